@@ -1,0 +1,80 @@
+/** Wires the store, the hub, HTTP and socket.io into one server. Used by main.ts and the tests. */
+import express from 'express';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { LIMITS } from '../shared/limits.js';
+import type { Config } from './config.js';
+import { apiRoutes } from './http/routes.js';
+import { createLogger, type Logger } from './log.js';
+import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
+import { SessionHub } from './sessions/hub.js';
+import { SqliteStore } from './store/sqliteStore.js';
+
+export interface GroupmapServer {
+  http: http.Server;
+  io: GroupServer;
+  hub: SessionHub;
+  store: SqliteStore;
+  /** Resolves with the bound port (0 in the config picks a free one). */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createGroupmapServer(
+  config: Config,
+  options: { logger?: Logger; clock?: () => number } = {},
+): GroupmapServer {
+  const log = options.logger ?? createLogger();
+  const store = new SqliteStore(config.dataDir, { durability: config.durability });
+  const hub = new SessionHub(store, log, options.clock);
+  const started = Date.now();
+  const restored = hub.restore();
+  log.info('store.restored', { sessions: restored, ms: Date.now() - started });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: LIMITS.httpBodyBytes }));
+  app.use(apiRoutes(hub, config));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
+  });
+
+  if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
+    const clientDir = config.clientDir;
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // Every app route is the single page; the client routes on the path.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.sendFile(path.join(clientDir, 'index.html'));
+    });
+  }
+
+  // Malformed JSON and oversized bodies get a clear answer, never a stack trace.
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status ?? 500;
+    const message = err.type === 'entity.too.large' ? 'the request body is too large' : status === 500 ? 'server error' : 'the request is not valid JSON';
+    if (status === 500) log.error('http.failed', { error: err.name });
+    res.status(status).json({ error: { code: status === 500 ? 'INTERNAL' : 'INVALID', message } });
+  });
+
+  const server = http.createServer(app);
+  const io = attachSocketServer(server, hub, log, options.clock);
+
+  return {
+    http: server,
+    io,
+    hub,
+    store,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+    },
+  };
+}

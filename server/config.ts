@@ -1,0 +1,38 @@
+/** Settings from the environment, with defaults that work on a laptop in a meeting room. */
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Base of the links and QR codes handed out. Phones must be able to reach it. */
+  publicUrl: string;
+  durability: 'full' | 'normal';
+  /** Directory of the built client; served when present. */
+  clientDir: string | null;
+}
+
+/** The first non-internal IPv4 address, so phones on the same network can open the links. */
+function lanAddress(): string | null {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  const host = env.HOST ?? '0.0.0.0';
+  const durability = env.GROUPMAP_DURABILITY === 'normal' ? 'normal' : 'full';
+  const publicHost = host === '0.0.0.0' ? (lanAddress() ?? 'localhost') : host;
+  return {
+    port,
+    host,
+    dataDir: path.resolve(env.GROUPMAP_DATA_DIR ?? 'data'),
+    publicUrl: (env.PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
+    durability,
+    clientDir: path.resolve(env.GROUPMAP_CLIENT_DIR ?? 'dist/client'),
+  };
+}

@@ -1,0 +1,43 @@
+/** The HTTP API: create a session, join one, and a health check. Bodies are zod-validated in the hub. */
+import express, { type Router } from 'express';
+import type { CreateSessionResponse, ErrorResponse } from '../../shared/protocol.js';
+import type { Config } from '../config.js';
+import type { SessionHub } from '../sessions/hub.js';
+
+export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>): Router {
+  const router = express.Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true, sessions: hub.size });
+  });
+
+  router.post('/api/sessions', (req, res) => {
+    const result = hub.create(req.body);
+    if (!result.ok) {
+      res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
+      return;
+    }
+    const { state, facilitatorToken, invites } = result.value;
+    const base = config.publicUrl;
+    const body: CreateSessionResponse = {
+      sessionId: state.id,
+      // Secrets ride after the '#': browsers never send the fragment to a server or a proxy log.
+      facilitatorUrl: `${base}/s/${state.id}#token=${facilitatorToken}`,
+      facilitatorToken,
+      invitations: invites.map((i) => ({ role: i.role, url: `${base}/invite#${i.secret}` })),
+      participants: { code: state.joinCode, joinUrl: `${base}/join/${state.joinCode}` },
+    };
+    res.status(201).json(body);
+  });
+
+  router.post('/api/join', (req, res) => {
+    const result = hub.join(req.body);
+    if (!result.ok) {
+      res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
+      return;
+    }
+    res.status(201).json(result.value);
+  });
+
+  return router;
+}

@@ -1,0 +1,237 @@
+/**
+ * The live sessions, held in memory and kept in step with the store. Every change goes the same
+ * way (after tldraw's sync-core and Parabol's mutations):
+ *
+ *   1. validate   the message against the zod schema (nothing unparsed goes further)
+ *   2. dedupe     a command id this actor already sent is acknowledged again, not re-applied
+ *   3. resolve    through the pure machine, which also authorizes by role and state
+ *   4. persist    append to the log (and snapshot) in one transaction
+ *   5. ack + publish  only then is the sender told, and every member sent their projection
+ *
+ * Node runs this synchronously per message, so two commands for one session never interleave.
+ */
+import type { ZodError } from 'zod';
+import { ClientCommand, type AnyCommand } from '../../shared/commands.js';
+import type { CommandError } from '../../shared/errors.js';
+import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.js';
+import { applyCommand } from '../../shared/machine/index.js';
+import { CreateSessionBody, JoinBody, type CommandAck, type JoinResponse } from '../../shared/protocol.js';
+import type { Actor, Role } from '../../shared/roles.js';
+import { createSessionState, type SessionState } from '../../shared/state.js';
+import type { Logger } from '../log.js';
+import { hashSecret, newId, newJoinCode, newToken } from '../security/tokens.js';
+import type { Credential, SqliteStore } from '../store/sqliteStore.js';
+
+export interface LiveSession {
+  state: SessionState;
+  seq: number;
+}
+
+export interface MemberIdentity {
+  sessionId: string;
+  memberId: string;
+  role: Role;
+}
+
+export type HubResult<T> = { ok: true; value: T } | { ok: false; error: CommandError; status: number };
+
+export interface CreatedSession {
+  state: SessionState;
+  facilitatorId: string;
+  facilitatorToken: string;
+  invites: Array<{ role: 'advisor' | 'caseworker' | 'screen'; secret: string }>;
+}
+
+type ChangeListener = (sessionId: string, session: LiveSession) => void;
+type PurgeListener = (sessionId: string) => void;
+
+export function zodIssues(error: ZodError): string[] {
+  return error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`);
+}
+
+const INVITE_ROLES = ['advisor', 'caseworker', 'screen'] as const;
+
+export class SessionHub {
+  private readonly sessions = new Map<string, LiveSession>();
+  private readonly changeListeners: ChangeListener[] = [];
+  private readonly purgeListeners: PurgeListener[] = [];
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly log: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  onChange(listener: ChangeListener): void {
+    this.changeListeners.push(listener);
+  }
+
+  onPurge(listener: PurgeListener): void {
+    this.purgeListeners.push(listener);
+  }
+
+  get(sessionId: string): LiveSession | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Loads every stored session: its snapshot, then the logged commands after it, replayed. */
+  restore(): number {
+    for (const stored of this.store.loadAll()) {
+      let state = stored.snapshot;
+      for (const entry of stored.tail) {
+        const actor: Actor =
+          entry.actorId === null ? { kind: 'system' } : { kind: 'member', memberId: entry.actorId, role: entry.actorRole! };
+        const result = applyCommand(state, entry.command, actor, entry.at);
+        if (result.ok) state = result.state;
+        else this.log.error('replay.refused', { sessionId: stored.id, seq: entry.seq, code: result.error.code });
+      }
+      this.sessions.set(stored.id, { state, seq: stored.seq });
+    }
+    return this.sessions.size;
+  }
+
+  create(body: unknown): HubResult<CreatedSession> {
+    const parsed = CreateSessionBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    const input = parsed.data;
+    const now = this.clock();
+    let joinCode = newJoinCode();
+    while (this.store.isJoinCodeTaken(joinCode)) joinCode = newJoinCode();
+    const facilitatorId = newId();
+    const state = createSessionState(
+      {
+        id: newId(),
+        title: input.title,
+        joinCode,
+        facilitator: { id: facilitatorId, name: input.facilitatorName },
+        newToMethod: input.newToMethod,
+        durations: input.durations,
+      },
+      now,
+    );
+    const facilitatorToken = newToken();
+    const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
+    this.store.createSession(state, [
+      { hash: hashSecret(facilitatorToken), sessionId: state.id, kind: 'member', role: 'facilitator', memberId: facilitatorId },
+      ...invites.map((i) => ({ hash: hashSecret(i.secret), sessionId: state.id, kind: 'invite' as const, role: i.role, memberId: null })),
+    ]);
+    this.sessions.set(state.id, { state, seq: 0 });
+    this.log.info('session.created', { sessionId: state.id });
+    return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
+  }
+
+  /** Joins with the participant code or an invitation secret, and issues a personal token. */
+  join(body: unknown): HubResult<JoinResponse> {
+    const parsed = JoinBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    let sessionId: string | null;
+    let role: Role;
+    if ('code' in parsed.data) {
+      const code = normalizeJoinCode(parsed.data.code);
+      sessionId = isWellFormedJoinCode(code) ? this.store.sessionIdByJoinCode(code) : null;
+      role = 'participant';
+      const live = sessionId ? this.sessions.get(sessionId) : undefined;
+      if (!live || live.state.status !== 'open' || live.state.locked) {
+        return refused(404, 'NOT_FOUND', 'no open session has that code: check it on the shared screen');
+      }
+    } else {
+      const credential = this.store.credential(hashSecret(parsed.data.invite));
+      if (!credential || credential.kind !== 'invite') return refused(404, 'NOT_FOUND', 'this invitation is not valid');
+      sessionId = credential.sessionId;
+      role = credential.role;
+    }
+    const memberId = newId();
+    const token = newToken();
+    const command: AnyCommand = { type: 'member.join', id: newId(), memberId, role: role as never, name: parsed.data.name };
+    const result = this.commit(sessionId!, { kind: 'system' }, command, {
+      hash: hashSecret(token),
+      sessionId: sessionId!,
+      kind: 'member',
+      role,
+      memberId,
+    });
+    if (!result.ok) return { ok: false, error: result.error, status: result.error.code === 'NOT_FOUND' ? 404 : 409 };
+    this.log.info('member.joined', { sessionId: sessionId!, memberId, role });
+    return { ok: true, value: { sessionId: sessionId!, memberId, role, token } };
+  }
+
+  /** Who a personal token belongs to, if its session is still here. */
+  authenticate(token: string): MemberIdentity | null {
+    const credential = this.store.credential(hashSecret(token));
+    if (!credential || credential.kind !== 'member' || !credential.memberId) return null;
+    const live = this.sessions.get(credential.sessionId);
+    if (!live || !live.state.members[credential.memberId]) return null;
+    return { sessionId: credential.sessionId, memberId: credential.memberId, role: credential.role };
+  }
+
+  /** A command from a connected member: the whole path from raw message to publish. */
+  execute(identity: MemberIdentity, raw: unknown): CommandAck {
+    const parsed = ClientCommand.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'INVALID', message: 'the command is not valid', issues: zodIssues(parsed.error) } };
+    }
+    const actor: Actor = { kind: 'member', memberId: identity.memberId, role: identity.role };
+    const result = this.commit(identity.sessionId, actor, parsed.data);
+    if (!result.ok) return { ok: false, error: result.error };
+    return { ok: true, seq: result.value.seq, duplicate: result.value.duplicate };
+  }
+
+  private commit(
+    sessionId: string,
+    actor: Actor,
+    command: AnyCommand,
+    credential?: { hash: string } & Credential,
+  ): HubResult<{ seq: number; duplicate: boolean }> {
+    const live = this.sessions.get(sessionId);
+    if (!live) return refused(404, 'NOT_FOUND', 'no such session');
+    const actorId = actor.kind === 'member' ? actor.memberId : null;
+    const loggedSeq = actorId === null ? null : this.store.findCommand(sessionId, actorId, command.id);
+    if (loggedSeq !== null) return { ok: true, value: { seq: loggedSeq, duplicate: true } };
+
+    const now = this.clock();
+    const result = applyCommand(live.state, command, actor, now);
+    if (!result.ok) return { ok: false, error: result.error, status: 400 };
+    if (!result.changed) return { ok: true, value: { seq: live.seq, duplicate: true } };
+
+    if (result.state.status === 'purged') {
+      this.purge(sessionId, actor);
+      return { ok: true, value: { seq: live.seq + 1, duplicate: false } };
+    }
+    const seq = live.seq + 1;
+    this.store.append({
+      sessionId,
+      seq,
+      commandId: command.id,
+      actorId,
+      actorRole: actor.kind === 'member' ? actor.role : null,
+      at: now,
+      command,
+      stateAfter: result.state,
+      forceSnapshot: result.state.status !== live.state.status,
+      ...(credential ? { credential } : {}),
+    });
+    const next = { state: result.state, seq };
+    this.sessions.set(sessionId, next);
+    for (const listener of this.changeListeners) listener(sessionId, next);
+    return { ok: true, value: { seq, duplicate: false } };
+  }
+
+  private purge(sessionId: string, actor: Actor): void {
+    this.store.purgeSession(sessionId);
+    this.sessions.delete(sessionId);
+    this.log.info('session.purged', { sessionId, role: actor.kind === 'member' ? actor.role : 'system' });
+    for (const listener of this.purgeListeners) listener(sessionId);
+  }
+}
+
+function invalid(error: ZodError): { ok: false; error: CommandError & { issues: string[] }; status: number } {
+  return { ok: false, error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) }, status: 400 };
+}
+
+function refused(status: number, code: CommandError['code'], message: string): { ok: false; error: CommandError; status: number } {
+  return { ok: false, error: { code, message }, status };
+}

@@ -1,0 +1,141 @@
+/**
+ * Every command a client may send over the socket, as zod schemas. The server parses each
+ * message with `ClientCommand` before anything else; nothing unparsed reaches the machine.
+ * Objects are strict: unknown keys (including `__proto__` and `constructor`) are refused.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+import { STAGE_IDS } from './process/stages.js';
+import { RATING_SCALES } from './state.js';
+
+/** Client-generated ids (commands, items, notes): URL-safe, bounded. */
+export const ClientId = z
+  .string()
+  .min(8)
+  .max(LIMITS.clientIdChars)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are 8-64 characters of A-Z, a-z, 0-9, _ and -');
+
+/** Free text: trimmed, non-empty, capped, no control characters other than newlines and tabs. */
+export function text(max: number) {
+  return z
+    .string()
+    .max(max * 2) // cheap cap before trimming work on hostile input
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'text is empty')
+        .max(max, `text is longer than ${max} characters`)
+        .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters'),
+    );
+}
+
+export const StageIdSchema = z.enum(STAGE_IDS);
+
+function command<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({ type: z.literal(type), id: ClientId, ...shape });
+}
+
+export const TimerStart = command('timer.start', {});
+export const TimerPause = command('timer.pause', {});
+export const TimerResume = command('timer.resume', {});
+export const TimerExtend = command('timer.extend', {
+  scope: z.enum(['stage', 'step']),
+  /** Whole or half minutes; negative shortens. */
+  minutes: z
+    .number()
+    .min(-60)
+    .max(60)
+    .refine((m) => m !== 0 && Number.isInteger(m * 2), 'minutes must be a non-zero multiple of 0.5'),
+});
+export const StageAdvance = command('stage.advance', {});
+export const StageSkip = command('stage.skip', {});
+export const StageBack = command('stage.back', {});
+export const StepAdvance = command('step.advance', {});
+export const StepSkip = command('step.skip', {});
+export const StepBack = command('step.back', {});
+
+export const GoalSet = command('goal.set', { text: z.string().max(LIMITS.goalChars).transform((s) => s.trim()) });
+export const ExactWordsAdd = command('exactWords.add', { noteId: ClientId, text: text(LIMITS.noteChars) });
+export const ExactWordsRemove = command('exactWords.remove', { noteId: ClientId });
+
+export const ItemSubmit = command('item.submit', {
+  itemId: ClientId,
+  stageId: StageIdSchema,
+  text: text(LIMITS.itemChars),
+  element: z.string().max(20).nullable().default(null),
+});
+export const ItemEdit = command('item.edit', {
+  itemId: ClientId,
+  text: text(LIMITS.itemChars),
+  element: z.string().max(20).nullable().optional(),
+});
+export const ItemWithdraw = command('item.withdraw', { itemId: ClientId });
+export const ItemMarkStrongest = command('item.markStrongest', { itemId: ClientId, strongest: z.boolean() });
+export const ItemReadOut = command('item.readOut', { itemId: ClientId, read: z.boolean().default(true) });
+export const ItemChoose = command('item.choose', { itemId: ClientId, chosen: z.boolean() });
+export const StageHandOver = command('stage.handOver', {});
+
+export const RatingRecord = command('rating.record', {
+  ratingId: ClientId,
+  scale: z.enum(RATING_SCALES),
+  value: z.int().min(0).max(10),
+  keyPlayer: text(LIMITS.keyPlayerChars).nullable().default(null),
+});
+
+export const AdvisorNoteSend = command('advisorNote.send', { noteId: ClientId, text: text(LIMITS.advisorNoteChars) });
+
+export const SessionSetAttribution = command('session.setAttribution', { on: z.boolean() });
+export const SessionSetAdvisorEditing = command('session.setAdvisorEditing', { on: z.boolean() });
+export const SessionLock = command('session.lock', { locked: z.boolean() });
+export const SessionEnd = command('session.end', {});
+export const SessionPurge = command('session.purge', {});
+
+/** Everything a connected client may send. Kept in one list so the permission table can be exhaustive. */
+export const ClientCommand = z.discriminatedUnion('type', [
+  TimerStart,
+  TimerPause,
+  TimerResume,
+  TimerExtend,
+  StageAdvance,
+  StageSkip,
+  StageBack,
+  StepAdvance,
+  StepSkip,
+  StepBack,
+  GoalSet,
+  ExactWordsAdd,
+  ExactWordsRemove,
+  ItemSubmit,
+  ItemEdit,
+  ItemWithdraw,
+  ItemMarkStrongest,
+  ItemReadOut,
+  ItemChoose,
+  StageHandOver,
+  RatingRecord,
+  AdvisorNoteSend,
+  SessionSetAttribution,
+  SessionSetAdvisorEditing,
+  SessionLock,
+  SessionEnd,
+  SessionPurge,
+]);
+export type ClientCommand = z.infer<typeof ClientCommand>;
+export type ClientCommandInput = z.input<typeof ClientCommand>;
+export type CommandType = ClientCommand['type'];
+export type CommandOf<T extends CommandType> = Extract<ClientCommand, { type: T }>;
+
+export const COMMAND_TYPES = ClientCommand.options.map((o) => o.shape.type.value) as CommandType[];
+
+/** Applied by the server itself, never accepted from a socket. */
+export const MemberJoin = z.strictObject({
+  type: z.literal('member.join'),
+  id: ClientId,
+  memberId: ClientId,
+  role: z.enum(['advisor', 'caseworker', 'participant', 'screen']),
+  name: text(LIMITS.nameChars),
+});
+export type MemberJoin = z.infer<typeof MemberJoin>;
+
+export type AnyCommand = ClientCommand | MemberJoin;

@@ -1,0 +1,22 @@
+/** Size caps shared by the schemas, the server and the client's form fields. */
+export const LIMITS = {
+  titleChars: 60,
+  nameChars: 40,
+  itemChars: 1000,
+  goalChars: 2000,
+  noteChars: 2000,
+  advisorNoteChars: 1000,
+  keyPlayerChars: 60,
+  clientIdChars: 64,
+  /** socket.io message cap: far below the 1 MB default. */
+  socketMessageBytes: 64 * 1024,
+  httpBodyBytes: 16 * 1024,
+  /** Items per author per stage: keeps one phone from flooding the pack. */
+  itemsPerAuthorPerStage: 60,
+  strongestPerAuthorPerStage: 2,
+  exactWordsNotes: 200,
+  advisorNotes: 500,
+  ratings: 500,
+  members: 60,
+  maxStageMinutes: 120,
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * The process machine: a pure function (state, command, actor, now) -> new state or a typed error.
+ * The server calls it for every command; the store replays the log through it on restart, so it
+ * must stay deterministic: no clocks, no randomness, no I/O. A command that changes nothing
+ * (a retry) returns the same state object, and the server then neither logs nor broadcasts.
+ */
+import type { AnyCommand, ClientCommand, CommandType } from '../commands.js';
+import { MachineError, type CommandError } from '../errors.js';
+import { checkPermission } from '../permissions.js';
+import type { Actor } from '../roles.js';
+import type { SessionState } from '../state.js';
+import type { Context, Handler } from './context.js';
+import * as items from './handlers/items.js';
+import * as notes from './handlers/notes.js';
+import * as session from './handlers/session.js';
+import * as timeline from './handlers/timeline.js';
+
+type Handlers = { [T in CommandType]: Handler<Extract<ClientCommand, { type: T }>> };
+
+const HANDLERS: Handlers = {
+  'timer.start': timeline.timerStart,
+  'timer.pause': timeline.timerPause,
+  'timer.resume': timeline.timerResume,
+  'timer.extend': timeline.timerExtend,
+  'stage.advance': timeline.stageAdvance,
+  'stage.skip': timeline.stageSkip,
+  'stage.back': timeline.stageBack,
+  'step.advance': timeline.stepAdvance,
+  'step.skip': timeline.stepSkip,
+  'step.back': timeline.stepBack,
+  'goal.set': notes.goalSet,
+  'exactWords.add': notes.exactWordsAdd,
+  'exactWords.remove': notes.exactWordsRemove,
+  'advisorNote.send': notes.advisorNoteSend,
+  'rating.record': notes.ratingRecord,
+  'item.submit': items.itemSubmit,
+  'item.edit': items.itemEdit,
+  'item.withdraw': items.itemWithdraw,
+  'item.markStrongest': items.itemMarkStrongest,
+  'item.readOut': items.itemReadOut,
+  'item.choose': items.itemChoose,
+  'stage.handOver': items.stageHandOver,
+  'session.setAttribution': session.setAttribution,
+  'session.setAdvisorEditing': session.setAdvisorEditing,
+  'session.lock': session.lock,
+  'session.end': session.end,
+  'session.purge': session.purge,
+};
+
+export type MachineResult = { ok: true; state: SessionState; changed: boolean } | { ok: false; error: CommandError };
+
+/** Commands still accepted once the session has ended: the pack stays, purge clears it. */
+const AFTER_END: ReadonlySet<string> = new Set(['session.purge']);
+
+export function applyCommand(state: SessionState, command: AnyCommand, actor: Actor, now: number): MachineResult {
+  const ctx: Context = { actor, now };
+  try {
+    if (state.status === 'purged') return refuse('CLOSED', 'this session has been purged');
+    if (state.status === 'ended' && !AFTER_END.has(command.type)) return refuse('CLOSED', 'this session has ended');
+    let next: SessionState;
+    if (command.type === 'member.join') {
+      next = session.memberJoin(state, command, ctx);
+    } else {
+      if (actor.kind !== 'member') return refuse('FORBIDDEN', 'client commands need a member');
+      if (!state.members[actor.memberId]) return refuse('FORBIDDEN', 'not a member of this session');
+      const permission = checkPermission(actor.role, command.type, state.stageIndex);
+      if (!permission.ok) return refuse('FORBIDDEN', permission.reason);
+      const handler = HANDLERS[command.type] as Handler<ClientCommand>;
+      next = handler(state, command, ctx);
+    }
+    return { ok: true, state: next, changed: next !== state };
+  } catch (err) {
+    if (err instanceof MachineError) return { ok: false, error: { code: err.code, message: err.message } };
+    throw err;
+  }
+}
+
+function refuse(code: CommandError['code'], message: string): MachineResult {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,68 @@
+/**
+ * Who may send what: the role x command table the server checks before a command reaches the
+ * machine. The machine then applies the rules that depend on state (an author editing their own
+ * item, writing only while writing is open, ...).
+ *
+ *   allow: always, for this role
+ *   lead:  only while this role leads the current stage (the advisor leads the last one)
+ *   (absent): refused
+ */
+import type { CommandType } from './commands.js';
+import type { Role } from './roles.js';
+import { ROLES } from './roles.js';
+import { STAGES } from './process/stages.js';
+
+export type Grant = 'allow' | 'lead';
+
+const DRIVE: Partial<Record<Role, Grant>> = { facilitator: 'allow', advisor: 'lead' };
+const FACILITATOR: Partial<Record<Role, Grant>> = { facilitator: 'allow' };
+
+export const PERMISSIONS: Record<CommandType, Partial<Record<Role, Grant>>> = {
+  'timer.start': DRIVE,
+  'timer.pause': DRIVE,
+  'timer.resume': DRIVE,
+  'timer.extend': DRIVE,
+  'stage.advance': DRIVE,
+  'stage.skip': DRIVE,
+  'stage.back': DRIVE,
+  'step.advance': DRIVE,
+  'step.skip': DRIVE,
+  'step.back': DRIVE,
+  'goal.set': FACILITATOR,
+  'exactWords.add': FACILITATOR,
+  'exactWords.remove': FACILITATOR,
+  // Which stages each role may write in is in the process definition (ItemSpec.writers).
+  'item.submit': { facilitator: 'allow', advisor: 'allow', participant: 'allow', caseworker: 'allow' },
+  'item.edit': { facilitator: 'allow', advisor: 'allow', participant: 'allow', caseworker: 'allow' },
+  'item.withdraw': { facilitator: 'allow', advisor: 'allow', participant: 'allow', caseworker: 'allow' },
+  'item.markStrongest': { facilitator: 'allow', advisor: 'allow', participant: 'allow', caseworker: 'allow' },
+  'item.readOut': DRIVE,
+  // The caseworker chooses; the facilitator may record the worker's choice for them.
+  'item.choose': { facilitator: 'allow', caseworker: 'allow' },
+  'stage.handOver': FACILITATOR,
+  'rating.record': { facilitator: 'allow', caseworker: 'allow' },
+  'advisorNote.send': { advisor: 'allow' },
+  'session.setAttribution': FACILITATOR,
+  'session.setAdvisorEditing': FACILITATOR,
+  'session.lock': FACILITATOR,
+  'session.end': FACILITATOR,
+  'session.purge': FACILITATOR,
+};
+
+export type PermissionCheck = { ok: true } | { ok: false; reason: string };
+
+export function checkPermission(role: Role, type: CommandType, stageIndex: number): PermissionCheck {
+  const grant = PERMISSIONS[type][role];
+  if (grant === 'allow') return { ok: true };
+  if (grant === 'lead') {
+    const stage = STAGES[stageIndex];
+    if (stage && stage.lead === role) return { ok: true };
+    return { ok: false, reason: `the ${role} may only do this while leading the stage` };
+  }
+  return { ok: false, reason: `a ${role} may not send ${type}` };
+}
+
+/** Roles that may send at least something: the screen is display-only. */
+export function rolesThatMaySend(): Role[] {
+  return ROLES.filter((r) => Object.values(PERMISSIONS).some((grants) => grants[r] !== undefined));
+}

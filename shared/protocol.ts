@@ -1,0 +1,96 @@
+/**
+ * The wire protocol: HTTP bodies and socket.io events, with their zod schemas. PROTOCOL.md is
+ * written from this file; commands themselves are in `commands.ts`.
+ */
+import { z } from 'zod';
+import { text } from './commands.js';
+import type { CommandError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { STAGE_IDS } from './process/stages.js';
+import type { SessionView } from './projection.js';
+import type { Role } from './roles.js';
+
+// ---- HTTP ---------------------------------------------------------------------------------
+
+/** POST /api/sessions */
+export const CreateSessionBody = z.strictObject({
+  /** A pseudonym or initials: never the family's real names. */
+  title: text(LIMITS.titleChars),
+  facilitatorName: text(LIMITS.nameChars),
+  newToMethod: z.boolean().default(false),
+  /** Minutes for stages without a round, or for the write step of a question stage. */
+  durations: z
+    .partialRecord(z.enum(STAGE_IDS), z.number().min(0.5).max(LIMITS.maxStageMinutes))
+    .default({}),
+});
+export type CreateSessionBody = z.input<typeof CreateSessionBody>;
+
+export interface Invitation {
+  role: Extract<Role, 'advisor' | 'caseworker' | 'screen'>;
+  url: string;
+}
+
+export interface CreateSessionResponse {
+  sessionId: string;
+  /** The facilitator's own link (holds their token after the #): keep it private. */
+  facilitatorUrl: string;
+  facilitatorToken: string;
+  invitations: Invitation[];
+  participants: { code: string; joinUrl: string };
+}
+
+/** POST /api/join: with the participant code, or with an invitation secret from a link. */
+export const JoinBody = z.union([
+  z.strictObject({ code: z.string().min(1).max(20), name: text(LIMITS.nameChars) }),
+  z.strictObject({ invite: z.string().min(10).max(64).regex(/^[A-Za-z0-9_-]+$/), name: text(LIMITS.nameChars) }),
+]);
+export type JoinBody = z.input<typeof JoinBody>;
+
+export interface JoinResponse {
+  sessionId: string;
+  memberId: string;
+  role: Role;
+  token: string;
+}
+
+export interface ErrorResponse {
+  error: CommandError;
+}
+
+// ---- socket.io ----------------------------------------------------------------------------
+
+/** Sent in socket.io's handshake `auth`. */
+export const SocketAuth = z.strictObject({ token: z.string().min(20).max(64) });
+
+export type CommandAck =
+  | { ok: true; seq: number; duplicate: boolean }
+  | { ok: false; error: CommandError & { issues?: string[] } };
+
+export interface Welcome {
+  sessionId: string;
+  you: { id: string; name: string; role: Role };
+}
+
+export interface ViewMessage {
+  /** Position in the session's command log: views only move forward. */
+  seq: number;
+  serverNow: number;
+  view: SessionView;
+}
+
+/** The server's answer to a clock probe: clients estimate their offset from the round trip. */
+export interface TimeAck {
+  serverNow: number;
+}
+
+export interface ServerToClientEvents {
+  welcome: (msg: Welcome) => void;
+  view: (msg: ViewMessage) => void;
+  /** The session was purged or this member's access ended: the client drops its token. */
+  gone: (msg: { reason: 'purged' | 'ended' }) => void;
+}
+
+export interface ClientToServerEvents {
+  command: (command: unknown, ack: (result: CommandAck) => void) => void;
+  time: (ack: (result: TimeAck) => void) => void;
+}

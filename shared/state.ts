@@ -1,0 +1,177 @@
+/**
+ * The authoritative state of one session, as held by the server and persisted in the store.
+ * Clients never see it whole: `projection.ts` cuts a view for each viewer.
+ */
+import type { Role } from './roles.js';
+import type { DurationOverrides, StageId, StepId } from './process/stages.js';
+import { STAGES, stageMinutes, stepMinutes } from './process/stages.js';
+import { idleTimer, type Timer } from './process/timer.js';
+
+export type SessionStatus = 'open' | 'ended' | 'purged';
+
+export interface Member {
+  id: string;
+  role: Role;
+  name: string;
+  joinedAt: number;
+}
+
+export interface Item {
+  /** Client-generated id: a retried submission carries the same one and is applied once. */
+  id: string;
+  authorId: string;
+  stageId: StageId;
+  kind: string;
+  element: string | null;
+  text: string;
+  strongest: boolean;
+  readOutAt: number | null;
+  chosen: boolean;
+  chosenAt: number | null;
+  withdrawn: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** Arrived after its stage's writing had closed (an offline phone catching up). */
+  late: boolean;
+}
+
+export interface Note {
+  id: string;
+  authorId: string;
+  text: string;
+  at: number;
+  stageId: StageId;
+}
+
+export const RATING_SCALES = ['usefulness', 'harm-mapped', 'safety'] as const;
+export type RatingScale = (typeof RATING_SCALES)[number];
+
+export interface Rating {
+  id: string;
+  scale: RatingScale;
+  value: number;
+  /** For the safety scale: whose rating this is ("Mum", "Social worker", ...). */
+  keyPlayer: string | null;
+  stageId: StageId;
+  recordedBy: string;
+  at: number;
+}
+
+export interface StageVisit {
+  stageId: StageId;
+  enteredAt: number;
+  skipped: boolean;
+}
+
+export interface SessionSettings {
+  newToMethod: boolean;
+  /** Minutes for stages without a round, or the write step of a round stage. */
+  durations: DurationOverrides;
+  /** Show authors' names on items outside the facilitator's console and in the pack. */
+  attribution: boolean;
+}
+
+export interface SessionState {
+  id: string;
+  title: string;
+  joinCode: string;
+  createdAt: number;
+  status: SessionStatus;
+  endedAt: number | null;
+  /** While locked the join code admits nobody. */
+  locked: boolean;
+  settings: SessionSettings;
+  members: Record<string, Member>;
+  stageIndex: number;
+  /** Index into the current stage's round, or null for stages without one. */
+  stepIndex: number | null;
+  /** Which steps of the current stage were skipped (for the pack and the console). */
+  skippedSteps: StepId[];
+  stageTimer: Timer;
+  stepTimer: Timer | null;
+  /** Set when the facilitator first starts the clock. */
+  startedAt: number | null;
+  furthestStageIndex: number;
+  visits: StageVisit[];
+  items: Record<string, Item>;
+  workerGoal: string;
+  exactWords: Note[];
+  advisorNotes: Note[];
+  ratings: Rating[];
+  /** When each stage's items were handed over to the caseworker. */
+  handedOver: Partial<Record<StageId, number>>;
+  /** Advisor may edit the board (issue 5 enforces it on the board endpoint). */
+  advisorCanEdit: boolean;
+}
+
+export interface NewSessionInput {
+  id: string;
+  title: string;
+  joinCode: string;
+  facilitator: { id: string; name: string };
+  newToMethod: boolean;
+  durations: DurationOverrides;
+}
+
+export function minutesToMs(minutes: number): number {
+  return Math.round(minutes * 60_000);
+}
+
+export function plannedStageMs(state: Pick<SessionState, 'settings'>, stageIndex: number): number {
+  return minutesToMs(stageMinutes(STAGES[stageIndex]!, state.settings.durations));
+}
+
+export function plannedStepMs(state: Pick<SessionState, 'settings'>, stageIndex: number, stepIndex: number): number {
+  const spec = STAGES[stageIndex]!;
+  return minutesToMs(stepMinutes(spec, spec.round[stepIndex]!.id, state.settings.durations));
+}
+
+export function createSessionState(input: NewSessionInput, now: number): SessionState {
+  const settings: SessionSettings = { newToMethod: input.newToMethod, durations: input.durations, attribution: false };
+  const first = STAGES[0]!;
+  return {
+    id: input.id,
+    title: input.title,
+    joinCode: input.joinCode,
+    createdAt: now,
+    status: 'open',
+    endedAt: null,
+    locked: false,
+    settings,
+    members: {
+      [input.facilitator.id]: { id: input.facilitator.id, role: 'facilitator', name: input.facilitator.name, joinedAt: now },
+    },
+    stageIndex: 0,
+    stepIndex: first.round.length > 0 ? 0 : null,
+    skippedSteps: [],
+    stageTimer: idleTimer(plannedStageMs({ settings }, 0)),
+    stepTimer: first.round.length > 0 ? idleTimer(plannedStepMs({ settings }, 0, 0)) : null,
+    startedAt: null,
+    furthestStageIndex: 0,
+    visits: [{ stageId: first.id, enteredAt: now, skipped: false }],
+    items: {},
+    workerGoal: '',
+    exactWords: [],
+    advisorNotes: [],
+    ratings: [],
+    handedOver: {},
+    advisorCanEdit: false,
+  };
+}
+
+export function currentStage(state: SessionState) {
+  return STAGES[state.stageIndex]!;
+}
+
+export function currentStep(state: SessionState): StepId | null {
+  if (state.stepIndex === null) return null;
+  return currentStage(state).round[state.stepIndex]?.id ?? null;
+}
+
+/** Writing is open in the write step of a round stage, or all through a writing stage without one. */
+export function isWritingOpen(state: SessionState): boolean {
+  const stage = currentStage(state);
+  if (!stage.items || state.status !== 'open') return false;
+  if (stage.round.length === 0) return true;
+  return currentStep(state) === 'write';
+}

@@ -1,0 +1,104 @@
+/** A real socket.io client that keeps the latest view and sends commands with acknowledgements. */
+import { nanoid } from 'nanoid';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientCommandInput } from '../../shared/commands.js';
+import type { SessionView } from '../../shared/projection.js';
+import type {
+  ClientToServerEvents,
+  CommandAck,
+  CreateSessionBody,
+  CreateSessionResponse,
+  JoinResponse,
+  ServerToClientEvents,
+  ViewMessage,
+} from '../../shared/protocol.js';
+
+export type Command = DistributiveOmit<ClientCommandInput, 'id'> & { id?: string };
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+export async function postJson<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export async function createSession(base: string, body: Partial<CreateSessionBody> = {}): Promise<CreateSessionResponse> {
+  const res = await postJson<CreateSessionResponse>(`${base}/api/sessions`, {
+    title: 'Case T.K.',
+    facilitatorName: 'Fran',
+    ...body,
+  });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export function inviteSecret(res: CreateSessionResponse, role: 'advisor' | 'caseworker' | 'screen'): string {
+  const url = res.invitations.find((i) => i.role === role)!.url;
+  return url.slice(url.indexOf('#') + 1);
+}
+
+export async function join(base: string, body: { code: string; name: string } | { invite: string; name: string }): Promise<JoinResponse> {
+  const res = await postJson<JoinResponse>(`${base}/api/join`, body);
+  if (res.status !== 201) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export class TestClient {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  view: SessionView | null = null;
+  seq = -1;
+  views: ViewMessage[] = [];
+  gone: string | null = null;
+  private waiters: Array<{ pred: (v: SessionView) => boolean; resolve: (v: SessionView) => void }> = [];
+
+  constructor(base: string, token: string) {
+    this.socket = io(base, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 100 });
+    this.socket.on('view', (msg) => {
+      if (msg.seq < this.seq) return;
+      this.seq = msg.seq;
+      this.view = msg.view;
+      this.views.push(msg);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.pred(msg.view)) return true;
+        w.resolve(msg.view);
+        return false;
+      });
+    });
+    this.socket.on('gone', (msg) => {
+      this.gone = msg.reason;
+    });
+  }
+
+  connected(): Promise<SessionView> {
+    return this.waitFor(() => true);
+  }
+
+  waitFor(pred: (v: SessionView) => boolean, timeoutMs = 5000): Promise<SessionView> {
+    if (this.view && pred(this.view)) return Promise.resolve(this.view);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a view')), timeoutMs);
+      this.waiters.push({
+        pred,
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+      });
+    });
+  }
+
+  /** Sends a command and resolves with its acknowledgement (retrying is the caller's choice). */
+  send(command: Command | Record<string, unknown>): Promise<CommandAck> {
+    const withId = { id: nanoid(12), ...command };
+    return this.socket.timeout(5000).emitWithAck('command', withId);
+  }
+
+  async ok(command: Command): Promise<number> {
+    const ack = await this.send(command);
+    if (!ack.ok) throw new Error(`${command.type} refused: ${ack.error.code} ${ack.error.message}`);
+    return ack.seq;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

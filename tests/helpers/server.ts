@@ -1,0 +1,37 @@
+/** A real server on an ephemeral port with its own store directory, for integration tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createGroupmapServer, type GroupmapServer } from '../../server/app.js';
+import type { Config } from '../../server/config.js';
+import { silentLogger, type Logger } from '../../server/log.js';
+
+export interface TestServer {
+  server: GroupmapServer;
+  port: number;
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'groupmap-test-'));
+}
+
+export async function startTestServer(
+  opts: { dataDir?: string; port?: number; logger?: Logger; clock?: () => number } = {},
+): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const config: Config = {
+    port: opts.port ?? 0,
+    host: '127.0.0.1',
+    dataDir,
+    publicUrl: 'http://127.0.0.1:0',
+    durability: 'normal',
+    clientDir: null,
+  };
+  const server = createGroupmapServer(config, { logger: opts.logger ?? silentLogger, clock: opts.clock });
+  const port = await server.listen();
+  const url = `http://127.0.0.1:${port}`;
+  return { server, port, url, dataDir, stop: () => server.close() };
+}

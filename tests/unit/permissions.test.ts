@@ -1,0 +1,160 @@
+/**
+ * The full role x command matrix, checked twice: against the table itself, and through the machine
+ * with a real command of each type from a member of each role. A refused role must get FORBIDDEN
+ * and change nothing; an allowed role must never be refused as FORBIDDEN for its role.
+ */
+import { describe, expect, it } from 'vitest';
+import { COMMAND_TYPES, type CommandType } from '../../shared/commands.js';
+import { PERMISSIONS, checkPermission, rolesThatMaySend } from '../../shared/permissions.js';
+import { STAGES } from '../../shared/process/stages.js';
+import { ROLES, type Role } from '../../shared/roles.js';
+import type { Command } from '../helpers/client.js';
+import { Sim } from '../helpers/sim.js';
+
+const MEMBER: Record<Role, string> = {
+  facilitator: 'fac-0001',
+  advisor: 'adv-0001',
+  caseworker: 'cw-00001',
+  participant: 'p1-00001',
+  screen: 'scr-0001',
+};
+
+/** The table as the product specification states it (PROCESS.md, "Who is in the room"). */
+const EXPECTED: Record<CommandType, Role[]> = {
+  'timer.start': ['facilitator'],
+  'timer.pause': ['facilitator'],
+  'timer.resume': ['facilitator'],
+  'timer.extend': ['facilitator'],
+  'stage.advance': ['facilitator'],
+  'stage.skip': ['facilitator'],
+  'stage.back': ['facilitator'],
+  'step.advance': ['facilitator'],
+  'step.skip': ['facilitator'],
+  'step.back': ['facilitator'],
+  'goal.set': ['facilitator'],
+  'exactWords.add': ['facilitator'],
+  'exactWords.remove': ['facilitator'],
+  'item.submit': ['facilitator', 'advisor', 'caseworker', 'participant'],
+  'item.edit': ['facilitator', 'advisor', 'caseworker', 'participant'],
+  'item.withdraw': ['facilitator', 'advisor', 'caseworker', 'participant'],
+  'item.markStrongest': ['facilitator', 'advisor', 'caseworker', 'participant'],
+  'item.readOut': ['facilitator'],
+  'item.choose': ['facilitator', 'caseworker'],
+  'stage.handOver': ['facilitator'],
+  'rating.record': ['facilitator', 'caseworker'],
+  'advisorNote.send': ['advisor'],
+  'session.setAttribution': ['facilitator'],
+  'session.setAdvisorEditing': ['facilitator'],
+  'session.lock': ['facilitator'],
+  'session.end': ['facilitator'],
+  'session.purge': ['facilitator'],
+};
+
+/** Commands the advisor may send only while leading (the review of the group process). */
+const ADVISOR_LEADS: CommandType[] = [
+  'timer.start', 'timer.pause', 'timer.resume', 'timer.extend',
+  'stage.advance', 'stage.skip', 'stage.back', 'step.advance', 'step.skip', 'step.back', 'item.readOut',
+];
+
+/**
+ * A session in "What's working well", writing open, each writer with an item of their own, one
+ * item read out; the caseworker's own item lives in the process review, so caseworker item
+ * commands are tried there.
+ */
+function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } {
+  const sim = Sim.room();
+  const stage = role === 'caseworker' && type.startsWith('item.') && type !== 'item.choose' ? 'process-review' : 'working-well';
+  sim.goTo('working-well');
+  for (const r of ['facilitator', 'advisor', 'participant'] as const) {
+    sim.do(MEMBER[r], { type: 'item.submit', itemId: `own-${r}`, stageId: 'working-well', text: `${r} question` });
+  }
+  sim.do('p2-00001', { type: 'item.submit', itemId: 'read-item', stageId: 'working-well', text: 'read one' });
+  sim.do(MEMBER.facilitator, { type: 'item.readOut', itemId: 'read-item' });
+  sim.do(MEMBER.facilitator, { type: 'exactWords.add', noteId: 'note-0001', text: 'words' });
+  if (stage === 'process-review') {
+    sim.goTo('process-review');
+    sim.do(MEMBER.caseworker, { type: 'item.submit', itemId: 'own-caseworker', stageId: 'process-review', text: 'useful', element: 'useful' });
+  }
+  const own = `own-${role}`;
+  const commands: Record<CommandType, Command> = {
+    'timer.start': { type: 'timer.start' },
+    'timer.pause': { type: 'timer.pause' },
+    'timer.resume': { type: 'timer.resume' },
+    'timer.extend': { type: 'timer.extend', scope: 'stage', minutes: 1 },
+    'stage.advance': { type: 'stage.advance' },
+    'stage.skip': { type: 'stage.skip' },
+    'stage.back': { type: 'stage.back' },
+    'step.advance': { type: 'step.advance' },
+    'step.skip': { type: 'step.skip' },
+    'step.back': { type: 'step.back' },
+    'goal.set': { type: 'goal.set', text: 'a goal' },
+    'exactWords.add': { type: 'exactWords.add', noteId: 'note-0002', text: 'more words' },
+    'exactWords.remove': { type: 'exactWords.remove', noteId: 'note-0001' },
+    'item.submit': stage === 'process-review'
+      ? { type: 'item.submit', itemId: 'new-item-01', stageId: 'process-review', text: 'new', element: 'learnt' }
+      : { type: 'item.submit', itemId: 'new-item-01', stageId: 'working-well', text: 'new' },
+    'item.edit': { type: 'item.edit', itemId: own, text: 'edited' },
+    'item.withdraw': { type: 'item.withdraw', itemId: own },
+    'item.markStrongest': { type: 'item.markStrongest', itemId: own, strongest: true },
+    'item.readOut': { type: 'item.readOut', itemId: 'own-participant' },
+    'item.choose': { type: 'item.choose', itemId: 'read-item', chosen: true },
+    'stage.handOver': { type: 'stage.handOver' },
+    'rating.record': { type: 'rating.record', ratingId: 'rating-0001', scale: 'usefulness', value: 7 },
+    'advisorNote.send': { type: 'advisorNote.send', noteId: 'adv-note-01', text: 'ask about Dad' },
+    'session.setAttribution': { type: 'session.setAttribution', on: true },
+    'session.setAdvisorEditing': { type: 'session.setAdvisorEditing', on: true },
+    'session.lock': { type: 'session.lock', locked: true },
+    'session.end': { type: 'session.end' },
+    'session.purge': { type: 'session.purge' },
+  };
+  // A few commands need the clock or the round in a particular place to be possible at all.
+  if (type === 'timer.start') return { sim: Sim.room(), command: commands[type] };
+  if (type === 'timer.resume') sim.do(MEMBER.facilitator, { type: 'timer.pause' });
+  if (type === 'step.back') sim.do(MEMBER.facilitator, { type: 'step.advance' });
+  return { sim, command: commands[type] };
+}
+
+describe('permission table', () => {
+  it('covers every command', () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual([...COMMAND_TYPES].sort());
+  });
+
+  it('the shared screen may send nothing', () => {
+    expect(rolesThatMaySend()).not.toContain('screen');
+  });
+
+  it('the advisor drives the clock and stages only in the stage they lead', () => {
+    for (const type of ADVISOR_LEADS) {
+      STAGES.forEach((stage, index) => {
+        expect(checkPermission('advisor', type, index).ok, `${type} in ${stage.id}`).toBe(stage.lead === 'advisor');
+      });
+    }
+  });
+});
+
+describe.each(COMMAND_TYPES)('%s through the machine', (type) => {
+  it.each(ROLES)('from a %s', (role) => {
+    const { sim, command } = fixture(type, role);
+    const allowed = EXPECTED[type].includes(role);
+    if (allowed) {
+      const result = sim.try(MEMBER[role], command);
+      // Allowed roles are accepted in this fixture (a stricter check than "not forbidden").
+      expect(result.ok ? 'accepted' : `${result.error.code}: ${result.error.message}`).toBe('accepted');
+    } else {
+      const error = sim.refuse(MEMBER[role], command);
+      expect(error.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('advisor leading the process review', () => {
+  it('pauses, resumes and extends the clock there, and may go back, but not past the last stage', () => {
+    const sim = Sim.room().goTo('process-review');
+    sim.do(MEMBER.advisor, { type: 'timer.pause' });
+    sim.do(MEMBER.advisor, { type: 'timer.resume' });
+    sim.do(MEMBER.advisor, { type: 'timer.extend', scope: 'stage', minutes: 5 });
+    sim.do(MEMBER.advisor, { type: 'stage.back' });
+    expect(sim.stageId()).toBe('review');
+    expect(sim.refuse(MEMBER.advisor, { type: 'stage.advance' }).code).toBe('FORBIDDEN');
+  });
+});

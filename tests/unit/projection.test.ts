@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { project, viewKey } from '../../shared/projection.js';
+import { Sim } from '../helpers/sim.js';
+
+const F = 'fac-0001';
+const A = 'adv-0001';
+const CW = 'cw-00001';
+const SCR = 'scr-0001';
+const P1 = 'p1-00001';
+const P2 = 'p2-00001';
+
+function room() {
+  const s = Sim.room().goTo('working-well');
+  s.do(P1, { type: 'item.submit', itemId: 'p1-unread', stageId: 'working-well', text: 'P1 secret draft' });
+  s.do(P1, { type: 'item.submit', itemId: 'p1-read-1', stageId: 'working-well', text: 'P1 read out' });
+  s.do(P2, { type: 'item.submit', itemId: 'p2-unread', stageId: 'working-well', text: 'P2 secret draft' });
+  s.do(P1, { type: 'item.submit', itemId: 'p1-gone-1', stageId: 'working-well', text: 'P1 withdrawn text' });
+  s.do(P1, { type: 'item.withdraw', itemId: 'p1-gone-1' });
+  s.do(A, { type: 'advisorNote.send', noteId: 'adv-note-01', text: 'ADVISOR PRIVATE: slow down' });
+  s.do(F, { type: 'exactWords.add', noteId: 'note-0001', text: 'worker exact words' });
+  s.do(F, { type: 'step.advance' }).do(F, { type: 'item.readOut', itemId: 'p1-read-1' });
+  s.do(CW, { type: 'rating.record', ratingId: 'rating-001', scale: 'usefulness', value: 5 });
+  return s;
+}
+
+const view = (s: Sim, memberId: string) => project(s.state, { memberId, role: s.roleOf(memberId) });
+const ids = (v: ReturnType<typeof project>) => v.items.map((i) => i.id).sort();
+const serialized = (s: Sim, memberId: string) => JSON.stringify(view(s, memberId));
+
+describe('projection: each viewer sees only what their role may', () => {
+  it("a participant never receives another participant's unread items", () => {
+    const s = room();
+    expect(ids(view(s, P2))).toEqual(['p1-read-1', 'p2-unread']);
+    expect(serialized(s, P2)).not.toContain('P1 secret draft');
+    expect(ids(view(s, P1))).toEqual(['p1-read-1', 'p1-unread']);
+    expect(serialized(s, P1)).not.toContain('P2 secret draft');
+  });
+
+  it("nobody but the facilitator and advisor receives the advisor's notes", () => {
+    const s = room();
+    for (const who of [CW, SCR, P1, P2]) {
+      expect(view(s, who).advisorNotes).toBeUndefined();
+      expect(serialized(s, who)).not.toContain('ADVISOR PRIVATE');
+    }
+    expect(view(s, F).advisorNotes!.map((n) => n.text)).toEqual(['ADVISOR PRIVATE: slow down']);
+    expect(view(s, A).advisorNotes).toHaveLength(1);
+  });
+
+  it('withdrawn items reach nobody, not even their author', () => {
+    const s = room();
+    for (const who of [F, A, CW, SCR, P1, P2]) expect(serialized(s, who)).not.toContain('p1-gone-1');
+  });
+
+  it('the facilitator and advisor see every item with its author', () => {
+    const s = room();
+    expect(ids(view(s, F))).toEqual(['p1-read-1', 'p1-unread', 'p2-unread']);
+    expect(view(s, F).items.every((i) => i.authorId !== undefined)).toBe(true);
+    expect(ids(view(s, A))).toEqual(ids(view(s, F)));
+  });
+
+  it('the caseworker sees read-out items, then every item once handed over', () => {
+    const s = room();
+    expect(ids(view(s, CW))).toEqual(['p1-read-1']);
+    s.do(F, { type: 'stage.handOver' });
+    expect(ids(view(s, CW))).toEqual(['p1-read-1', 'p1-unread', 'p2-unread']);
+    expect(view(s, CW).ratings).toHaveLength(1);
+    expect(view(s, CW).exactWords).toHaveLength(1);
+  });
+
+  it('the screen shows read-out items only, no ratings, notes or exact words, and the join code while open', () => {
+    const s = room();
+    s.do(F, { type: 'stage.handOver' });
+    const v = view(s, SCR);
+    expect(ids(v)).toEqual(['p1-read-1']);
+    expect(v.ratings).toBeUndefined();
+    expect(v.exactWords).toBeUndefined();
+    expect(v.joinCode).toBe('KMX4TQ');
+    s.do(F, { type: 'session.lock', locked: true });
+    expect(view(s, SCR).joinCode).toBeNull();
+  });
+
+  it('participants see no ratings, exact words or join code', () => {
+    const s = room();
+    expect(view(s, P1).ratings).toBeUndefined();
+    expect(view(s, P1).exactWords).toBeUndefined();
+    expect(view(s, P1).joinCode).toBeNull();
+  });
+
+  it('authors stay anonymous outside the console unless attribution is on', () => {
+    const s = room();
+    const readByOthers = (who: string) => view(s, who).items.find((i) => i.id === 'p1-read-1')!;
+    for (const who of [CW, SCR, P2]) expect(readByOthers(who).authorId).toBeUndefined();
+    expect(readByOthers(P1)).toMatchObject({ mine: true, authorName: 'P1' });
+    s.do(F, { type: 'session.setAttribution', on: true });
+    for (const who of [CW, SCR, P2]) expect(readByOthers(who).authorName).toBe('P1');
+  });
+
+  it('views are keyed so screens share one projection and members get their own', () => {
+    expect(viewKey({ memberId: 'a', role: 'screen' })).toBe(viewKey({ memberId: 'b', role: 'screen' }));
+    expect(viewKey({ memberId: 'a', role: 'participant' })).not.toBe(viewKey({ memberId: 'b', role: 'participant' }));
+    expect(viewKey({ memberId: 'a', role: 'caseworker' })).not.toBe(viewKey({ memberId: 'b', role: 'caseworker' }));
+  });
+});
