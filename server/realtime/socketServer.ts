@@ -99,7 +99,8 @@ export function attachSocketServer(
 
   hub.onPurge((sessionId) => {
     io.to(roomOf(sessionId)).emit('gone', { reason: 'purged' });
-    io.in(roomOf(sessionId)).disconnectSockets(true);
+    // After this tick, so the facilitator's acknowledgement goes out before the socket closes.
+    setImmediate(() => io.in(roomOf(sessionId)).disconnectSockets(true));
   });
 
   return io;

@@ -1,0 +1,166 @@
+/** HTTP and handshake edges against an in-process server on an ephemeral port. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, inviteSecret, join, postJson, TestClient } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+const clients: TestClient[] = [];
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await t.stop();
+});
+
+function connect(token: string) {
+  const c = new TestClient(t.url, token);
+  clients.push(c);
+  return c;
+}
+
+describe('HTTP API', () => {
+  it('GET /healthz answers', async () => {
+    const res = await fetch(`${t.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+
+  it('POST /api/sessions validates its body', async () => {
+    const missing = await postJson<{ error: { code: string; issues: string[] } }>(`${t.url}/api/sessions`, { facilitatorName: 'F' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('INVALID');
+    expect(missing.body.error.issues.join()).toMatch(/title/);
+    const extra = await postJson(`${t.url}/api/sessions`, { title: 'A', facilitatorName: 'F', admin: true });
+    expect(extra.status).toBe(400);
+    const longTitle = await postJson(`${t.url}/api/sessions`, { title: 'x'.repeat(61), facilitatorName: 'F' });
+    expect(longTitle.status).toBe(400);
+    const badDuration = await postJson(`${t.url}/api/sessions`, { title: 'A', facilitatorName: 'F', durations: { genogram: 1000 } });
+    expect(badDuration.status).toBe(400);
+  });
+
+  it('refuses malformed JSON and oversized bodies with a clear error', async () => {
+    const malformed = await fetch(`${t.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'INVALID' } });
+    const huge = await postJson(`${t.url}/api/sessions`, { title: 'A', facilitatorName: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('an unknown API path is a JSON 404', async () => {
+    const res = await fetch(`${t.url}/api/nope`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('joining', () => {
+  it('a wrong or malformed code is refused without saying which part was wrong', async () => {
+    for (const code of ['AAAAAA', '000000', 'x', '<script>']) {
+      const res = await postJson<{ error: { code: string } }>(`${t.url}/api/join`, { code, name: 'P' });
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('an invalid invitation is refused', async () => {
+    const res = await postJson(`${t.url}/api/join`, { invite: 'not-a-real-invitation-secret', name: 'A' });
+    expect(res.status).toBe(404);
+  });
+
+  it('the code stops admitting when the room is locked or the session ends; invitations still work while open', async () => {
+    const s = await createSession(t.url);
+    const F = connect(s.facilitatorToken);
+    await F.connected();
+    await F.ok({ type: 'session.lock', locked: true });
+    expect((await postJson(`${t.url}/api/join`, { code: s.participants.code, name: 'Late' })).status).toBe(404);
+    await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'CW' });
+    await F.ok({ type: 'session.lock', locked: false });
+    await join(t.url, { code: s.participants.code, name: 'OnTime' });
+    await F.ok({ type: 'session.end' });
+    expect((await postJson(`${t.url}/api/join`, { code: s.participants.code, name: 'After' })).status).toBe(404);
+  });
+});
+
+describe('socket authentication', () => {
+  function handshake(auth: unknown): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = io(t.url, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false });
+      socket.on('connect', () => {
+        socket.disconnect();
+        resolve('connected');
+      });
+      socket.on('connect_error', (err) => resolve(err.message));
+    });
+  }
+
+  it('refuses a missing, malformed or unknown token', async () => {
+    expect(await handshake({})).toBe('UNAUTHENTICATED');
+    expect(await handshake({ token: 42 })).toBe('UNAUTHENTICATED');
+    expect(await handshake({ token: 'x'.repeat(32) })).toBe('UNAUTHENTICATED');
+  });
+
+  it("a token admits only to its own session: commands act there, never in another", async () => {
+    const a = await createSession(t.url, { title: 'Case A' });
+    const b = await createSession(t.url, { title: 'Case B' });
+    const FA = connect(a.facilitatorToken);
+    const FB = connect(b.facilitatorToken);
+    const [va, vb] = await Promise.all([FA.connected(), FB.connected()]);
+    expect(va.sessionId).toBe(a.sessionId);
+    expect(vb.sessionId).toBe(b.sessionId);
+    await FA.ok({ type: 'stage.advance' });
+    await FA.waitFor((v) => v.stageId === 'genogram');
+    expect(t.server.hub.get(b.sessionId)!.state.stageIndex).toBe(0);
+    expect(FB.view!.stageId).toBe('introductions');
+  });
+
+  it('a caseworker cannot act as facilitator; the screen cannot send anything', async () => {
+    const s = await createSession(t.url);
+    const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'CW' });
+    const screen = await join(t.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' });
+    const CW = connect(cw.token);
+    const SCR = connect(screen.token);
+    await Promise.all([CW.connected(), SCR.connected()]);
+    expect(await CW.send({ type: 'stage.advance' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await CW.send({ type: 'session.purge' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    for (const type of ['timer.start', 'goal.set', 'item.choose', 'rating.record']) {
+      const ack = await SCR.send({ type, text: 'x', itemId: 'abcdefgh', chosen: true, ratingId: 'abcdefgh', scale: 'usefulness', value: 1 });
+      expect(ack.ok).toBe(false);
+    }
+    expect(t.server.hub.get(s.sessionId)!.seq).toBe(2); // the two joins, nothing else
+  });
+
+  it('answers clock probes with the server time', async () => {
+    const s = await createSession(t.url);
+    const F = connect(s.facilitatorToken);
+    await F.connected();
+    const before = Date.now();
+    const { serverNow } = await F.socket.timeout(2000).emitWithAck('time');
+    expect(serverNow).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
+describe('purge', () => {
+  it('removes the session, disconnects everyone and makes the tokens useless', async () => {
+    const s = await createSession(t.url);
+    const p = await join(t.url, { code: s.participants.code, name: 'P' });
+    const F = connect(s.facilitatorToken);
+    const P = connect(p.token);
+    await Promise.all([F.connected(), P.connected()]);
+    await F.ok({ type: 'goal.set', text: 'PURGE-MARKER-goal-7f3a' });
+    await F.ok({ type: 'exactWords.add', noteId: 'purge-note-1', text: 'PURGE-MARKER-words-7f3a' });
+    await F.ok({ type: 'session.purge' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(P.gone).toBe('purged');
+    expect(t.server.hub.get(s.sessionId)).toBeUndefined();
+    const rows = t.server.store.db.prepare('SELECT COUNT(*) AS n FROM commands WHERE session_id = ?').get(s.sessionId) as { n: number };
+    expect(rows.n).toBe(0);
+    expect(t.server.hub.authenticate(s.facilitatorToken)).toBeNull();
+    // Nothing of the purged session's text remains in the store's files.
+    for (const file of fs.readdirSync(t.dataDir)) {
+      expect(fs.readFileSync(path.join(t.dataDir, file)).includes('PURGE-MARKER'), file).toBe(false);
+    }
+  });
+});
