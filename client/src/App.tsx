@@ -1,0 +1,14 @@
+/** Routes on the path: the start page, joining (code or invitation), and a session. */
+import { JoinPage } from './pages/JoinPage.js';
+import { SessionPage } from './pages/SessionPage.js';
+import { StartPage } from './pages/StartPage.js';
+
+export function App() {
+  const path = window.location.pathname;
+  const session = path.match(/^\/s\/([A-Za-z0-9_-]+)$/);
+  if (session) return <SessionPage sessionId={session[1]!} />;
+  const code = path.match(/^\/join(?:\/([A-Za-z0-9 -]+))?$/);
+  if (code) return <JoinPage code={code[1] ?? ''} />;
+  if (path === '/invite') return <JoinPage invite={window.location.hash.slice(1)} />;
+  return <StartPage />;
+}

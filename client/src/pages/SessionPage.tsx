@@ -1,0 +1,57 @@
+/** One session, seen through the role of whoever holds the token. */
+import { STAGES, STEP_LABELS } from '../../../shared/process/stages.js';
+import { ROLE_LABELS } from '../../../shared/roles.js';
+import { Countdown } from '../components/Countdown.js';
+import { CaseworkerPanel } from '../panels/CaseworkerPanel.js';
+import { ConsolePanel } from '../panels/ConsolePanel.js';
+import { ParticipantPanel } from '../panels/ParticipantPanel.js';
+import { ScreenPanel } from '../panels/ScreenPanel.js';
+import { loadToken } from '../session/tokens.js';
+import { useSession, type ConnectionState } from '../session/useSession.js';
+
+const BANNERS: Partial<Record<ConnectionState, string>> = {
+  connecting: 'Connecting…',
+  reconnecting: 'Connection lost: reconnecting. Anything you send is kept and delivered when it returns.',
+  refused: 'This link or device is not (or no longer) part of a session.',
+  gone: 'This session has been purged.',
+};
+
+export function SessionPage({ sessionId }: { sessionId: string }) {
+  const session = useSession(loadToken(sessionId));
+  const { view, you, connection } = session;
+  const banner = BANNERS[connection];
+
+  if (!view || !you) {
+    return (
+      <main className="page narrow">
+        <p role="status" className="banner">{banner ?? 'Loading…'}</p>
+      </main>
+    );
+  }
+  const stage = STAGES[view.stageIndex]!;
+  if (you.role === 'screen') return <ScreenPanel session={session} view={view} banner={banner} />;
+  return (
+    <div className={`session role-${you.role}`}>
+      {banner && <p role="status" className="banner">{banner}</p>}
+      <header className="session-header">
+        <div>
+          <p className="eyebrow">{view.title} · {ROLE_LABELS[you.role]} {you.name}</p>
+          <h1>
+            {stage.number}. {stage.title}
+            {view.step && <span className="step"> · {STEP_LABELS[view.step]}</span>}
+          </h1>
+          {view.status === 'ended' && <p className="ended">The session has ended.</p>}
+        </div>
+        <div className="timers">
+          {view.stepTimer && <Countdown timer={view.stepTimer} serverNow={session.serverNow} label="Step time" />}
+          <Countdown timer={view.stageTimer} serverNow={session.serverNow} label="Stage time" />
+        </div>
+      </header>
+      <main className="session-main">
+        {(you.role === 'facilitator' || you.role === 'advisor') && <ConsolePanel session={session} view={view} you={you} />}
+        {you.role === 'caseworker' && <CaseworkerPanel session={session} view={view} />}
+        {you.role === 'participant' && <ParticipantPanel session={session} view={view} />}
+      </main>
+    </div>
+  );
+}
