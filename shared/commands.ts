@@ -19,15 +19,10 @@ export const ClientId = z
 export function text(max: number) {
   return z
     .string()
-    .max(max * 2) // cheap cap before trimming work on hostile input
-    .transform((s) => s.trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'text is empty')
-        .max(max, `text is longer than ${max} characters`)
-        .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters'),
-    );
+    .trim()
+    .min(1, 'text is empty')
+    .max(max, `text is longer than ${max} characters`)
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters');
 }
 
 export const StageIdSchema = z.enum(STAGE_IDS);
@@ -55,7 +50,7 @@ export const StepAdvance = command('step.advance', {});
 export const StepSkip = command('step.skip', {});
 export const StepBack = command('step.back', {});
 
-export const GoalSet = command('goal.set', { text: z.string().max(LIMITS.goalChars).transform((s) => s.trim()) });
+export const GoalSet = command('goal.set', { text: z.string().trim().max(LIMITS.goalChars) });
 export const ExactWordsAdd = command('exactWords.add', { noteId: ClientId, text: text(LIMITS.noteChars) });
 export const ExactWordsRemove = command('exactWords.remove', { noteId: ClientId });
 
