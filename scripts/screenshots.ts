@@ -6,15 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config.js';
 import { createGroupmapServer } from '../server/app.js';
 import { silentLogger } from '../server/log.js';
 import { createSession, inviteSecret, join, TestClient } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const out = path.resolve('tests/artifacts/screens');
 fs.mkdirSync(out, { recursive: true });

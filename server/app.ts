@@ -59,7 +59,7 @@ export function createGroupmapServer(
   });
 
   const server = http.createServer(app);
-  const io = attachSocketServer(server, hub, log, options.clock);
+  const io = attachSocketServer(server, hub, log, { publicUrl: () => config.publicUrl, clock: options.clock });
 
   return {
     http: server,
@@ -69,7 +69,12 @@ export function createGroupmapServer(
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));
+        server.listen(config.port, config.host, () => {
+          const port = (server.address() as AddressInfo).port;
+          // With PORT=0 the links handed out must name the port actually bound.
+          config.publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
+          resolve(port);
+        });
       }),
     close: async () => {
       await new Promise<void>((resolve) => io.close(() => resolve()));

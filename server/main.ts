@@ -7,7 +7,7 @@ const config = loadConfig();
 const log = createLogger();
 const server = createGroupmapServer(config, { logger: log });
 const port = await server.listen();
-const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+const url = config.publicUrl;
 log.info('server.listening', { url, port, dataDir: config.dataDir });
 process.stdout.write(`\n  groupmap is running: open ${url}\n\n`);
 

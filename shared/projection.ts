@@ -32,6 +32,7 @@ export interface ItemView {
   strongest: boolean;
   readOutAt: number | null;
   chosen: boolean;
+  chosenAt: number | null;
   late: boolean;
   createdAt: number;
   updatedAt: number;
@@ -94,6 +95,7 @@ function itemView(item: Item, viewer: Viewer, state: SessionState): ItemView {
     strongest: item.strongest,
     readOutAt: item.readOutAt,
     chosen: item.chosen,
+    chosenAt: item.chosenAt,
     late: item.late,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

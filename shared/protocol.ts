@@ -69,6 +69,8 @@ export type CommandAck =
 export interface Welcome {
   sessionId: string;
   you: { id: string; name: string; role: Role };
+  /** Base of the join URL phones use (the server's PUBLIC_URL), for the screen's QR code. */
+  publicUrl: string;
 }
 
 export interface ViewMessage {

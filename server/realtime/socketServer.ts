@@ -24,8 +24,9 @@ export function attachSocketServer(
   httpServer: HttpServer,
   hub: SessionHub,
   log: Logger,
-  clock: () => number = Date.now,
+  options: { publicUrl: () => string; clock?: () => number },
 ): GroupServer {
+  const clock = options.clock ?? Date.now;
   const io: GroupServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageBytes,
     serveClient: false,
@@ -60,7 +61,7 @@ export function attachSocketServer(
     }
     void socket.join(roomOf(identity.sessionId));
     const me = live.state.members[identity.memberId]!;
-    socket.emit('welcome', { sessionId: identity.sessionId, you: { id: me.id, name: me.name, role: me.role } });
+    socket.emit('welcome', { sessionId: identity.sessionId, you: { id: me.id, name: me.name, role: me.role }, publicUrl: options.publicUrl() });
     sendView(socket, live);
 
     socket.on('command', (raw: unknown, ack: unknown) => {

@@ -17,6 +17,20 @@ export const STEP_LABELS: Record<StepId, string> = {
   'check-in': 'Check-in',
 };
 
+/** What the shared screen says during each step after writing (the write step shows the stage's prompt). */
+export const STEP_PROMPTS: Record<Exclude<StepId, 'write'>, string> = {
+  read: 'Read out your strongest one or two.',
+  choose: 'Which of these matter most? Which will you use with the family and other professionals?',
+  map: 'Mapping the chosen areas with the worker.',
+  'hand-over': "Everyone's items go to the caseworker.",
+  'check-in': 'What has been most useful so far? Where are you, from 0 to 10?',
+};
+
+/** The line to show large for the current stage and step. */
+export function promptFor(spec: StageSpec, step: StepId | null): string {
+  return step && step !== 'write' ? STEP_PROMPTS[step] : spec.prompt;
+}
+
 export const STAGE_IDS = [
   'introductions',
   'genogram',

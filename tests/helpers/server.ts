@@ -19,7 +19,7 @@ export function tempDataDir(): string {
 }
 
 export async function startTestServer(
-  opts: { dataDir?: string; port?: number; logger?: Logger; clock?: () => number } = {},
+  opts: { dataDir?: string; port?: number; logger?: Logger; clock?: () => number; clientDir?: string } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const config: Config = {
@@ -28,7 +28,7 @@ export async function startTestServer(
     dataDir,
     publicUrl: 'http://127.0.0.1:0',
     durability: 'normal',
-    clientDir: null,
+    clientDir: opts.clientDir ?? null,
   };
   const server = createGroupmapServer(config, { logger: opts.logger ?? silentLogger, clock: opts.clock });
   const port = await server.listen();

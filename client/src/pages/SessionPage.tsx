@@ -29,7 +29,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
     );
   }
   const stage = STAGES[view.stageIndex]!;
-  if (you.role === 'screen') return <ScreenPanel session={session} view={view} banner={banner} />;
+  if (you.role === 'screen') return <ScreenPanel session={session} view={view} banner={banner} publicUrl={session.publicUrl} />;
   return (
     <div className={`session role-${you.role}`}>
       {banner && <p role="status" className="banner">{banner}</p>}

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { formatJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
+import { STAGES, type StageId } from '../../../shared/process/stages.js';
 import type { CreateSessionResponse } from '../../../shared/protocol.js';
 import { createSession } from '../api.js';
 import { saveToken } from '../session/tokens.js';
@@ -12,6 +13,7 @@ export function StartPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
   const [newToMethod, setNewToMethod] = useState(false);
+  const [durations, setDurations] = useState<Partial<Record<StageId, number>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreateSessionResponse | null>(null);
@@ -21,7 +23,7 @@ export function StartPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await createSession({ title, facilitatorName: name, newToMethod });
+      const res = await createSession({ title, facilitatorName: name, newToMethod, durations });
       saveToken(res.sessionId, res.facilitatorToken);
       setCreated(res);
     } catch (err) {
@@ -74,6 +76,31 @@ export function StartPage() {
           <input type="checkbox" checked={newToMethod} onChange={(e) => setNewToMethod(e.target.checked)} />
           The group is new to this method (introductions explain the process and the roles)
         </label>
+        <details>
+          <summary>Stage times</summary>
+          <p className="muted">The seed's times. For question stages this is the writing time; the read, choose and map steps keep theirs.</p>
+          <div className="durations">
+            {STAGES.map((stage) => {
+              const base = stage.round.length ? stage.round.find((s) => s.id === 'write')?.minutes : stage.minutes;
+              if (base === undefined) return null;
+              return (
+                <label key={stage.id} className="duration">
+                  <span>{stage.number}. {stage.title}{stage.round.length ? ' (writing)' : ''}</span>
+                  <input
+                    type="number"
+                    min={0.5}
+                    max={LIMITS.maxStageMinutes}
+                    step={0.5}
+                    value={durations[stage.id] ?? base}
+                    onChange={(e) => setDurations({ ...durations, [stage.id]: Number(e.target.value) })}
+                    aria-describedby="minutes-unit"
+                  />
+                </label>
+              );
+            })}
+          </div>
+          <p id="minutes-unit" className="muted">Minutes.</p>
+        </details>
         {error && <p role="alert" className="error">{error}</p>}
         <button className="primary" disabled={busy}>Create session</button>
       </form>

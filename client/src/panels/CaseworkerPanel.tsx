@@ -1,54 +1,83 @@
-/** The caseworker: what has been read out, one tap to choose, and the 0-10 answers. */
+/** The caseworker: what has been read out, one tap to choose, the 0-10 answers, and what is handed over. */
 import { nanoid } from 'nanoid';
-import type { SessionView } from '../../../shared/projection.js';
+import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import { ItemText } from '../components/ItemText.js';
+import { SignsOfSafetyMap } from '../components/SignsOfSafetyMap.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
 export function CaseworkerPanel({ session, view }: { session: LiveSession; view: SessionView }) {
   const { run, error } = useCommand(session);
   const stage = STAGES[view.stageIndex]!;
-  const items = view.items.filter((i) => i.stageId === stage.id);
   const open = view.status === 'open';
-  const lastUsefulness = [...(view.ratings ?? [])].reverse().find((r) => r.scale === 'usefulness');
+  const current = view.items.filter((i) => i.stageId === stage.id).sort(byReadOut);
+  const handedOver = STAGES.filter((s) => s.id !== stage.id && view.handedOver[s.id] !== undefined && view.items.some((i) => i.stageId === s.id));
+  const harm = stage.id === 'harm';
+  const last = [...(view.ratings ?? [])].reverse().find((r) => r.scale === (harm ? 'harm-mapped' : 'usefulness'));
+
+  const choose = (item: ItemView) => (
+    <li key={item.id} className={item.chosen ? 'chosen' : ''}>
+      <ItemText item={item} />
+      {open && (
+        <button aria-pressed={item.chosen} className={item.chosen ? 'chosen' : ''} onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}>
+          {item.chosen ? '✓ Chosen' : 'Choose'}
+        </button>
+      )}
+    </li>
+  );
+
   return (
     <div className="console">
-      <section className="card">
-        <h2>Your goal for this consultation</h2>
-        <p>{view.workerGoal || 'Not recorded yet.'}</p>
+      <section className="card" aria-labelledby="cw-goal">
+        <h2 id="cw-goal">Your goal for this consultation</h2>
+        <p>{view.workerGoal || <span className="muted">Not recorded yet.</span>}</p>
+        {(view.exactWords ?? []).length > 0 && (
+          <>
+            <h3>Your words, as noted</h3>
+            <ul className="notes">{view.exactWords!.map((n) => <li key={n.id}>“{n.text}”</li>)}</ul>
+          </>
+        )}
       </section>
-      {stage.items && (
-        <section className="card wide" aria-labelledby="cw-items">
-          <h2 id="cw-items">Read out so far</h2>
-          {items.length === 0 && <p className="muted">Items appear here as they are read out.</p>}
-          <ol className="items">
-            {items.map((item) => (
-              <li key={item.id}>
-                <ItemText item={item} />
-                {open && (
-                  <button aria-pressed={item.chosen} className={item.chosen ? 'chosen' : ''} onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}>
-                    {item.chosen ? '✓ Chosen' : 'Choose'}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
       {open && (
         <section className="card" aria-labelledby="cw-scale">
-          <h2 id="cw-scale">Where are you, 0 to 10?</h2>
-          <p className="muted">10: I've got what I need from the consult already. 0: I'm no better off or any clearer than when we started.</p>
-          <div className="scale" role="group" aria-label="Usefulness from 0 to 10">
+          <h2 id="cw-scale">{harm ? 'How well is past harm already mapped?' : 'Where are you, 0 to 10?'}</h2>
+          <p className="muted">
+            {harm
+              ? '10: past harm is mapped and does not need doing. 0: really unclear and needs attention.'
+              : "10: I've got what I need from the consult already. 0: I'm no better off or any clearer than when we started."}
+          </p>
+          <div className="scale" role="group" aria-label={harm ? 'Harm mapped from 0 to 10' : 'Usefulness from 0 to 10'}>
             {Array.from({ length: 11 }, (_, n) => (
-              <button key={n} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: 'usefulness', value: n })}>{n}</button>
+              <button key={n} aria-pressed={last?.value === n && last.stageId === stage.id} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: harm ? 'harm-mapped' : 'usefulness', value: n })}>{n}</button>
             ))}
           </div>
-          {lastUsefulness && <p>Last answer: {lastUsefulness.value}/10</p>}
+          {last && <p>Your last answer: {last.value}/10</p>}
         </section>
       )}
+      {stage.items && (
+        <section className="card wide" aria-labelledby="cw-items">
+          <h2 id="cw-items">{view.handedOver[stage.id] !== undefined ? 'Handed to you' : 'Read out so far'}</h2>
+          {current.length === 0 ? <p className="muted">Questions appear here as they are read out. Choose the ones that matter most to you.</p> : <ol className="items">{current.map(choose)}</ol>}
+        </section>
+      )}
+      {handedOver.length > 0 && (
+        <section className="card wide" aria-labelledby="cw-handed">
+          <h2 id="cw-handed">Handed to you</h2>
+          {handedOver.map((s) => (
+            <details key={s.id}>
+              <summary>{s.number}. {s.title} ({view.items.filter((i) => i.stageId === s.id).length})</summary>
+              <ol className="items">{view.items.filter((i) => i.stageId === s.id).sort(byReadOut).map(choose)}</ol>
+            </details>
+          ))}
+        </section>
+      )}
+      <div className="card wide"><SignsOfSafetyMap view={view} /></div>
       {error && <p role="alert" className="error">{error}</p>}
     </div>
   );
+}
+
+function byReadOut(a: ItemView, b: ItemView): number {
+  return (a.readOutAt ?? Number.MAX_SAFE_INTEGER) - (b.readOutAt ?? Number.MAX_SAFE_INTEGER) || a.createdAt - b.createdAt;
 }

@@ -18,6 +18,7 @@ export type Command = DistributiveOmit<ClientCommandInput, 'id'>;
 export interface LiveSession {
   view: SessionView | null;
   you: Welcome['you'] | null;
+  publicUrl: string;
   connection: ConnectionState;
   /** Server time now, from this device's clock and the measured offset. */
   serverNow: () => number;
@@ -29,6 +30,7 @@ const ACK_TIMEOUT_MS = 8000;
 export function useSession(token: string | null): LiveSession {
   const [view, setView] = useState<SessionView | null>(null);
   const [you, setYou] = useState<Welcome['you'] | null>(null);
+  const [publicUrl, setPublicUrl] = useState(window.location.origin);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const socketRef = useRef<Socket<ServerToClientEvents, ClientToServerEvents> | null>(null);
   const offsetRef = useRef(0);
@@ -60,12 +62,15 @@ export function useSession(token: string | null): LiveSession {
       setConnection('online');
       void measureClock();
     });
-    socket.on('disconnect', () => setConnection((c) => (c === 'gone' ? c : 'reconnecting')));
+    socket.on('disconnect', () => setConnection((c) => (c === 'gone' || c === 'refused' ? c : 'reconnecting')));
     socket.on('connect_error', (err) => {
       setConnection(err.message === 'UNAUTHENTICATED' ? 'refused' : 'reconnecting');
       if (err.message === 'UNAUTHENTICATED') socket.disconnect();
     });
-    socket.on('welcome', (msg) => setYou(msg.you));
+    socket.on('welcome', (msg) => {
+      setYou(msg.you);
+      setPublicUrl(msg.publicUrl);
+    });
     socket.on('view', (msg) => {
       // A full view arrives on every (re)connect, so a reconnect always recovers everything.
       if (msg.seq < seqRef.current) return;
@@ -76,7 +81,14 @@ export function useSession(token: string | null): LiveSession {
       setConnection('gone');
       socket.disconnect();
     });
+    // Phones report losing the network at once; socket.io alone would notice only at its next ping.
+    const offline = () => socket.disconnect();
+    const online = () => socket.connect();
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
     return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
       socket.disconnect();
     };
   }, [token]);
@@ -100,5 +112,5 @@ export function useSession(token: string | null): LiveSession {
 
   const serverNow = useCallback(() => Date.now() + offsetRef.current, []);
 
-  return { view, you, connection, serverNow, send };
+  return { view, you, publicUrl, connection, serverNow, send };
 }

@@ -1,0 +1,45 @@
+/** Joining, attribution, advisor editing, end and purge: the facilitator's switches. */
+import { formatJoinCode } from '../../../shared/joinCode.js';
+import type { SessionView } from '../../../shared/projection.js';
+import { ROLE_LABELS } from '../../../shared/roles.js';
+import { useCommand } from '../session/useCommand.js';
+import type { LiveSession } from '../session/useSession.js';
+
+export function SessionSettings({ session, view }: { session: LiveSession; view: SessionView }) {
+  const { run, error } = useCommand(session);
+  const open = view.status === 'open';
+  return (
+    <section aria-labelledby="session-h" className="card">
+      <h2 id="session-h">Session</h2>
+      <p>
+        Join code: <strong className="code">{view.joinCode ? formatJoinCode(view.joinCode) : view.locked ? 'locked' : 'closed'}</strong>
+      </p>
+      <details>
+        <summary>{view.members.length} in the session</summary>
+        <ul>{view.members.map((m) => <li key={m.id}>{m.name} <span className="muted">({ROLE_LABELS[m.role]})</span></li>)}</ul>
+      </details>
+      {open && (
+        <div className="button-row">
+          <button onClick={() => run({ type: 'session.lock', locked: !view.locked })}>{view.locked ? 'Unlock joining' : 'Lock joining'}</button>
+          <button aria-pressed={view.settings.attribution} onClick={() => run({ type: 'session.setAttribution', on: !view.settings.attribution })}>
+            {view.settings.attribution ? 'Authors shown' : 'Authors hidden'}
+          </button>
+          <button aria-pressed={view.advisorCanEdit} onClick={() => run({ type: 'session.setAdvisorEditing', on: !view.advisorCanEdit })}>
+            {view.advisorCanEdit ? 'Advisor may edit the board' : 'Board: facilitator only'}
+          </button>
+        </div>
+      )}
+      <div className="button-row">
+        {open && (
+          <button onClick={() => window.confirm('End the session? Every item goes to the caseworker and nothing more can be added.') && run({ type: 'session.end' })}>
+            End session
+          </button>
+        )}
+        <button className="danger" onClick={() => window.confirm('Purge this session? Everything the group wrote is deleted for good.') && run({ type: 'session.purge' })}>
+          Purge session
+        </button>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+    </section>
+  );
+}

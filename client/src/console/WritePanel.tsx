@@ -1,0 +1,16 @@
+/** The facilitator and advisor write their own questions too (the facilitator reads all of theirs). */
+import type { SessionView } from '../../../shared/projection.js';
+import { WriteForm } from '../components/WriteForm.js';
+import { useCommand } from '../session/useCommand.js';
+import type { LiveSession } from '../session/useSession.js';
+
+export function WritePanel({ session, view }: { session: LiveSession; view: SessionView }) {
+  const { run, error } = useCommand(session);
+  return (
+    <section aria-labelledby="write-h" className="card">
+      <h2 id="write-h">Write your own</h2>
+      <WriteForm view={view} submit={run} />
+      {error && <p role="alert" className="error">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+/** Shared pieces of the browser tests: a real server with the built client, axe, screenshots. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+export const SCREENSHOTS = path.resolve('tests/artifacts/screens');
+
+export async function startAppServer(dataDir?: string, port?: number): Promise<TestServer> {
+  const clientDir = path.resolve('dist/client');
+  if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first: npm run build');
+  return startTestServer({ clientDir, ...(dataDir ? { dataDir } : {}), ...(port ? { port } : {}) });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core on the whole page: no serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad, `accessibility of ${what}`).toEqual([]);
+}
+
+/** The server-time deadline a page's countdown shows (see Countdown's data-deadline). */
+export async function deadlineOf(page: Page, label: string): Promise<number> {
+  const value = await page.getByRole('timer', { name: label }).getAttribute('data-deadline');
+  if (!value) throw new Error(`${label} is not running`);
+  return Number(value);
+}
