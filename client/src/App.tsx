@@ -1,7 +1,9 @@
 /** Routes on the path: the start page, joining (code or invitation), and a session. */
 import { JoinPage } from './pages/JoinPage.js';
 import { SessionPage } from './pages/SessionPage.js';
-import { StartPage } from './pages/StartPage.js';
+import { lazy, Suspense } from 'react';
+
+const StartPage = lazy(() => import('./pages/StartPage.js').then((m) => ({ default: m.StartPage })));
 
 export function App() {
   const path = window.location.pathname;
@@ -10,5 +12,9 @@ export function App() {
   const code = path.match(/^\/join(?:\/([A-Za-z0-9 -]+))?$/);
   if (code) return <JoinPage code={code[1] ?? ''} />;
   if (path === '/invite') return <JoinPage invite={window.location.hash.slice(1)} />;
-  return <StartPage />;
+  return (
+    <Suspense fallback={null}>
+      <StartPage />
+    </Suspense>
+  );
 }

@@ -2,9 +2,19 @@
 import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { joinSession } from '../api.js';
-import { saveToken } from '../session/tokens.js';
+import { normalizeJoinCode } from '../../../shared/joinCode.js';
+import { rememberJoinCode, saveToken, sessionForJoinCode } from '../session/tokens.js';
 
 export function JoinPage(props: { code?: string; invite?: string }) {
+  const known = props.code ? sessionForJoinCode(normalizeJoinCode(props.code)) : null;
+  if (known) {
+    window.location.replace(`/s/${known}`);
+    return null;
+  }
+  return <JoinForm {...props} />;
+}
+
+function JoinForm(props: { code?: string; invite?: string }) {
   const [code, setCode] = useState(props.code ?? '');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -17,6 +27,7 @@ export function JoinPage(props: { code?: string; invite?: string }) {
     try {
       const res = await joinSession(props.invite ? { invite: props.invite, name } : { code, name });
       saveToken(res.sessionId, res.token);
+      if (!props.invite) rememberJoinCode(normalizeJoinCode(code), res.sessionId);
       window.location.assign(`/s/${res.sessionId}`);
     } catch (err) {
       setError((err as Error).message);

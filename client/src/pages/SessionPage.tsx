@@ -1,13 +1,16 @@
 /** One session, seen through the role of whoever holds the token. */
+import { lazy, Suspense } from 'react';
 import { STAGES, STEP_LABELS } from '../../../shared/process/stages.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { Countdown } from '../components/Countdown.js';
-import { CaseworkerPanel } from '../panels/CaseworkerPanel.js';
-import { ConsolePanel } from '../panels/ConsolePanel.js';
 import { ParticipantPanel } from '../panels/ParticipantPanel.js';
-import { ScreenPanel } from '../panels/ScreenPanel.js';
 import { loadToken } from '../session/tokens.js';
 import { useSession, type ConnectionState } from '../session/useSession.js';
+
+// Phones load only the participant panel; the room's views (and later the board) load on demand.
+const ConsolePanel = lazy(() => import('../panels/ConsolePanel.js').then((m) => ({ default: m.ConsolePanel })));
+const CaseworkerPanel = lazy(() => import('../panels/CaseworkerPanel.js').then((m) => ({ default: m.CaseworkerPanel })));
+const ScreenPanel = lazy(() => import('../panels/ScreenPanel.js').then((m) => ({ default: m.ScreenPanel })));
 
 const BANNERS: Partial<Record<ConnectionState, string>> = {
   connecting: 'Connecting…',
@@ -25,11 +28,18 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
     return (
       <main className="page narrow">
         <p role="status" className="banner">{banner ?? 'Loading…'}</p>
+        {connection === 'refused' && <p><a href="/join">Join a session with a code</a></p>}
       </main>
     );
   }
   const stage = STAGES[view.stageIndex]!;
-  if (you.role === 'screen') return <ScreenPanel session={session} view={view} banner={banner} publicUrl={session.publicUrl} />;
+  if (you.role === 'screen') {
+    return (
+      <Suspense fallback={null}>
+        <ScreenPanel session={session} view={view} banner={banner} publicUrl={session.publicUrl} />
+      </Suspense>
+    );
+  }
   return (
     <div className={`session role-${you.role}`}>
       {banner && <p role="status" className="banner">{banner}</p>}
@@ -48,9 +58,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         </div>
       </header>
       <main className="session-main">
-        {(you.role === 'facilitator' || you.role === 'advisor') && <ConsolePanel session={session} view={view} you={you} />}
-        {you.role === 'caseworker' && <CaseworkerPanel session={session} view={view} />}
-        {you.role === 'participant' && <ParticipantPanel session={session} view={view} />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {(you.role === 'facilitator' || you.role === 'advisor') && <ConsolePanel session={session} view={view} you={you} />}
+          {you.role === 'caseworker' && <CaseworkerPanel session={session} view={view} />}
+          {you.role === 'participant' && <ParticipantPanel session={session} view={view} />}
+        </Suspense>
       </main>
     </div>
   );

@@ -22,3 +22,15 @@ export function loadToken(sessionId: string): string | null {
 export function forgetToken(sessionId: string): void {
   localStorage.removeItem(key(sessionId));
 }
+
+/** Participants who scan the QR again land on the join page: send them back in as themselves. */
+const codeKey = (code: string) => `groupmap:code:${code}`;
+
+export function rememberJoinCode(code: string, sessionId: string): void {
+  localStorage.setItem(codeKey(code), sessionId);
+}
+
+export function sessionForJoinCode(code: string): string | null {
+  const sessionId = localStorage.getItem(codeKey(code));
+  return sessionId && localStorage.getItem(key(sessionId)) ? sessionId : null;
+}

@@ -1,19 +1,28 @@
 /**
  * One live connection to a session: the latest view, who you are, the connection's state, the
- * server clock, and `send` for commands. Commands carry a client id and are re-sent with the
- * same id until acknowledged, so a dropped connection never loses or doubles one.
+ * server clock, and two ways to send:
+ * - `send` for live controls (next stage, read out, ...): refused at once while offline, because
+ *   replaying a stale click later would surprise the room;
+ * - `queue` for what a person writes (items and changes to them): kept in the device's outbox and
+ *   delivered exactly once when the connection allows.
  */
 import { nanoid } from 'nanoid';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../../shared/commands.js';
 import type { SessionView } from '../../../shared/projection.js';
 import type { ClientToServerEvents, CommandAck, ServerToClientEvents, Welcome } from '../../../shared/protocol.js';
 import { estimateOffset, type ClockSample } from './clock.js';
+import { flushOutbox, Outbox, type DeliveryResult, type OutboxEntry, type QueuedCommand } from './outbox.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'gone';
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type Command = DistributiveOmit<ClientCommandInput, 'id'>;
+
+export interface Refusal {
+  command: QueuedCommand;
+  message: string;
+}
 
 export interface LiveSession {
   view: SessionView | null;
@@ -23,25 +32,51 @@ export interface LiveSession {
   /** Server time now, from this device's clock and the measured offset. */
   serverNow: () => number;
   send: (command: Command) => Promise<CommandAck>;
+  queue: (command: Command) => void;
+  /** Written on this device, not yet acknowledged by the server. */
+  pending: OutboxEntry[];
+  /** The last queued command the server refused (writing had closed, say). */
+  refusal: Refusal | null;
 }
 
 const ACK_TIMEOUT_MS = 8000;
+type GroupSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function useSession(token: string | null): LiveSession {
   const [view, setView] = useState<SessionView | null>(null);
   const [you, setYou] = useState<Welcome['you'] | null>(null);
   const [publicUrl, setPublicUrl] = useState(window.location.origin);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const socketRef = useRef<Socket<ServerToClientEvents, ClientToServerEvents> | null>(null);
+  const outbox = useMemo(() => new Outbox(window.localStorage, `groupmap:outbox:${(token ?? '').slice(0, 12)}`), [token]);
+  const [pending, setPending] = useState<OutboxEntry[]>(() => outbox.list());
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const socketRef = useRef<GroupSocket | null>(null);
   const offsetRef = useRef(0);
   const seqRef = useRef(-1);
+  const flushingRef = useRef(false);
+
+  const flush = useCallback(async () => {
+    const socket = socketRef.current;
+    if (!socket || flushingRef.current) return;
+    flushingRef.current = true;
+    try {
+      await flushOutbox(outbox, (command) => deliver(socket, command), (entries, refused) => {
+        setPending(entries);
+        if (refused) setRefusal(refused);
+      });
+    } finally {
+      flushingRef.current = false;
+    }
+    // Something was left and we are still connected: the server did not answer in time; try again.
+    if (outbox.list().length > 0 && socket.connected) setTimeout(() => void flush(), 2000);
+  }, [outbox]);
 
   useEffect(() => {
     if (!token) {
       setConnection('refused');
       return;
     }
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+    const socket: GroupSocket = io({ auth: { token }, transports: ['websocket'] });
     socketRef.current = socket;
 
     async function measureClock() {
@@ -61,6 +96,7 @@ export function useSession(token: string | null): LiveSession {
     socket.on('connect', () => {
       setConnection('online');
       void measureClock();
+      void flush();
     });
     socket.on('disconnect', () => setConnection((c) => (c === 'gone' || c === 'refused' ? c : 'reconnecting')));
     socket.on('connect_error', (err) => {
@@ -91,26 +127,43 @@ export function useSession(token: string | null): LiveSession {
       window.removeEventListener('online', online);
       socket.disconnect();
     };
-  }, [token]);
+  }, [token, flush]);
 
   const send = useCallback(async (command: Command): Promise<CommandAck> => {
+    const socket = socketRef.current;
     const withId = { ...command, id: nanoid(16) };
-    for (;;) {
-      const socket = socketRef.current;
-      if (!socket) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'not connected' } };
-      if (!socket.connected) {
-        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-        continue;
-      }
+    // Re-sending with the same id is safe: the server applies an id at most once.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!socket?.connected) break;
       try {
         return await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('command', withId);
       } catch {
-        // No answer: re-send with the same id; the server applies it at most once.
+        // no answer in time: try again while connected
       }
     }
+    return { ok: false, error: { code: 'INTERNAL', message: 'You are offline: reconnect and try again.' } };
   }, []);
+
+  const queue = useCallback(
+    (command: Command) => {
+      setPending(outbox.add({ ...command, id: nanoid(16) } as QueuedCommand));
+      void flush();
+    },
+    [outbox, flush],
+  );
 
   const serverNow = useCallback(() => Date.now() + offsetRef.current, []);
 
-  return { view, you, publicUrl, connection, serverNow, send };
+  return { view, you, publicUrl, connection, serverNow, send, queue, pending, refusal };
+}
+
+async function deliver(socket: GroupSocket, command: QueuedCommand): Promise<DeliveryResult> {
+  if (!socket.connected) return { status: 'retry' };
+  let ack: CommandAck;
+  try {
+    ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('command', command);
+  } catch {
+    return { status: 'retry' };
+  }
+  return ack.ok ? { status: 'delivered' } : { status: 'refused', message: ack.error.message };
 }
