@@ -9,6 +9,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: false,
+    // bench/bundle.ts reads it to size each route's JavaScript.
+    manifest: true,
   },
   server: {
     proxy: {

@@ -1,0 +1,218 @@
+/**
+ * Fan-out load: N sessions x 12 sockets (facilitator, advisor, caseworker, screen, 8 participants)
+ * from this process against a server in another process on 127.0.0.1. Each session loops: a
+ * command (participant submits, facilitator reads out or extends the clock), then waits until all
+ * 12 members hold the projection of that change. Latency = send to the last member's arrival.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
+import { nanoid } from 'nanoid';
+import { io, type Socket } from 'socket.io-client';
+import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
+import { tempDataDir } from '../tests/helpers/server.js';
+
+export interface LoadResult {
+  target: 'groupmap' | 'bare socket.io';
+  sessions: number;
+  sockets: number;
+  commands: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  serverCpuPercent: number;
+  serverRssMb: number;
+  meanViewBytes: number;
+  timeouts: number;
+}
+
+const MEMBERS_PER_SESSION = 12;
+
+interface Target {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startProcess(args: string[], env: Record<string, string>): Promise<Target> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const e = JSON.parse(line) as { event: string; port?: number };
+      if (e.event === 'server.listening' && e.port) resolve(e.port);
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+export function startGroupmap(env: Record<string, string> = {}): Promise<Target> {
+  return startProcess(['server/main.ts'], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GROUPMAP_DATA_DIR: tempDataDir(),
+    GROUPMAP_CLIENT_DIR: '/nonexistent',
+    ...env,
+  });
+}
+
+export function startBare(payloadBytes: number): Promise<Target> {
+  return startProcess(['bench/bareServer.ts'], { PAYLOAD_BYTES: String(payloadBytes) });
+}
+
+export async function stop(target: Target): Promise<void> {
+  await new Promise<void>((resolve) => {
+    if (target.child.exitCode !== null) return resolve();
+    target.child.once('exit', () => resolve());
+    target.child.kill('SIGTERM');
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, and its resident memory. */
+export function processUsage(pid: number): { cpuSeconds: number; rssMb: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+  return { cpuSeconds: ticks / 100, rssMb: rssKb / 1024 };
+}
+
+interface SessionLoad {
+  sockets: Socket[];
+  facilitator: Socket;
+  participants: Socket[];
+  /** seq -> how many members hold it, and when the last one arrived. */
+  arrivals: Map<number, { count: number; last: number }>;
+  waiters: Map<number, () => void>;
+  unread: string[];
+  viewBytes: number[];
+}
+
+function track(load: SessionLoad, socket: Socket): void {
+  socket.on('view', (msg: { seq: number }) => {
+    const now = performance.now();
+    const entry = load.arrivals.get(msg.seq) ?? { count: 0, last: 0 };
+    entry.count++;
+    entry.last = now;
+    load.arrivals.set(msg.seq, entry);
+    if (load.viewBytes.length < 2000 && Math.random() < 0.05) load.viewBytes.push(JSON.stringify(msg).length);
+    if (entry.count === MEMBERS_PER_SESSION) load.waiters.get(msg.seq)?.();
+  });
+}
+
+function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function setupGroupmapSession(url: string): Promise<SessionLoad> {
+  const created = await createSession(url, { title: 'Bench', facilitatorName: 'F' });
+  const tokens = [created.facilitatorToken];
+  for (const role of ['advisor', 'caseworker', 'screen'] as const) tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
+  for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
+  const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
+  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), arrivals: new Map(), waiters: new Map(), unread: [], viewBytes: [] };
+  for (const s of sockets) track(load, s);
+  for (let i = 0; i < 5; i++) await load.facilitator.emitWithAck('command', { type: 'stage.advance', id: nanoid(12) });
+  return load;
+}
+
+async function setupBareSession(url: string, room: string): Promise<SessionLoad> {
+  const sockets = await Promise.all(Array.from({ length: MEMBERS_PER_SESSION }, () => connect(url, { room })));
+  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), arrivals: new Map(), waiters: new Map(), unread: [], viewBytes: [] };
+  for (const s of sockets) track(load, s);
+  return load;
+}
+
+/** The mix of a question stage: mostly writing, some read-outs, an occasional clock change. */
+function nextCommand(load: SessionLoad, step: number): { socket: Socket; command: Record<string, unknown> } {
+  const roll = Math.random();
+  if (roll < 0.6 || load.unread.length === 0) {
+    const itemId = nanoid(12);
+    load.unread.push(itemId);
+    const socket = load.participants[step % load.participants.length]!;
+    return { socket, command: { type: 'item.submit', id: nanoid(12), itemId, stageId: 'working-well', text: `Bench question ${step}: who else has noticed what is working?` } };
+  }
+  if (roll < 0.85) return { socket: load.facilitator, command: { type: 'item.readOut', id: nanoid(12), itemId: load.unread.shift()! } };
+  return { socket: load.facilitator, command: { type: 'timer.extend', id: nanoid(12), scope: 'step', minutes: step % 2 ? 0.5 : -0.5 } };
+}
+
+async function drive(load: SessionLoad, until: number, latencies: number[], counters: { timeouts: number }): Promise<void> {
+  for (let step = 0; performance.now() < until; step++) {
+    const { socket, command } = nextCommand(load, step);
+    const sent = performance.now();
+    const ack = (await socket.timeout(10_000).emitWithAck('command', command).catch(() => null)) as { ok: boolean; seq: number } | null;
+    if (!ack?.ok) {
+      counters.timeouts++;
+      continue;
+    }
+    const done = load.arrivals.get(ack.seq);
+    if (!done || done.count < MEMBERS_PER_SESSION) {
+      const arrived = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 10_000);
+        load.waiters.set(ack.seq, () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      load.waiters.delete(ack.seq);
+      if (!arrived) {
+        counters.timeouts++;
+        continue;
+      }
+    }
+    latencies.push(load.arrivals.get(ack.seq)!.last - sent);
+    load.arrivals.delete(ack.seq);
+    await new Promise((r) => setTimeout(r, 80 + Math.random() * 40)); // people think between taps
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+export async function runLoad(opts: { target: 'groupmap' | 'bare socket.io'; sessions: number; seconds: number; payloadBytes?: number; env?: Record<string, string> }): Promise<LoadResult> {
+  const server = opts.target === 'groupmap' ? await startGroupmap(opts.env) : await startBare(opts.payloadBytes ?? 2000);
+  const loads: SessionLoad[] = [];
+  for (let i = 0; i < opts.sessions; i += 10) {
+    const batch = Array.from({ length: Math.min(10, opts.sessions - i) }, (_, j) =>
+      opts.target === 'groupmap' ? setupGroupmapSession(server.url) : setupBareSession(server.url, `room-${i + j}`),
+    );
+    loads.push(...(await Promise.all(batch)));
+  }
+  const latencies: number[] = [];
+  const counters = { timeouts: 0 };
+  const before = processUsage(server.child.pid!);
+  const started = performance.now();
+  const until = started + opts.seconds * 1000;
+  await Promise.all(loads.map((l) => drive(l, until, latencies, counters)));
+  const elapsed = (performance.now() - started) / 1000;
+  const after = processUsage(server.child.pid!);
+  for (const l of loads) for (const s of l.sockets) s.disconnect();
+  await stop(server);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const viewBytes = loads.flatMap((l) => l.viewBytes);
+  return {
+    target: opts.target,
+    sessions: opts.sessions,
+    sockets: opts.sessions * MEMBERS_PER_SESSION,
+    commands: latencies.length,
+    seconds: Math.round(elapsed * 10) / 10,
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted.at(-1) ?? NaN),
+    serverCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
+    serverRssMb: Math.round(after.rssMb),
+    meanViewBytes: Math.round(viewBytes.reduce((a, b) => a + b, 0) / Math.max(1, viewBytes.length)),
+    timeouts: counters.timeouts,
+  };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,63 @@
+/**
+ * Restart: a store with many sessions mid-process (each with joins, items, read-outs and clock
+ * changes past a snapshot), then the time from starting the server process to serving them all.
+ */
+import { performance } from 'node:perf_hooks';
+import { createGroupmapServer } from '../server/app.js';
+import { silentLogger } from '../server/log.js';
+import type { MemberIdentity } from '../server/sessions/hub.js';
+import { tempDataDir } from '../tests/helpers/server.js';
+import { startGroupmap, stop } from './fanout.js';
+
+export interface RestartResult {
+  sessions: number;
+  commandsPerSession: number;
+  msToListening: number;
+  msToFirstHealthy: number;
+}
+
+export function buildStore(sessions: number): { dataDir: string; commandsPerSession: number } {
+  const dataDir = tempDataDir();
+  const server = createGroupmapServer(
+    { port: 0, host: '127.0.0.1', dataDir, publicUrl: 'http://127.0.0.1:0', durability: 'normal', clientDir: null },
+    { logger: silentLogger },
+  );
+  let n = 0;
+  let commands = 0;
+  for (let s = 0; s < sessions; s++) {
+    const created = server.hub.create({ title: `Bench ${s}`, facilitatorName: 'F' });
+    if (!created.ok) throw new Error('create failed');
+    const { state, facilitatorId } = created.value;
+    const fac: MemberIdentity = { sessionId: state.id, memberId: facilitatorId, role: 'facilitator' };
+    const participants: MemberIdentity[] = [];
+    for (let p = 0; p < 8; p++) {
+      const joined = server.hub.join({ code: state.joinCode, name: `P${p}` });
+      if (!joined.ok) throw new Error('join failed');
+      participants.push({ sessionId: state.id, memberId: joined.value.memberId, role: 'participant' });
+    }
+    const run = (who: MemberIdentity, command: Record<string, unknown>) => {
+      const ack = server.hub.execute(who, { id: `bench-${String(++n).padStart(8, "0")}`, ...command });
+      if (!ack.ok) throw new Error(`${String(command.type)}: ${ack.error.message}`);
+    };
+    for (let i = 0; i < 5; i++) run(fac, { type: 'stage.advance' });
+    for (let i = 0; i < 48; i++) run(participants[i % 8]!, { type: 'item.submit', itemId: `item-${s}-${i}`, stageId: 'working-well', text: `Question ${i} about what is working well for this family?` });
+    run(fac, { type: 'step.advance' });
+    for (let i = 0; i < 16; i++) run(fac, { type: 'item.readOut', itemId: `item-${s}-${i}` });
+    commands = server.hub.get(state.id)!.seq;
+  }
+  void server.close();
+  return { dataDir, commandsPerSession: commands };
+}
+
+export async function measureRestart(sessions = 200): Promise<RestartResult> {
+  const { dataDir, commandsPerSession } = buildStore(sessions);
+  const started = performance.now();
+  const target = await startGroupmap({ GROUPMAP_DATA_DIR: dataDir });
+  const msToListening = performance.now() - started;
+  const res = await fetch(`${target.url}/healthz`);
+  const body = (await res.json()) as { sessions: number };
+  const msToFirstHealthy = performance.now() - started;
+  await stop(target);
+  if (body.sessions !== sessions) throw new Error(`restored ${body.sessions} of ${sessions}`);
+  return { sessions, commandsPerSession, msToListening: Math.round(msToListening), msToFirstHealthy: Math.round(msToFirstHealthy) };
+}
