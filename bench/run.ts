@@ -10,6 +10,7 @@ import path from 'node:path';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
 import { runLoad, type LoadResult } from './fanout.js';
 import { measureMemory } from './memory.js';
+import { measurePack } from './pack.js';
 import { measureRestart } from './restart.js';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -34,6 +35,8 @@ load.push(bare100);
 log('fan-out: groupmap, 100 sessions, GROUPMAP_DURABILITY=normal…');
 const normal100 = await runLoad({ target: 'groupmap', sessions: 100, seconds, env: { GROUPMAP_DURABILITY: 'normal' } });
 
+log('pack…');
+const pack = await measurePack();
 log('restart…');
 const restart = await measureRestart(quick ? 50 : 200);
 log('memory…');
@@ -49,6 +52,7 @@ const results = {
   p99RatioToBare: Math.round((ours100.p99Ms / bare100.p99Ms) * 100) / 100,
   restart,
   memory,
+  pack,
 };
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
@@ -75,6 +79,12 @@ const md = [
   ),
   '',
   `groupmap p99 / bare socket.io p99 at 100 sessions: **${results.p99RatioToBare}x** (goal: at most 1.5x).`,
+  '',
+  '## Question pack (300 items, model + rendering)',
+  '',
+  '| format | mean ms | size |',
+  '| --- | --- | --- |',
+  ...pack.map((p) => `| ${p.format} | ${p.meanMs} | ${kb(p.bytes)} |`),
   '',
   '## Restart',
   '',

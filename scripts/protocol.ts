@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ClientCommand } from '../shared/commands.js';
+import { PackSchema } from '../shared/pack.js';
 import { PERMISSIONS } from '../shared/permissions.js';
 import { CreateSessionBody, JoinBody, SocketAuth } from '../shared/protocol.js';
 import { ROLES } from '../shared/roles.js';
@@ -24,6 +25,7 @@ export function renderProtocol(): string {
   lines.push('| `GET /healthz` | none | `200 {"ok":true,"sessions":N}` |');
   lines.push('| `POST /api/sessions` | CreateSessionBody | `201` CreateSessionResponse: `sessionId`, `facilitatorUrl` (token after `#`), `facilitatorToken`, `invitations[]` (`role`, `url` with the secret after `#`), `participants` (`code`, `joinUrl`) |');
   lines.push('| `POST /api/join` | JoinBody | `201` JoinResponse: `sessionId`, `memberId`, `role`, `token` |');
+  lines.push('| `GET /api/sessions/:id/pack.{pdf,docx,md,json}` | none; `Authorization: Bearer <token>` | the question pack as an attachment. 401 without a valid token, 403 for anyone but that session\'s caseworker or facilitator, 409 before anything is handed over. The JSON follows `docs/pack.schema.json`. |');
   lines.push('');
   lines.push('Errors answer `{"error":{"code","message","issues?"}}` with 400 (invalid), 404 (no open session, bad invitation), 409 (refused by the session), 413 (body over 16 KB).', '');
   lines.push('### CreateSessionBody', '', '```json', schema(CreateSessionBody), '```', '');
@@ -53,9 +55,16 @@ export function renderProtocol(): string {
 }
 
 export const PROTOCOL_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/PROTOCOL.md');
+export const PACK_SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/pack.schema.json');
+
+/** The JSON pack's schema, published for systems that read it. */
+export function renderPackSchema(): string {
+  return `${JSON.stringify({ title: 'groupmap question pack', ...z.toJSONSchema(PackSchema, { io: 'output' }) }, null, 2)}\n`;
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   fs.mkdirSync(path.dirname(PROTOCOL_PATH), { recursive: true });
   fs.writeFileSync(PROTOCOL_PATH, renderProtocol());
-  console.log(`wrote ${PROTOCOL_PATH}`);
+  fs.writeFileSync(PACK_SCHEMA_PATH, renderPackSchema());
+  console.log(`wrote ${PROTOCOL_PATH} and ${PACK_SCHEMA_PATH}`);
 }

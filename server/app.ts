@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { LIMITS } from '../shared/limits.js';
 import type { Config } from './config.js';
+import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
+import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
@@ -37,6 +39,7 @@ export function createGroupmapServer(
   app.disable('x-powered-by');
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.use(apiRoutes(hub, config));
+  app.use(packRoute(hub, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
   });

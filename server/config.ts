@@ -1,6 +1,7 @@
 /** Settings from the environment, with defaults that work on a laptop in a meeting room. */
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 
 export interface Config {
   port: number;
@@ -11,6 +12,8 @@ export interface Config {
   durability: 'full' | 'normal';
   /** Directory of the built client; served when present. */
   clientDir: string | null;
+  /** The marking printed at the top and bottom of every pack page. */
+  protectiveMarking?: string;
 }
 
 /** The first non-internal IPv4 address, so phones on the same network can open the links. */
@@ -34,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
     durability,
     clientDir: path.resolve(env.GROUPMAP_CLIENT_DIR ?? 'dist/client'),
+    protectiveMarking: env.GROUPMAP_PROTECTIVE_MARKING?.trim() || DEFAULT_PROTECTIVE_MARKING,
   };
 }

@@ -227,6 +227,15 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(cw.getByText('The session has ended.')).toBeVisible();
   await screenHasNoControls();
   await caseworkerAndScreenSeeNoAdvisorNotes();
+
+  // The caseworker takes the pack away; the advisor is offered none.
+  const [pdf] = await Promise.all([cw.waitForEvent('download'), cw.getByRole('button', { name: 'PDF (to print)' }).click()]);
+  expect(pdf.suggestedFilename()).toMatch(/^question-pack-Family-K-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const [docx] = await Promise.all([cw.waitForEvent('download'), cw.getByRole('button', { name: 'Word (for case recording)' }).click()]);
+  expect(docx.suggestedFilename()).toMatch(/\.docx$/);
+  await expect(adv.getByRole('heading', { name: 'Question pack' })).toHaveCount(0);
+  await expect(fac.getByRole('heading', { name: 'Question pack' })).toBeVisible();
+
   for (const [page, name] of [[fac, 'facilitator'], [adv, 'advisor'], [cw, 'caseworker'], [scr, 'screen']] as const) {
     await expectAccessible(page, `${name} at the end`);
     await screenshot(page, `room-${name}-${name === 'screen' ? '1920' : '1366'}-end`);

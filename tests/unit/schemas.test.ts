@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientCommand, COMMAND_TYPES, MemberJoin } from '../../shared/commands.js';
 import { isWellFormedJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from '../../shared/joinCode.js';
 import { CreateSessionBody, JoinBody } from '../../shared/protocol.js';
-import { PROTOCOL_PATH, renderProtocol } from '../../scripts/protocol.js';
+import { PACK_SCHEMA_PATH, PROTOCOL_PATH, renderPackSchema, renderProtocol } from '../../scripts/protocol.js';
 
 describe('command schemas', () => {
   it('accept a well-formed command and trim its text', () => {
@@ -74,5 +74,9 @@ describe('join codes', () => {
 describe('docs/PROTOCOL.md', () => {
   it('is what the schemas generate (run scripts/protocol.ts after changing them)', () => {
     expect(fs.readFileSync(PROTOCOL_PATH, 'utf8')).toBe(renderProtocol());
+  });
+
+  it('docs/pack.schema.json is what the pack model generates', () => {
+    expect(fs.readFileSync(PACK_SCHEMA_PATH, 'utf8')).toBe(renderPackSchema());
   });
 });

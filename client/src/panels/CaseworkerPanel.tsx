@@ -3,6 +3,7 @@ import { nanoid } from 'nanoid';
 import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import { ItemText } from '../components/ItemText.js';
+import { PackDownloads } from '../components/PackDownloads.js';
 import { SignsOfSafetyMap } from '../components/SignsOfSafetyMap.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
@@ -72,6 +73,7 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
           ))}
         </section>
       )}
+      <PackDownloads view={view} token={session.token} />
       <div className="card wide"><SignsOfSafetyMap view={view} /></div>
       {error && <p role="alert" className="error">{error}</p>}
     </div>

@@ -2,6 +2,7 @@
 import type { SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import type { Welcome } from '../../../shared/protocol.js';
+import { PackDownloads } from '../components/PackDownloads.js';
 import { SignsOfSafetyMap } from '../components/SignsOfSafetyMap.js';
 import { AdvisorChannel } from '../console/AdvisorChannel.js';
 import { Controls } from '../console/Controls.js';
@@ -29,6 +30,7 @@ export function ConsolePanel({ session, view, you }: { session: LiveSession; vie
       <Record session={session} view={view} editable={facilitator && open} />
       <Ratings session={session} view={view} editable={facilitator && open} />
       <div className="card wide"><SignsOfSafetyMap view={view} /></div>
+      {facilitator && <PackDownloads view={view} token={session.token} />}
       {facilitator && <SessionSettings session={session} view={view} />}
     </div>
   );

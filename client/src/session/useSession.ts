@@ -25,6 +25,8 @@ export interface Refusal {
 }
 
 export interface LiveSession {
+  /** This person's token (for the pack download, which is plain HTTP). */
+  token: string | null;
   view: SessionView | null;
   you: Welcome['you'] | null;
   publicUrl: string;
@@ -154,7 +156,7 @@ export function useSession(token: string | null): LiveSession {
 
   const serverNow = useCallback(() => Date.now() + offsetRef.current, []);
 
-  return { view, you, publicUrl, connection, serverNow, send, queue, pending, refusal };
+  return { token, view, you, publicUrl, connection, serverNow, send, queue, pending, refusal };
 }
 
 async function deliver(socket: GroupSocket, command: QueuedCommand): Promise<DeliveryResult> {

@@ -1,0 +1,53 @@
+/** Download the question pack (caseworker and facilitator; the server refuses everyone else). */
+import { useState } from 'react';
+import type { SessionView } from '../../../shared/projection.js';
+
+const FORMATS = [
+  { format: 'pdf', label: 'PDF (to print)' },
+  { format: 'docx', label: 'Word (for case recording)' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'json', label: 'JSON' },
+] as const;
+
+export function PackDownloads({ view, token }: { view: SessionView; token: string | null }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const available = view.status === 'ended' || Object.keys(view.handedOver).length > 0;
+  async function download(format: string) {
+    setBusy(format);
+    setError(null);
+    try {
+      const res = await fetch(`/api/sessions/${view.sessionId}/pack.${format}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `the server answered ${res.status}`);
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `question-pack.${format}`;
+      const url = URL.createObjectURL(await res.blob());
+      const a = Object.assign(document.createElement('a'), { href: url, download: name });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="pack-h">
+      <h2 id="pack-h">Question pack</h2>
+      {available ? (
+        <>
+          <p className="muted">Everything handed over so far, your choices first. Authors are {view.settings.attribution ? 'shown' : 'left out'}.</p>
+          <div className="button-row">
+            {FORMATS.map((f) => (
+              <button key={f.format} onClick={() => void download(f.format)} disabled={busy !== null}>
+                {busy === f.format ? 'Preparing…' : f.label}
+              </button>
+            ))}
+          </div>
+        </>
+      ) : (
+        <p className="muted">Available once the facilitator hands over the first questions.</p>
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The pack as PDF, the one people print: A4, the protective marking at the top and bottom of every
+ * page, numbered items that never split across a page break, page numbers, and the usefulness
+ * ratings as a small bar chart.
+ */
+import PDFDocument from 'pdfkit';
+import type { Pack, PackItem } from '../../shared/pack.js';
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 56;
+const WIDTH = A4.width - 2 * MARGIN;
+const BOTTOM = A4.height - MARGIN - 24; // room for the footer
+const INK = '#1b1f24';
+const MUTED = '#55606d';
+const ACCENT = '#0b5cad';
+
+/**
+ * pdfkit's built-in Helvetica speaks Windows-1252: keep what it can print (Latin-1 and the usual
+ * typographic marks) and show anything else as '?', rather than as wrong letters.
+ */
+const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+export function printable(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    out += code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRA.has(ch) ? ch : '?';
+  }
+  return out;
+}
+
+export function renderPdf(pack: Pack): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN + 16, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: { Title: printable(`Question pack: ${pack.title}`), Creator: 'groupmap' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+
+  /** Starts a new page when a block of this height would cross the bottom margin. */
+  const ensureRoom = (height: number) => {
+    if (doc.y + height > BOTTOM) doc.addPage();
+  };
+  const heading = (text: string, size: number, gapBefore = 14) => {
+    ensureRoom(size * 3 + 30); // a heading never ends a page alone
+    doc.moveDown(gapBefore / 12).font('Helvetica-Bold').fontSize(size).fillColor(INK).text(printable(text), MARGIN, doc.y, { width: WIDTH });
+    doc.moveDown(0.3);
+  };
+  const body = (text: string, color = INK, italic = false) => {
+    doc.font(italic ? 'Helvetica-Oblique' : 'Helvetica').fontSize(11).fillColor(color);
+    const t = printable(text);
+    ensureRoom(doc.heightOfString(t, { width: WIDTH }));
+    doc.text(t, MARGIN, doc.y, { width: WIDTH });
+    doc.moveDown(0.3);
+  };
+  const item = (i: PackItem, suffix = '') => {
+    const label = `${i.number}.`;
+    const text = printable(`${i.chosen ? '[Chosen] ' : ''}${i.text}${i.author ? ` (${i.author})` : ''}${suffix}`);
+    doc.font(i.chosen ? 'Helvetica-Bold' : 'Helvetica').fontSize(11);
+    const height = doc.heightOfString(text, { width: WIDTH - 28 });
+    ensureRoom(height + 4);
+    const y = doc.y;
+    doc.fillColor(i.chosen ? ACCENT : MUTED).font('Helvetica-Bold').text(label, MARGIN, y, { width: 24, align: 'right' });
+    doc.fillColor(INK).font(i.chosen ? 'Helvetica-Bold' : 'Helvetica').text(text, MARGIN + 28, y, { width: WIDTH - 28 });
+    doc.moveDown(0.45);
+  };
+
+  doc.font('Helvetica-Bold').fontSize(22).fillColor(INK).text(printable(`Question pack: ${pack.title}`), { width: WIDTH });
+  doc.moveDown(0.2);
+  body(`Session held on ${pack.date}. Everything the group wrote for you, with your choices first.`, MUTED);
+
+  heading("The worker's goal", 15);
+  body(pack.workerGoal || 'Not recorded.', pack.workerGoal ? INK : MUTED, !pack.workerGoal);
+
+  heading('Chosen next steps', 15);
+  if (pack.nextSteps.length === 0) body('None chosen.', MUTED, true);
+  for (const s of pack.nextSteps) item({ ...s, chosen: false }, ` (${s.stageTitle})`);
+
+  for (const section of pack.sections) {
+    heading(`${section.stageNumber}. ${section.title}`, 15);
+    if (section.chosenCount > 0) body(`${section.chosenCount} chosen by the caseworker, listed first.`, MUTED, true);
+    for (const group of section.groups) {
+      if (group.label) heading(group.label, 12, 6);
+      for (const i of group.items) item(i);
+    }
+  }
+
+  heading('Safety scale by key player', 15);
+  if (pack.safetyScale.length === 0) body('No ratings recorded.', MUTED, true);
+  for (const r of pack.safetyScale) body(`${r.keyPlayer}: ${r.value}/10`);
+
+  heading('Usefulness through the session', 15);
+  body('0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', MUTED, true);
+  if (pack.usefulness.length === 0) body('No check-ins recorded.', MUTED, true);
+  else drawChart(doc, pack.usefulness, ensureRoom);
+  if (pack.harmMapped.length > 0) body(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
+
+  // Every page: the marking at top and bottom, and "Page n of N".
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing inside the bottom margin would make pdfkit start a new page: lift the margin first.
+    doc.page.margins.bottom = 0;
+    const marking = printable(pack.protectiveMarking);
+    doc.font('Helvetica-Bold').fontSize(9).fillColor(INK);
+    doc.text(marking, MARGIN, MARGIN - 24, { width: WIDTH, align: 'center', lineBreak: false });
+    doc.text(marking, MARGIN, A4.height - MARGIN - 6, { width: WIDTH, align: 'center', lineBreak: false });
+    doc.font('Helvetica').fontSize(9).fillColor(MUTED);
+    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN, A4.height - MARGIN + 8, { width: WIDTH, align: 'center', lineBreak: false });
+  }
+  doc.end();
+  return done;
+}
+
+function drawChart(doc: PDFKit.PDFDocument, ratings: Pack['usefulness'], ensureRoom: (h: number) => void): void {
+  const rowHeight = 18;
+  const labelWidth = 200;
+  const barWidth = WIDTH - labelWidth - 40;
+  ensureRoom(ratings.length * rowHeight + 20);
+  let y = doc.y + 4;
+  for (const r of ratings) {
+    doc.font('Helvetica').fontSize(10).fillColor(INK).text(printable(r.stageTitle), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+    doc.rect(MARGIN + labelWidth, y + 2, barWidth, rowHeight - 6).fillColor('#e6ebf2').fill();
+    doc.rect(MARGIN + labelWidth, y + 2, (barWidth * r.value) / 10, rowHeight - 6).fillColor(ACCENT).fill();
+    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(`${r.value}/10`, MARGIN + labelWidth + barWidth + 6, y + 3, { lineBreak: false });
+    y += rowHeight;
+  }
+  doc.x = MARGIN;
+  doc.y = y + 8;
+}

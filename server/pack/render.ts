@@ -1,0 +1,25 @@
+/** One entry point for every pack format. */
+import type { Pack, PackFormat } from '../../shared/pack.js';
+import { renderDocx } from './docx.js';
+import { renderMarkdown } from './markdown.js';
+import { renderPdf } from './pdf.js';
+
+export const CONTENT_TYPES: Record<PackFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+export async function renderPack(pack: Pack, format: PackFormat): Promise<Buffer> {
+  switch (format) {
+    case 'pdf':
+      return renderPdf(pack);
+    case 'docx':
+      return renderDocx(pack);
+    case 'md':
+      return Buffer.from(renderMarkdown(pack), 'utf8');
+    case 'json':
+      return Buffer.from(`${JSON.stringify(pack, null, 2)}\n`, 'utf8');
+  }
+}
