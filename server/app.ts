@@ -9,13 +9,17 @@ import type { Config } from './config.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
+import { attachBoardSocket } from './board/boardSocket.js';
+import { BoardRooms } from './board/boardRooms.js';
 import { createLogger, type Logger } from './log.js';
+import { originChecker } from './security/origin.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { SessionHub } from './sessions/hub.js';
 import { SqliteStore } from './store/sqliteStore.js';
 
 export interface GroupmapServer {
   http: http.Server;
+  boards: BoardRooms;
   io: GroupServer;
   hub: SessionHub;
   store: SqliteStore;
@@ -62,10 +66,14 @@ export function createGroupmapServer(
   });
 
   const server = http.createServer(app);
-  const io = attachSocketServer(server, hub, log, { publicUrl: () => config.publicUrl, clock: options.clock });
+  const isAllowedOrigin = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
+  const io = attachSocketServer(server, hub, log, { publicUrl: () => config.publicUrl, clock: options.clock, isAllowedOrigin, tldrawLicenseKey: config.tldrawLicenseKey ?? '' });
+  const boards = new BoardRooms(store, hub, log);
+  const boardSockets = attachBoardSocket(server, hub, boards, log, isAllowedOrigin);
 
   return {
     http: server,
+    boards,
     io,
     hub,
     store,
@@ -80,6 +88,9 @@ export function createGroupmapServer(
         });
       }),
     close: async () => {
+      boards.closeAll();
+      for (const ws of boardSockets.clients) ws.terminate();
+      boardSockets.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -14,6 +14,10 @@ export interface Config {
   clientDir: string | null;
   /** The marking printed at the top and bottom of every pack page. */
   protectiveMarking?: string;
+  /** Origins besides PUBLIC_URL's allowed to open sockets (a dev server, say). */
+  allowedOrigins?: string[];
+  /** tldraw's licence key, handed to the board in browsers; production deployments must set it. */
+  tldrawLicenseKey?: string;
 }
 
 /** The first non-internal IPv4 address, so phones on the same network can open the links. */
@@ -38,5 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     durability,
     clientDir: path.resolve(env.GROUPMAP_CLIENT_DIR ?? 'dist/client'),
     protectiveMarking: env.GROUPMAP_PROTECTIVE_MARKING?.trim() || DEFAULT_PROTECTIVE_MARKING,
+    allowedOrigins: (env.GROUPMAP_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY?.trim() ?? '',
   };
 }

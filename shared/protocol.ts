@@ -71,6 +71,8 @@ export interface Welcome {
   you: { id: string; name: string; role: Role };
   /** Base of the join URL phones use (the server's PUBLIC_URL), for the screen's QR code. */
   publicUrl: string;
+  /** tldraw's licence key for the board (empty in development). */
+  tldrawLicenseKey: string;
 }
 
 export interface ViewMessage {

@@ -3,7 +3,7 @@
  * token and stays bound to that member; every command goes through the hub, and every change
  * sends each member the projection of the new state that their role may see.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { LIMITS } from '../../shared/limits.js';
 import { project, viewKey, type SessionView } from '../../shared/projection.js';
@@ -24,12 +24,21 @@ export function attachSocketServer(
   httpServer: HttpServer,
   hub: SessionHub,
   log: Logger,
-  options: { publicUrl: () => string; clock?: () => number },
+  options: {
+    publicUrl: () => string;
+    clock?: () => number;
+    isAllowedOrigin: (origin: string | undefined, req: IncomingMessage) => boolean;
+    tldrawLicenseKey: string;
+  },
 ): GroupServer {
   const clock = options.clock ?? Date.now;
   const io: GroupServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageBytes,
     serveClient: false,
+    // The board's WebSocket shares this HTTP server: leave upgrades that are not ours alone.
+    destroyUpgrade: false,
+    // socket.io's cors option does not stop non-browser clients or WebSocket upgrades: check here.
+    allowRequest: (req, callback) => callback(null, options.isAllowedOrigin(req.headers.origin, req)),
   });
 
   io.use((socket, next) => {
@@ -61,7 +70,7 @@ export function attachSocketServer(
     }
     void socket.join(roomOf(identity.sessionId));
     const me = live.state.members[identity.memberId]!;
-    socket.emit('welcome', { sessionId: identity.sessionId, you: { id: me.id, name: me.name, role: me.role }, publicUrl: options.publicUrl() });
+    socket.emit('welcome', { sessionId: identity.sessionId, you: { id: me.id, name: me.name, role: me.role }, publicUrl: options.publicUrl(), tldrawLicenseKey: options.tldrawLicenseKey });
     sendView(socket, live);
 
     socket.on('command', (raw: unknown, ack: unknown) => {

@@ -75,6 +75,12 @@ CREATE TABLE IF NOT EXISTS credentials (
   member_id TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS credentials_session ON credentials (session_id);
+CREATE TABLE IF NOT EXISTS boards (
+  session_id TEXT PRIMARY KEY,
+  snapshot TEXT NOT NULL,
+  image BLOB,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -121,6 +127,14 @@ export class SqliteStore {
       deleteCommands: this.db.prepare('DELETE FROM commands WHERE session_id = ?'),
       deleteCredentials: this.db.prepare('DELETE FROM credentials WHERE session_id = ?'),
       deleteSession: this.db.prepare('DELETE FROM sessions WHERE id = ?'),
+      saveBoard: this.db.prepare(
+        `INSERT INTO boards (session_id, snapshot, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (session_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
+      ),
+      loadBoard: this.db.prepare('SELECT snapshot FROM boards WHERE session_id = ?'),
+      saveBoardImage: this.db.prepare('UPDATE boards SET image = ?, updated_at = ? WHERE session_id = ?'),
+      loadBoardImage: this.db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL'),
+      deleteBoard: this.db.prepare('DELETE FROM boards WHERE session_id = ?'),
     };
   }
 
@@ -227,8 +241,29 @@ export class SqliteStore {
       this.stmt.deleteCommands.run(sessionId);
       this.stmt.deleteCredentials.run(sessionId);
       this.stmt.deleteSession.run(sessionId);
+      this.stmt.deleteBoard.run(sessionId);
     })();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** The board's tldraw room snapshot (JSON), written after each burst of drawing. */
+  saveBoard(sessionId: string, snapshot: string): void {
+    this.stmt.saveBoard.run(sessionId, snapshot, Date.now());
+  }
+
+  loadBoard(sessionId: string): string | null {
+    const row = this.stmt.loadBoard.get(sessionId) as { snapshot: string } | undefined;
+    return row?.snapshot ?? null;
+  }
+
+  /** The board as a PNG, exported by the facilitator's browser, for the pack. */
+  saveBoardImage(sessionId: string, png: Buffer): boolean {
+    return this.stmt.saveBoardImage.run(png, Date.now(), sessionId).changes > 0;
+  }
+
+  loadBoardImage(sessionId: string): Buffer | null {
+    const row = this.stmt.loadBoardImage.get(sessionId) as { image: Buffer } | undefined;
+    return row?.image ?? null;
   }
 
   close(): void {

@@ -1,0 +1,57 @@
+/**
+ * The board's WebSocket endpoint, `/board/:sessionId?token=…&tab=…`, on the same HTTP server as
+ * socket.io. Each connection is checked before the upgrade completes: the Origin must be this
+ * server's (no cross-site WebSocket hijacking), the token must belong to a member of that very
+ * session, and participants' phones have no board. Messages are capped; rights follow roles and
+ * are enforced by the room (read-only sessions for the caseworker and the screen).
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../log.js';
+import type { SessionHub } from '../sessions/hub.js';
+import { BoardRooms } from './boardRooms.js';
+
+export const BOARD_MAX_MESSAGE_BYTES = 512 * 1024;
+const BOARD_ROLES = new Set(['facilitator', 'advisor', 'caseworker', 'screen']);
+
+function reject(socket: Duplex, status: number, reason: string): void {
+  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+export function attachBoardSocket(
+  httpServer: HttpServer,
+  hub: SessionHub,
+  boards: BoardRooms,
+  log: Logger,
+  isAllowedOrigin: (origin: string | undefined, req: IncomingMessage) => boolean,
+): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BOARD_MAX_MESSAGE_BYTES });
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = /^\/board\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
+    if (!match) return; // socket.io's own upgrades
+    if (!isAllowedOrigin(req.headers.origin, req)) return reject(socket, 403, 'Forbidden');
+    const token = url.searchParams.get('token') ?? '';
+    const tab = url.searchParams.get('tab') ?? '';
+    const identity = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? hub.authenticate(token) : null;
+    if (!identity || identity.sessionId !== match[1] || !BOARD_ROLES.has(identity.role)) return reject(socket, 403, 'Forbidden');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(tab)) return reject(socket, 400, 'Bad Request');
+    const live = hub.get(identity.sessionId);
+    if (!live || live.state.status === 'purged') return reject(socket, 404, 'Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const room = boards.room(identity.sessionId);
+      room.handleSocketConnect({
+        // One sync session per browser tab, prefixed so two members can never share one.
+        sessionId: `${identity.memberId}:${tab}`,
+        socket: ws,
+        isReadonly: !BoardRooms.canEdit(identity.role, live.state),
+        meta: { memberId: identity.memberId, role: identity.role },
+      });
+      log.info('board.connected', { sessionId: identity.sessionId, role: identity.role });
+    });
+  });
+  return wss;
+}

@@ -1,0 +1,98 @@
+/**
+ * tldraw records the server writes itself: the Signs of Safety template, the caseworker's chosen
+ * items as notes in "What needs to happen?", and the worker's exact words in the notes strip.
+ * Every record is validated by the room's schema when it is put, so a tldraw upgrade that changes
+ * a shape's props fails loudly in the tests rather than corrupting a board.
+ */
+import type { TLRecord, TLShape } from '@tldraw/tlschema';
+import { getIndexAbove, type IndexKey } from '@tldraw/utils';
+import {
+  BOARD,
+  COLUMN_TITLES,
+  needsColumnHeight,
+  nextStepSlot,
+  notesStripHeight,
+  notesStripSlot,
+  TEMPLATE_IDS,
+} from '../../shared/board/layout.js';
+
+export const PAGE_ID = 'page:page';
+
+export function richText(text: string) {
+  return {
+    type: 'doc',
+    content: text.split('\n').map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
+  };
+}
+
+function shape(id: string, type: string, parentId: string, index: IndexKey, x: number, y: number, props: Record<string, unknown>, meta: Record<string, unknown> = {}): TLRecord {
+  return { id, typeName: 'shape', type, parentId, index, x, y, rotation: 0, isLocked: false, opacity: 1, meta, props } as unknown as TLShape;
+}
+
+const frame = (id: string, index: IndexKey, x: number, y: number, w: number, h: number, name: string) =>
+  shape(id, 'frame', PAGE_ID, index, x, y, { w, h, name, color: 'black' }, { template: true });
+
+export function noteRecord(opts: { id: string; parentId: string; index: IndexKey; x: number; y: number; text: string; color: string; meta: Record<string, unknown> }): TLRecord {
+  return shape(opts.id, 'note', opts.parentId, opts.index, opts.x, opts.y, {
+    color: opts.color,
+    labelColor: 'black',
+    size: 's',
+    font: 'sans',
+    fontSizeAdjustment: 0,
+    align: 'start',
+    verticalAlign: 'start',
+    growY: 0,
+    url: '',
+    richText: richText(opts.text),
+    scale: 1,
+    textFirstEditedBy: null,
+  }, opts.meta);
+}
+
+/** The empty board: a document, a page, the genogram area, the three columns and the notes strip. */
+export function templateRecords(): TLRecord[] {
+  const { genogram: g, columns: c, notesStrip: n } = BOARD;
+  let index = getIndexAbove(null);
+  const next = () => (index = getIndexAbove(index));
+  const columnIds = [TEMPLATE_IDS.worried, TEMPLATE_IDS.working, TEMPLATE_IDS.needs];
+  return [
+    { id: 'document:document', typeName: 'document', gridSize: 10, name: '', meta: {} } as unknown as TLRecord,
+    { id: PAGE_ID, typeName: 'page', name: 'Board', index: 'a1', meta: {} } as unknown as TLRecord,
+    frame(TEMPLATE_IDS.genogram, index, g.x, g.y, g.w, g.h, 'Genogram'),
+    ...columnIds.map((id, i) => frame(id, next(), c.x + i * (c.w + c.gap), c.y, c.w, c.h, COLUMN_TITLES[i]!)),
+    shape(TEMPLATE_IDS.nextSteps, 'geo', TEMPLATE_IDS.needs, getIndexAbove(null), BOARD.nextSteps.padding, BOARD.nextSteps.top, {
+      geo: 'rectangle',
+      dash: 'dashed',
+      url: '',
+      w: c.w - 2 * BOARD.nextSteps.padding,
+      h: c.h - BOARD.nextSteps.top - BOARD.nextSteps.padding,
+      growY: 0,
+      scale: 1,
+      labelColor: 'grey',
+      color: 'grey',
+      fill: 'none',
+      size: 's',
+      font: 'sans',
+      align: 'middle',
+      verticalAlign: 'start',
+      richText: richText('Next steps'),
+    }, { template: true }),
+    frame(TEMPLATE_IDS.notesStrip, next(), n.x, n.y, n.w, n.h, "Worker's exact words"),
+  ];
+}
+
+/** Frame and zone sizes once the next steps and exact words have this many notes. */
+export function resizedTemplate(current: Map<string, TLRecord>, counts: { nextSteps: number; words: number }): TLRecord[] {
+  const out: TLRecord[] = [];
+  const resize = (id: string, h: number) => {
+    const rec = current.get(id) as (TLRecord & { props: { h: number } }) | undefined;
+    if (rec && rec.props.h !== h) out.push({ ...rec, props: { ...rec.props, h } } as TLRecord);
+  };
+  const needsH = needsColumnHeight(counts.nextSteps);
+  resize(TEMPLATE_IDS.needs, needsH);
+  resize(TEMPLATE_IDS.nextSteps, needsH - BOARD.nextSteps.top - BOARD.nextSteps.padding);
+  resize(TEMPLATE_IDS.notesStrip, notesStripHeight(counts.words));
+  return out;
+}
+
+export { nextStepSlot, notesStripSlot };
