@@ -44,7 +44,7 @@ async function shot(name: string, token: string | null, url: string, viewport: {
   if (token) await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [s.sessionId, token]);
   const page = await context.newPage();
   await page.goto(url);
-  await page.waitForTimeout(800);
+  await page.waitForTimeout(2500);
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
   await context.close();
 }

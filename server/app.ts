@@ -43,7 +43,7 @@ export function createGroupmapServer(
   app.disable('x-powered-by');
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.use(apiRoutes(hub, config));
-  app.use(packRoute(hub, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
+  app.use(packRoute(hub, store, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
   });

@@ -1,5 +1,5 @@
 /**
- * The board's WebSocket endpoint, `/board/:sessionId?token=…&tab=…`, on the same HTTP server as
+ * The board's WebSocket endpoint, `/board/:sessionId?token=…&sessionId=<tab>`, on the same HTTP server as
  * socket.io. Each connection is checked before the upgrade completes: the Origin must be this
  * server's (no cross-site WebSocket hijacking), the token must belong to a member of that very
  * session, and participants' phones have no board. Messages are capped; rights follow roles and
@@ -35,7 +35,8 @@ export function attachBoardSocket(
     if (!match) return; // socket.io's own upgrades
     if (!isAllowedOrigin(req.headers.origin, req)) return reject(socket, 403, 'Forbidden');
     const token = url.searchParams.get('token') ?? '';
-    const tab = url.searchParams.get('tab') ?? '';
+    // tldraw's client adds its own sessionId (one per tab) to the URI.
+    const tab = url.searchParams.get('sessionId') ?? '';
     const identity = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? hub.authenticate(token) : null;
     if (!identity || identity.sessionId !== match[1] || !BOARD_ROLES.has(identity.role)) return reject(socket, 403, 'Forbidden');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(tab)) return reject(socket, 400, 'Bad Request');

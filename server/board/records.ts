@@ -38,15 +38,24 @@ export function noteRecord(opts: { id: string; parentId: string; index: IndexKey
     labelColor: 'black',
     size: 's',
     font: 'sans',
-    fontSizeAdjustment: 0,
+    fontSizeAdjustment: 1, // a multiplier of the note's font size
     align: 'start',
     verticalAlign: 'start',
-    growY: 0,
+    growY: noteGrowth(opts.text),
     url: '',
     richText: richText(opts.text),
     scale: 1,
     textFirstEditedBy: null,
   }, opts.meta);
+}
+
+/**
+ * Extra height a note needs for its text. tldraw measures text in the browser; the server
+ * estimates (about 18 characters a line of 26px on a 200px note with 16px padding).
+ */
+export function noteGrowth(text: string): number {
+  const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 18)), 0);
+  return Math.max(0, lines * 26 + 32 - 200);
 }
 
 /** The empty board: a document, a page, the genogram area, the three columns and the notes strip. */

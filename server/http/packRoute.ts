@@ -1,5 +1,6 @@
 /**
- * GET /api/sessions/:id/pack.:format with `Authorization: Bearer <token>`. Only the caseworker and
+ * GET /api/sessions/:id/pack.:format with `Authorization: Bearer <token>`, and the board image the
+ * pack carries (PUT /api/sessions/:id/board.png, facilitator only). Only the caseworker and
  * the facilitator of that session may download, and only once something has been handed over.
  * Downloads are recorded in the log without content.
  */
@@ -9,10 +10,11 @@ import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, renderPack } from '../pack/render.js';
 import type { SessionHub } from '../sessions/hub.js';
+import type { SqliteStore } from '../store/sqliteStore.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
 
-export function packRoute(hub: SessionHub, log: Logger, options: { protectiveMarking: string }): Router {
+export function packRoute(hub: SessionHub, store: SqliteStore, log: Logger, options: { protectiveMarking: string }): Router {
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
     const refuse = (status: number, code: ErrorResponse['error']['code'], message: string) =>
@@ -28,7 +30,7 @@ export function packRoute(hub: SessionHub, log: Logger, options: { protectiveMar
     const live = hub.get(identity.sessionId)!;
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
-    const body = await renderPack(pack, format);
+    const body = await renderPack(pack, format, store.loadBoardImage(identity.sessionId));
     log.info('pack.exported', { sessionId: identity.sessionId, role: identity.role, type: format });
     res
       .status(200)
@@ -37,5 +39,22 @@ export function packRoute(hub: SessionHub, log: Logger, options: { protectiveMar
       .set('cache-control', 'no-store')
       .send(body);
   });
+  // The facilitator's browser exports the board as PNG (tldraw renders client-side) for the pack.
+  router.put('/api/sessions/:sessionId/board.png', express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }), (req, res) => {
+    const refuse = (status: number, code: ErrorResponse['error']['code'], message: string) =>
+      void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
+    const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
+    const identity = token ? hub.authenticate(token) : null;
+    if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
+    if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator') return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
+    const body = req.body as unknown;
+    if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE)) return refuse(400, 'INVALID', 'send a PNG image');
+    if (!store.saveBoardImage(identity.sessionId, body)) return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
+    log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
+    res.status(204).end();
+  });
   return router;
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const BOARD_IMAGE_MAX_BYTES = 5 * 1024 * 1024;

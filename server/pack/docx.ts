@@ -1,5 +1,5 @@
 /** The pack as DOCX, where case recording lives: headings, numbered items, page numbers. */
-import { AlignmentType, Document, Footer, Header, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageNumber, Paragraph, TextRun } from 'docx';
 import { ratingBar, type Pack, type PackItem } from '../../shared/pack.js';
 
 const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading: level, keepNext: true });
@@ -14,7 +14,7 @@ function item(i: PackItem): Paragraph {
   return new Paragraph({ children: runs, keepLines: true, indent: { left: 480, hanging: 480 }, spacing: { after: 120 } });
 }
 
-export async function renderDocx(pack: Pack): Promise<Buffer> {
+export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): Promise<Buffer> {
   const body: Paragraph[] = [
     heading(`Question pack: ${pack.title}`, HeadingLevel.TITLE),
     para(`Session held on ${pack.date}.`),
@@ -43,6 +43,13 @@ export async function renderDocx(pack: Pack): Promise<Buffer> {
   }
   if (pack.harmMapped.length > 0) body.push(para(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`));
 
+  if (boardImage) {
+    const { width, height } = pngSize(boardImage);
+    const scale = Math.min(1, 620 / width, 820 / height);
+    body.push(new Paragraph({ text: 'The board: genogram and map', heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
+    body.push(new Paragraph({ children: [new ImageRun({ type: 'png', data: boardImage, transformation: { width: Math.round(width * scale), height: Math.round(height * scale) } })] }));
+  }
+
   const marking = () => new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: pack.protectiveMarking, bold: true })] });
   const doc = new Document({
     title: `Question pack: ${pack.title}`,
@@ -65,4 +72,9 @@ export async function renderDocx(pack: Pack): Promise<Buffer> {
     ],
   });
   return Packer.toBuffer(doc);
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

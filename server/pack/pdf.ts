@@ -28,7 +28,7 @@ export function printable(text: string): string {
   return out;
 }
 
-export function renderPdf(pack: Pack): Promise<Buffer> {
+export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN + 16, bottom: MARGIN, left: MARGIN, right: MARGIN },
@@ -96,6 +96,12 @@ export function renderPdf(pack: Pack): Promise<Buffer> {
   if (pack.usefulness.length === 0) body('No check-ins recorded.', MUTED, true);
   else drawChart(doc, pack.usefulness, ensureRoom);
   if (pack.harmMapped.length > 0) body(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
+
+  if (boardImage) {
+    doc.addPage();
+    heading('The board: genogram and map', 15, 0);
+    doc.image(boardImage, MARGIN, doc.y, { fit: [WIDTH, BOTTOM - doc.y], align: 'center' });
+  }
 
   // Every page: the marking at top and bottom, and "Page n of N".
   const range = doc.bufferedPageRange();

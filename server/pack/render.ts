@@ -11,12 +11,13 @@ export const CONTENT_TYPES: Record<PackFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-export async function renderPack(pack: Pack, format: PackFormat): Promise<Buffer> {
+/** `boardImage`: the board as PNG, when the facilitator's browser has saved one (PDF and DOCX show it). */
+export async function renderPack(pack: Pack, format: PackFormat, boardImage: Buffer | null = null): Promise<Buffer> {
   switch (format) {
     case 'pdf':
-      return renderPdf(pack);
+      return renderPdf(pack, boardImage);
     case 'docx':
-      return renderDocx(pack);
+      return renderDocx(pack, boardImage);
     case 'md':
       return Buffer.from(renderMarkdown(pack), 'utf8');
     case 'json':

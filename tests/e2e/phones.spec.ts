@@ -50,7 +50,7 @@ function countOnServer(sessionId: string, text: string): number {
 async function write(page: Page, text: string, element?: string) {
   if (element) await page.getByRole('radio', { name: element }).check();
   await page.getByRole('textbox').first().fill(text);
-  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
 }
 
 const delivered = (page: Page, text: string) =>
@@ -59,6 +59,8 @@ const delivered = (page: Page, text: string) =>
 test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdraw, offline and a server restart', async ({ browser }) => {
   const { session, F } = await facilitator();
   const page = await phone(browser, IPHONE);
+  const loaded: string[] = [];
+  page.on('request', (r) => loaded.push(r.url()));
   await page.goto(session.participants.joinUrl.replace(/^http:\/\/[^/]+/, server.url)); // the QR's URL
   await expectAccessible(page, 'join page (QR)');
   await page.getByLabel('Your name or initials').fill('Pat');
@@ -138,6 +140,9 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
   await F2.ok({ type: 'stage.advance' }); // process review
   await write(page, 'Process: the timer helped', 'What was useful');
   await delivered(page, 'Process: the timer helped');
+
+  // The phone never fetched the board's code or tldraw's assets.
+  expect(loaded.filter((u) => /Board-|tldraw|\/board\//i.test(u))).toEqual([]);
 
   // Everything arrived exactly once.
   const texts = [

@@ -109,8 +109,8 @@ describe('the board endpoint', () => {
     const s = await createSession(t.url);
     const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'Cas' });
     const origin = t.url;
-    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&tab=tab1`, origin)).toBe('open');
-    expect(await open(`/board/${s.sessionId}?token=${cw.token}&tab=tab1`, origin)).toBe('open');
+    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`, origin)).toBe('open');
+    expect(await open(`/board/${s.sessionId}?token=${cw.token}&sessionId=tab1`, origin)).toBe('open');
   });
 
   it('refuses a foreign origin, a missing or wrong token, another session, and participants', async () => {
@@ -118,13 +118,13 @@ describe('the board endpoint', () => {
     const s = await createSession(t.url);
     const other = await createSession(t.url);
     const p = await join(t.url, { code: s.participants.code, name: 'P' });
-    const ok = `/board/${s.sessionId}?token=${s.facilitatorToken}&tab=tab1`;
+    const ok = `/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`;
     expect(await open(ok, 'https://evil.example')).toBe(403);
     expect(await open(`/board/${s.sessionId}?tab=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${s.sessionId}?token=${'x'.repeat(32)}&tab=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${other.sessionId}?token=${s.facilitatorToken}&tab=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${s.sessionId}?token=${p.token}&tab=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&tab=${'%20'}`, t.url)).toBe(400);
+    expect(await open(`/board/${s.sessionId}?token=${'x'.repeat(32)}&sessionId=tab1`, t.url)).toBe(403);
+    expect(await open(`/board/${other.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`, t.url)).toBe(403);
+    expect(await open(`/board/${s.sessionId}?token=${p.token}&sessionId=tab1`, t.url)).toBe(403);
+    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=${'%20'}`, t.url)).toBe(400);
   });
 
   it('socket.io refuses a foreign origin too', async () => {

@@ -36,7 +36,7 @@ export function Record({ session, view, editable }: { session: LiveSession; view
             Worker's exact words
             <input value={words} onChange={(e) => setWords(e.target.value)} maxLength={LIMITS.noteChars} />
           </label>
-          <button disabled={!words.trim()}>Note</button>
+          <button disabled={!words.trim()}>Add words</button>
         </form>
       )}
       <ul className="notes">

@@ -4,7 +4,7 @@ import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import { ItemText } from '../components/ItemText.js';
 import { PackDownloads } from '../components/PackDownloads.js';
-import { SignsOfSafetyMap } from '../components/SignsOfSafetyMap.js';
+import { BoardSlot } from '../board/BoardSlot.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -74,7 +74,12 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
         </section>
       )}
       <PackDownloads view={view} token={session.token} />
-      <div className="card wide"><SignsOfSafetyMap view={view} /></div>
+      {session.token && (
+        <section className="card wide board-card" aria-labelledby="cw-board">
+          <h2 id="cw-board">Board</h2>
+          <BoardSlot sessionId={view.sessionId} token={session.token} canEdit={false} licenseKey={session.tldrawLicenseKey} />
+        </section>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
     </div>
   );

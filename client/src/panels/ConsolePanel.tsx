@@ -3,7 +3,7 @@ import type { SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import type { Welcome } from '../../../shared/protocol.js';
 import { PackDownloads } from '../components/PackDownloads.js';
-import { SignsOfSafetyMap } from '../components/SignsOfSafetyMap.js';
+import { BoardSlot } from '../board/BoardSlot.js';
 import { AdvisorChannel } from '../console/AdvisorChannel.js';
 import { Controls } from '../console/Controls.js';
 import { Cues } from '../console/Cues.js';
@@ -29,7 +29,18 @@ export function ConsolePanel({ session, view, you }: { session: LiveSession; vie
       {open && stage.items?.writers.includes(you.role) && <WritePanel session={session} view={view} />}
       <Record session={session} view={view} editable={facilitator && open} />
       <Ratings session={session} view={view} editable={facilitator && open} />
-      <div className="card wide"><SignsOfSafetyMap view={view} /></div>
+      {session.token && (
+        <section className="card wide board-card" aria-labelledby="board-h">
+          <h2 id="board-h">Board{!facilitator && !view.advisorCanEdit ? ' (view only: the facilitator can let you edit)' : ''}</h2>
+          <BoardSlot
+            sessionId={view.sessionId}
+            token={session.token}
+            canEdit={facilitator || view.advisorCanEdit}
+            licenseKey={session.tldrawLicenseKey}
+            {...(facilitator ? { exportKey: `${Object.keys(view.handedOver).length}:${view.status}` } : {})}
+          />
+        </section>
+      )}
       {facilitator && <PackDownloads view={view} token={session.token} />}
       {facilitator && <SessionSettings session={session} view={view} />}
     </div>

@@ -5,7 +5,7 @@ import { promptFor, STAGES, STEP_LABELS } from '../../../shared/process/stages.j
 import { Countdown } from '../components/Countdown.js';
 import { ItemText } from '../components/ItemText.js';
 import { QrCode } from '../components/QrCode.js';
-import { SignsOfSafetyMap } from '../components/SignsOfSafetyMap.js';
+import { BoardSlot } from '../board/BoardSlot.js';
 import type { LiveSession } from '../session/useSession.js';
 
 const ROLES_EXPLAINED = [
@@ -22,6 +22,7 @@ export function ScreenPanel({ session, view, banner, publicUrl }: { session: Liv
   return (
     <main className="screen">
       {banner && <p role="status" className="banner">{banner}</p>}
+      <div className="screen-side">
       <div className="screen-top">
         <header>
           <p className="eyebrow">{view.title} · Stage {stage.number} of {STAGES.length}{view.step ? ` · ${STEP_LABELS[view.step]}` : ''}</p>
@@ -52,7 +53,10 @@ export function ScreenPanel({ session, view, banner, publicUrl }: { session: Liv
           </ol>
         </section>
       )}
-      <div className="board-area"><SignsOfSafetyMap view={view} /></div>
+      </div>
+      <div className="board-area">
+        {session.token && <BoardSlot sessionId={view.sessionId} token={session.token} canEdit={false} display licenseKey={session.tldrawLicenseKey} />}
+      </div>
     </main>
   );
 }

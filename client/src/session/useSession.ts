@@ -30,6 +30,7 @@ export interface LiveSession {
   view: SessionView | null;
   you: Welcome['you'] | null;
   publicUrl: string;
+  tldrawLicenseKey: string;
   connection: ConnectionState;
   /** Server time now, from this device's clock and the measured offset. */
   serverNow: () => number;
@@ -48,6 +49,7 @@ export function useSession(token: string | null): LiveSession {
   const [view, setView] = useState<SessionView | null>(null);
   const [you, setYou] = useState<Welcome['you'] | null>(null);
   const [publicUrl, setPublicUrl] = useState(window.location.origin);
+  const [tldrawLicenseKey, setTldrawLicenseKey] = useState('');
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const outbox = useMemo(() => new Outbox(window.localStorage, `groupmap:outbox:${(token ?? '').slice(0, 12)}`), [token]);
   const [pending, setPending] = useState<OutboxEntry[]>(() => outbox.list());
@@ -108,6 +110,7 @@ export function useSession(token: string | null): LiveSession {
     socket.on('welcome', (msg) => {
       setYou(msg.you);
       setPublicUrl(msg.publicUrl);
+      setTldrawLicenseKey(msg.tldrawLicenseKey);
     });
     socket.on('view', (msg) => {
       // A full view arrives on every (re)connect, so a reconnect always recovers everything.
@@ -156,7 +159,7 @@ export function useSession(token: string | null): LiveSession {
 
   const serverNow = useCallback(() => Date.now() + offsetRef.current, []);
 
-  return { token, view, you, publicUrl, connection, serverNow, send, queue, pending, refusal };
+  return { token, view, you, publicUrl, tldrawLicenseKey, connection, serverNow, send, queue, pending, refusal };
 }
 
 async function deliver(socket: GroupSocket, command: QueuedCommand): Promise<DeliveryResult> {

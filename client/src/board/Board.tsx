@@ -1,0 +1,87 @@
+/**
+ * The shared whiteboard: tldraw, synced through this server's own tldraw room for the session
+ * (`@tldraw/sync`'s useSync against /board/:sessionId). Loaded lazily: phones never fetch it.
+ * Rights are enforced on the server; here the editor is also set read-only so the UI says so.
+ * Assets (icons, fonts, translations) are served from this app, never from tldraw's CDN.
+ */
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
+import { useSync } from '@tldraw/sync';
+import { useEffect, useMemo, useState } from 'react';
+import { Tldraw, type Editor, type TLAssetStore } from 'tldraw';
+import 'tldraw/tldraw.css';
+import { GenogramKit } from './GenogramKit.js';
+import { useBoardImageExport } from './useBoardImageExport.js';
+
+const assetUrls = getAssetUrlsByImport();
+
+/** Images and files stay out of a confidential session: nothing is uploaded anywhere. */
+const assets: TLAssetStore = {
+  upload: async () => {
+    throw new Error('Images cannot be added to this board.');
+  },
+  resolve: (asset) => asset.props.src,
+};
+
+export interface BoardProps {
+  sessionId: string;
+  token: string;
+  canEdit: boolean;
+  /** The projector: no tldraw UI, the whole board kept in view. */
+  display?: boolean;
+  licenseKey: string;
+  /** The facilitator's board saves an image of itself for the pack when items are handed over. */
+  exportKey?: string;
+}
+
+export default function Board({ sessionId, token, canEdit, display, licenseKey, exportKey }: BoardProps) {
+  const uri = useMemo(() => {
+    const origin = window.location.origin.replace(/^http/, 'ws');
+    return `${origin}/board/${sessionId}?token=${encodeURIComponent(token)}`;
+  }, [sessionId, token]);
+  const store = useSync({ uri, assets });
+  const [editor, setEditor] = useState<Editor | null>(null);
+
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: !canEdit });
+  }, [editor, canEdit]);
+
+  // The projector keeps the whole board in view as it grows.
+  useEffect(() => {
+    if (!editor || !display) return;
+    const fit = () => editor.zoomToFit({ animation: { duration: 0 } });
+    fit();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = editor.store.listen(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(fit, 300);
+    }, { scope: 'document', source: 'remote' });
+    window.addEventListener('resize', fit);
+    return () => {
+      stop();
+      window.removeEventListener('resize', fit);
+      if (timer) clearTimeout(timer);
+    };
+  }, [editor, display]);
+
+  useBoardImageExport(editor, sessionId, token, exportKey);
+
+  return (
+    <div className={`board ${display ? 'board-display' : ''}`} data-board-status={store.status} aria-label="Whiteboard" role="region">
+      {store.status === 'error' && <p role="alert" className="error">The board could not connect: {store.error.message}</p>}
+      {canEdit && editor && !display && <GenogramKit editor={editor} />}
+      <div className="board-canvas">
+        <Tldraw
+          store={store}
+          licenseKey={licenseKey || undefined}
+          assetUrls={assetUrls}
+          hideUi={display}
+          onMount={(e) => {
+            setEditor(e);
+            e.updateInstanceState({ isReadonly: !canEdit });
+            e.zoomToFit({ animation: { duration: 0 } });
+          }}
+        />
+      </div>
+    </div>
+  );
+}

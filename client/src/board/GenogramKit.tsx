@@ -1,0 +1,179 @@
+/**
+ * The genogram kit: one tap per person or relationship, so a family goes on the board in three
+ * minutes. People are tldraw shapes grouped with their label (standard genogram symbols: square
+ * male, circle female, diamond unknown or other, triangle pregnancy, a cross for deceased, a
+ * double outline for the index child). Relationships join the selected people: couple lines
+ * (married solid, together dashed, separated /, divorced //), children hanging from a couple,
+ * adopted (dashed) and foster (dotted) lines, and a household boundary around a selection.
+ */
+import { useState } from 'react';
+import { createShapeId, toRichText, type Editor, type TLShapeId, type TLShapePartial } from 'tldraw';
+import { BOARD, TEMPLATE_IDS } from '../../../shared/board/layout.js';
+
+type Sex = 'male' | 'female' | 'unknown';
+const SYMBOL = 60;
+const GEO: Record<Sex | 'pregnancy', string> = { male: 'rectangle', female: 'ellipse', unknown: 'diamond', pregnancy: 'triangle' };
+
+function lineShape(points: Array<{ x: number; y: number }>, dash: 'solid' | 'dashed' | 'dotted', meta: Record<string, string>): TLShapePartial {
+  const x0 = points[0]!.x;
+  const y0 = points[0]!.y;
+  const entries = points.map((p, i) => {
+    const id = `a${i + 1}`;
+    return [id, { id, index: id, x: p.x - x0, y: p.y - y0 }];
+  });
+  return { id: createShapeId(), type: 'line', x: x0, y: y0, meta, props: { dash, size: 's', color: 'black', points: Object.fromEntries(entries) } } as TLShapePartial;
+}
+
+/** Page-space centre and bottom of a selected person (or any shape). */
+function anchor(editor: Editor, id: TLShapeId) {
+  const b = editor.getShapePageBounds(id)!;
+  return { cx: b.midX, top: b.minY, bottom: b.minY + SYMBOL, b };
+}
+
+export function GenogramKit({ editor }: { editor: Editor }) {
+  const [name, setName] = useState('');
+  const [age, setAge] = useState('');
+  const [deceased, setDeceased] = useState(false);
+  const [index, setIndex] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+
+  function nextSlot() {
+    const people = editor.getCurrentPageShapes().filter((s) => s.meta.genogram === 'person').length;
+    const frame = editor.getShapePageBounds(TEMPLATE_IDS.genogram as TLShapeId);
+    const x0 = frame?.minX ?? BOARD.genogram.x;
+    const y0 = frame?.minY ?? BOARD.genogram.y;
+    return { x: x0 + 60 + (people % 8) * 170, y: y0 + 60 + Math.floor(people / 8) * 220 };
+  }
+
+  function addPerson(kind: Sex | 'pregnancy') {
+    const { x, y } = nextSlot();
+    const ids: TLShapeId[] = [];
+    const make = (shape: TLShapePartial) => {
+      editor.createShape(shape);
+      ids.push(shape.id);
+    };
+    const size = kind === 'pregnancy' ? 44 : SYMBOL;
+    const offset = (SYMBOL - size) / 2;
+    make({ id: createShapeId(), type: 'geo', x: x + offset, y: y + offset, props: { geo: GEO[kind], w: size, h: size, fill: index ? 'semi' : 'none', color: 'black', size: 's' } } as TLShapePartial);
+    if (index && kind !== 'pregnancy') {
+      make({ id: createShapeId(), type: 'geo', x: x - 7, y: y - 7, props: { geo: GEO[kind], w: SYMBOL + 14, h: SYMBOL + 14, fill: 'none', color: 'black', size: 's' } } as TLShapePartial);
+    }
+    if (deceased) {
+      make(lineShape([{ x, y }, { x: x + SYMBOL, y: y + SYMBOL }], 'solid', { genogram: 'mark' }));
+      make(lineShape([{ x: x + SYMBOL, y }, { x, y: y + SYMBOL }], 'solid', { genogram: 'mark' }));
+    }
+    const label = [name.trim(), age.trim() && (kind === 'pregnancy' ? age.trim() : `${age.trim()}`)].filter(Boolean).join(', ');
+    if (label) {
+      make({ id: createShapeId(), type: 'text', x: x - 20, y: y + SYMBOL + 10, props: { richText: toRichText(label), size: 's', autoSize: true } } as TLShapePartial);
+    }
+    editor.groupShapes(ids);
+    const group = editor.getOnlySelectedShape() ?? editor.getShape(ids[0]!)!;
+    editor.updateShape({ id: group.id, type: group.type, meta: { genogram: 'person', sex: kind, deceased, index } });
+    editor.select(group.id);
+    setName('');
+    setAge('');
+    setDeceased(false);
+    setIndex(false);
+    setMessage(null);
+  }
+
+  const selected = () => editor.getSelectedShapeIds();
+
+  function couple(kind: 'married' | 'together' | 'separated' | 'divorced') {
+    const ids = selected();
+    if (ids.length !== 2) return setMessage('Select the two partners first (shift-click).');
+    const [a, b] = ids.map((id) => anchor(editor, id)).sort((p, q) => p.cx - q.cx) as [ReturnType<typeof anchor>, ReturnType<typeof anchor>];
+    const y = Math.max(a.bottom, b.bottom) + 30;
+    const created: TLShapeId[] = [];
+    const line = lineShape([{ x: a.cx, y: a.bottom }, { x: a.cx, y }, { x: b.cx, y }, { x: b.cx, y: b.bottom }], kind === 'together' ? 'dashed' : 'solid', { genogram: 'couple', kind });
+    editor.createShape(line);
+    created.push(line.id);
+    const slashes = kind === 'separated' ? 1 : kind === 'divorced' ? 2 : 0;
+    for (let i = 0; i < slashes; i++) {
+      const mx = (a.cx + b.cx) / 2 - 6 + i * 12;
+      const slash = lineShape([{ x: mx - 6, y: y + 10 }, { x: mx + 6, y: y - 10 }], 'solid', { genogram: 'mark' });
+      editor.createShape(slash);
+      created.push(slash.id);
+    }
+    if (created.length > 1) editor.groupShapes(created);
+    setMessage(null);
+  }
+
+  /** Select the couple's line (or both parents) and the child, then choose how the child belongs. */
+  function child(kind: 'birth' | 'adopted' | 'foster') {
+    const shapes = selected().map((id) => editor.getShape(id)!);
+    const people = shapes.filter((s) => s.meta.genogram === 'person');
+    const coupleShape = shapes.find((s) => s.meta.genogram === 'couple' || editor.getSortedChildIdsForParent(s.id).some((c) => editor.getShape(c)?.meta.genogram === 'couple'));
+    let from: { x: number; y: number };
+    let kid: ReturnType<typeof anchor>;
+    if (coupleShape && people.length === 1) {
+      const b = editor.getShapePageBounds(coupleShape.id)!;
+      from = { x: b.midX, y: b.maxY - (coupleShape.meta.genogram === 'couple' ? 0 : 10) };
+      kid = anchor(editor, people[0]!.id);
+    } else if (people.length === 3) {
+      const sorted = people.map((p) => anchor(editor, p.id)).sort((p, q) => p.top - q.top);
+      const [p1, p2, c] = sorted as [ReturnType<typeof anchor>, ReturnType<typeof anchor>, ReturnType<typeof anchor>];
+      from = { x: (p1.cx + p2.cx) / 2, y: Math.max(p1.bottom, p2.bottom) + 30 };
+      kid = c;
+    } else {
+      return setMessage('Select the couple line and the child, or both parents and the child.');
+    }
+    const midY = (from.y + kid.top) / 2;
+    const dash = kind === 'birth' ? 'solid' : kind === 'adopted' ? 'dashed' : 'dotted';
+    editor.createShape(lineShape([from, { x: from.x, y: midY }, { x: kid.cx, y: midY }, { x: kid.cx, y: kid.top }], dash, { genogram: 'child', kind }));
+    setMessage(null);
+  }
+
+  function household() {
+    const ids = selected();
+    if (ids.length === 0) return setMessage('Select the people who live together.');
+    const bounds = ids.map((id) => editor.getShapePageBounds(id)!);
+    const minX = Math.min(...bounds.map((b) => b.minX)) - 25;
+    const minY = Math.min(...bounds.map((b) => b.minY)) - 25;
+    const maxX = Math.max(...bounds.map((b) => b.maxX)) + 25;
+    const maxY = Math.max(...bounds.map((b) => b.maxY)) + 25;
+    const id = createShapeId();
+    editor.createShape({ id, type: 'geo', x: minX, y: minY, meta: { genogram: 'household' }, props: { geo: 'rectangle', w: maxX - minX, h: maxY - minY, dash: 'dashed', fill: 'none', color: 'blue', size: 's' } } as TLShapePartial);
+    editor.sendToBack([id]);
+    setMessage(null);
+  }
+
+  return (
+    <aside className="genogram-kit" aria-label="Genogram kit">
+      <h3>Genogram</h3>
+      <div className="kit-fields">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={30} />
+        </label>
+        <label>
+          Age
+          <input value={age} onChange={(e) => setAge(e.target.value)} maxLength={12} inputMode="numeric" />
+        </label>
+      </div>
+      <label className="check"><input type="checkbox" checked={deceased} onChange={(e) => setDeceased(e.target.checked)} /> Deceased</label>
+      <label className="check"><input type="checkbox" checked={index} onChange={(e) => setIndex(e.target.checked)} /> Index child</label>
+      <div className="kit-buttons" role="group" aria-label="Add a person">
+        <button onClick={() => addPerson('male')}>□ Male</button>
+        <button onClick={() => addPerson('female')}>○ Female</button>
+        <button onClick={() => addPerson('unknown')}>◇ Unknown / other</button>
+        <button onClick={() => addPerson('pregnancy')}>△ Pregnancy</button>
+      </div>
+      <p className="muted">Select two partners:</p>
+      <div className="kit-buttons" role="group" aria-label="Couple">
+        <button onClick={() => couple('married')}>Married</button>
+        <button onClick={() => couple('together')}>Together</button>
+        <button onClick={() => couple('separated')}>Separated /</button>
+        <button onClick={() => couple('divorced')}>Divorced //</button>
+      </div>
+      <p className="muted">Select the couple line (or both parents) and a child:</p>
+      <div className="kit-buttons" role="group" aria-label="Child">
+        <button onClick={() => child('birth')}>Child</button>
+        <button onClick={() => child('adopted')}>Adopted</button>
+        <button onClick={() => child('foster')}>Foster</button>
+      </div>
+      <button onClick={household}>Household boundary</button>
+      {message && <p role="alert" className="error">{message}</p>}
+    </aside>
+  );
+}
