@@ -26,6 +26,8 @@ export function renderProtocol(): string {
   lines.push('| `POST /api/sessions` | CreateSessionBody | `201` CreateSessionResponse: `sessionId`, `facilitatorUrl` (token after `#`), `facilitatorToken`, `invitations[]` (`role`, `url` with the secret after `#`), `participants` (`code`, `joinUrl`) |');
   lines.push('| `POST /api/join` | JoinBody | `201` JoinResponse: `sessionId`, `memberId`, `role`, `token` |');
   lines.push('| `GET /api/sessions/:id/pack.{pdf,docx,md,json}` | none; `Authorization: Bearer <token>` | the question pack as an attachment. 401 without a valid token, 403 for anyone but that session\'s caseworker or facilitator, 409 before anything is handed over. The JSON follows `docs/pack.schema.json`. |');
+  lines.push('| `PUT /api/sessions/:id/board.png` | a PNG (at most 5 MB); `Authorization: Bearer <token>` | `204`. The facilitator\'s browser saves the board\'s image for the pack. 403 for anyone else. |');
+  lines.push('| `GET /board/:sessionId?token=…` (WebSocket) | tldraw sync protocol | the board\'s tldraw room. Refused (403) for a foreign Origin, a token of another session, or a participant. Read-only for the caseworker and the screen, and for the advisor unless the facilitator allows editing. Messages at most 512 KB. |');
   lines.push('');
   lines.push('Errors answer `{"error":{"code","message","issues?"}}` with 400 (invalid), 404 (no open session, bad invitation), 409 (refused by the session), 413 (body over 16 KB).', '');
   lines.push('### CreateSessionBody', '', '```json', schema(CreateSessionBody), '```', '');
