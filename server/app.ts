@@ -5,14 +5,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { LIMITS } from '../shared/limits.js';
-import type { Config } from './config.js';
+import { DEFAULT_RETENTION_HOURS, type Config } from './config.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
 import { attachBoardSocket } from './board/boardSocket.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { createLogger, type Logger } from './log.js';
+import { securityHeaders } from './security/headers.js';
 import { originChecker } from './security/origin.js';
+import { FailureLimiter } from './security/rateLimit.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { SessionHub } from './sessions/hub.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -30,7 +32,7 @@ export interface GroupmapServer {
 
 export function createGroupmapServer(
   config: Config,
-  options: { logger?: Logger; clock?: () => number } = {},
+  options: { logger?: Logger; clock?: () => number; joinLimiter?: FailureLimiter } = {},
 ): GroupmapServer {
   const log = options.logger ?? createLogger();
   const store = new SqliteStore(config.dataDir, { durability: config.durability });
@@ -39,10 +41,21 @@ export function createGroupmapServer(
   const restored = hub.restore();
   log.info('store.restored', { sessions: restored, ms: Date.now() - started });
 
+  // Retention: sessions idle longer than the retention period are purged now and every 10 minutes.
+  const retentionMs = (config.retentionHours ?? DEFAULT_RETENTION_HOURS) * 3_600_000;
+  const sweep = () => {
+    const purged = hub.purgeExpired(retentionMs);
+    if (purged > 0) log.info('retention.purged', { count: purged });
+  };
+  sweep();
+  const sweeper = setInterval(sweep, 10 * 60_000);
+  sweeper.unref();
+
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
-  app.use(apiRoutes(hub, config));
+  app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));
   app.use(packRoute(hub, store, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
@@ -88,6 +101,7 @@ export function createGroupmapServer(
         });
       }),
     close: async () => {
+      clearInterval(sweeper);
       boards.closeAll();
       for (const ws of boardSockets.clients) ws.terminate();
       boardSockets.close();

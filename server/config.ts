@@ -18,7 +18,12 @@ export interface Config {
   allowedOrigins?: string[];
   /** tldraw's licence key, handed to the board in browsers; production deployments must set it. */
   tldrawLicenseKey?: string;
+  /** Sessions idle longer than this are purged, with their boards and packs. */
+  retentionHours?: number;
 }
+
+/** Three days: time to download the pack after the meeting, not long enough to become a case record. */
+export const DEFAULT_RETENTION_HOURS = 72;
 
 /** The first non-internal IPv4 address, so phones on the same network can open the links. */
 function lanAddress(): string | null {
@@ -44,5 +49,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     protectiveMarking: env.GROUPMAP_PROTECTIVE_MARKING?.trim() || DEFAULT_PROTECTIVE_MARKING,
     allowedOrigins: (env.GROUPMAP_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY?.trim() ?? '',
+    retentionHours: positiveNumber(env.GROUPMAP_RETENTION_HOURS, DEFAULT_RETENTION_HOURS, 'GROUPMAP_RETENTION_HOURS'),
   };
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not ${value}`);
+  return n;
 }

@@ -31,6 +31,7 @@ export function packRoute(hub: SessionHub, store: SqliteStore, log: Logger, opti
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
     const body = await renderPack(pack, format, store.loadBoardImage(identity.sessionId));
+    store.appendAudit({ sessionId: identity.sessionId, at: Date.now(), event: 'pack.exported', role: identity.role, memberId: identity.memberId, detail: format });
     log.info('pack.exported', { sessionId: identity.sessionId, role: identity.role, type: format });
     res
       .status(200)

@@ -2,9 +2,10 @@
 import express, { type Router } from 'express';
 import type { CreateSessionResponse, ErrorResponse } from '../../shared/protocol.js';
 import type { Config } from '../config.js';
+import type { FailureLimiter } from '../security/rateLimit.js';
 import type { SessionHub } from '../sessions/hub.js';
 
-export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>): Router {
+export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>, joinLimiter: FailureLimiter): Router {
   const router = express.Router();
 
   router.get('/healthz', (_req, res) => {
@@ -31,8 +32,18 @@ export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>): R
   });
 
   router.post('/api/join', (req, res) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = joinLimiter.blocked(address);
+    if (wait !== null) {
+      res
+        .status(429)
+        .set('retry-after', String(wait))
+        .json({ error: { code: 'RATE_LIMITED', message: `too many wrong codes: try again in ${wait} seconds` } } satisfies ErrorResponse);
+      return;
+    }
     const result = hub.join(req.body);
     if (!result.ok) {
+      if (result.status === 404 || result.status === 400) joinLimiter.recordFailure(address);
       res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
       return;
     }

@@ -25,6 +25,8 @@ import type { Credential, SqliteStore } from '../store/sqliteStore.js';
 export interface LiveSession {
   state: SessionState;
   seq: number;
+  /** When the session last changed: retention counts from here. */
+  updatedAt: number;
 }
 
 export interface MemberIdentity {
@@ -89,7 +91,7 @@ export class SessionHub {
         if (result.ok) state = result.state;
         else this.log.error('replay.refused', { sessionId: stored.id, seq: entry.seq, code: result.error.code });
       }
-      this.sessions.set(stored.id, { state, seq: stored.seq });
+      this.sessions.set(stored.id, { state, seq: stored.seq, updatedAt: stored.updatedAt });
     }
     return this.sessions.size;
   }
@@ -119,7 +121,8 @@ export class SessionHub {
       { hash: hashSecret(facilitatorToken), sessionId: state.id, kind: 'member', role: 'facilitator', memberId: facilitatorId },
       ...invites.map((i) => ({ hash: hashSecret(i.secret), sessionId: state.id, kind: 'invite' as const, role: i.role, memberId: null })),
     ]);
-    this.sessions.set(state.id, { state, seq: 0 });
+    this.sessions.set(state.id, { state, seq: 0, updatedAt: now });
+    this.store.appendAudit({ sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId });
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
   }
@@ -155,6 +158,7 @@ export class SessionHub {
       memberId,
     });
     if (!result.ok) return { ok: false, error: result.error, status: result.error.code === 'NOT_FOUND' ? 404 : 409 };
+    this.store.appendAudit({ sessionId: sessionId!, at: this.clock(), event: 'member.joined', role, memberId });
     this.log.info('member.joined', { sessionId: sessionId!, memberId, role });
     return { ok: true, value: { sessionId: sessionId!, memberId, role, token } };
   }
@@ -198,7 +202,7 @@ export class SessionHub {
     if (!result.changed) return { ok: true, value: { seq: live.seq, duplicate: true } };
 
     if (result.state.status === 'purged') {
-      this.purge(sessionId, actor);
+      this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator');
       return { ok: true, value: { seq: live.seq + 1, duplicate: false } };
     }
     const seq = live.seq + 1;
@@ -214,17 +218,46 @@ export class SessionHub {
       forceSnapshot: result.state.status !== live.state.status,
       ...(credential ? { credential } : {}),
     });
-    const next = { state: result.state, seq };
+    const next = { state: result.state, seq, updatedAt: now };
     this.sessions.set(sessionId, next);
+    const audited = auditDetail(command);
+    if (audited !== undefined && actor.kind === 'member') {
+      this.store.appendAudit({ sessionId, at: now, event: command.type, role: actor.role, memberId: actor.memberId, detail: audited });
+    }
     for (const listener of this.changeListeners) listener(sessionId, next);
     return { ok: true, value: { seq, duplicate: false } };
   }
 
-  private purge(sessionId: string, actor: Actor): void {
+  /** Deletes every trace of a session (the audit trail keeps that it happened, and why). */
+  private purge(sessionId: string, by: { role: Role; memberId: string } | null, reason: 'facilitator' | 'retention'): void {
     this.store.purgeSession(sessionId);
     this.sessions.delete(sessionId);
-    this.log.info('session.purged', { sessionId, role: actor.kind === 'member' ? actor.role : 'system' });
+    this.store.appendAudit({ sessionId, at: this.clock(), event: 'session.purged', role: by?.role ?? null, memberId: by?.memberId ?? null, detail: reason });
+    this.log.info('session.purged', { sessionId, reason });
     for (const listener of this.purgeListeners) listener(sessionId);
+  }
+
+  /** Purges every session idle for longer than the retention period. Returns how many went. */
+  purgeExpired(retentionMs: number): number {
+    const cutoff = this.clock() - retentionMs;
+    const expired = [...this.sessions].filter(([, live]) => live.updatedAt < cutoff).map(([id]) => id);
+    for (const id of expired) this.purge(id, null, 'retention');
+    return expired.length;
+  }
+}
+
+/** Commands that belong in the audit trail, with the one flag worth keeping (never text). */
+function auditDetail(command: AnyCommand): string | null | undefined {
+  switch (command.type) {
+    case 'session.end':
+      return null;
+    case 'session.lock':
+      return command.locked ? 'locked' : 'unlocked';
+    case 'session.setAdvisorEditing':
+    case 'session.setAttribution':
+      return command.on ? 'on' : 'off';
+    default:
+      return undefined;
   }
 }
 

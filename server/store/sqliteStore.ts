@@ -40,6 +40,16 @@ export interface Credential {
   memberId: string | null;
 }
 
+export interface AuditEntry {
+  sessionId: string;
+  at: number;
+  event: string;
+  role?: string | null;
+  memberId?: string | null;
+  /** A fixed word or flag ("on", "pdf", "retention"), never text anyone typed. */
+  detail?: string | null;
+}
+
 export interface StoreOptions {
   /** 'full' syncs every commit to disk (survives power loss); 'normal' survives a process crash. */
   durability?: 'full' | 'normal';
@@ -81,6 +91,16 @@ CREATE TABLE IF NOT EXISTS boards (
   image BLOB,
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  role TEXT,
+  member_id TEXT,
+  detail TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -116,7 +136,9 @@ export class SqliteStore {
         `UPDATE sessions SET seq = @seq, snapshot_seq = @seq, snapshot = @snapshot, status = @status, updated_at = @at
          WHERE id = @id`,
       ),
-      allSessions: this.db.prepare('SELECT id, seq, snapshot_seq, snapshot FROM sessions ORDER BY created_at'),
+      allSessions: this.db.prepare('SELECT id, seq, snapshot_seq, snapshot, updated_at FROM sessions ORDER BY created_at'),
+      appendAudit: this.db.prepare('INSERT INTO audit (session_id, at, event, role, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+      audit: this.db.prepare('SELECT at, event, role, member_id, detail FROM audit WHERE session_id = ? ORDER BY id'),
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
@@ -216,8 +238,8 @@ export class SqliteStore {
   }
 
   /** Every stored session: its last snapshot and the commands logged after it. */
-  *loadAll(): Generator<StoredSession & { id: string }> {
-    const rows = this.stmt.allSessions.all() as Array<{ id: string; seq: number; snapshot_seq: number; snapshot: string }>;
+  *loadAll(): Generator<StoredSession & { id: string; updatedAt: number }> {
+    const rows = this.stmt.allSessions.all() as Array<{ id: string; seq: number; snapshot_seq: number; snapshot: string; updated_at: number }>;
     for (const row of rows) {
       const tail = (
         this.stmt.tail.all(row.id, row.snapshot_seq) as Array<{
@@ -228,7 +250,7 @@ export class SqliteStore {
           body: string;
         }>
       ).map((c) => ({ seq: c.seq, actorId: c.actor_id, actorRole: c.actor_role, at: c.at, command: JSON.parse(c.body) }));
-      yield { id: row.id, snapshot: JSON.parse(row.snapshot), snapshotSeq: row.snapshot_seq, seq: row.seq, tail };
+      yield { id: row.id, snapshot: JSON.parse(row.snapshot), snapshotSeq: row.snapshot_seq, seq: row.seq, tail, updatedAt: row.updated_at };
     }
   }
 
@@ -244,6 +266,25 @@ export class SqliteStore {
       this.stmt.deleteBoard.run(sessionId);
     })();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /**
+   * The audit trail: who joined in which role, switches the facilitator flipped, exports, ends and
+   * purges. Never content: the caller passes ids, roles and short fixed words only. It outlives a
+   * purge on purpose, so a purge itself stays on record.
+   */
+  appendAudit(entry: AuditEntry): void {
+    this.stmt.appendAudit.run(entry.sessionId, entry.at, entry.event, entry.role ?? null, entry.memberId ?? null, entry.detail ?? null);
+  }
+
+  audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>> {
+    return (this.stmt.audit.all(sessionId) as Array<{ at: number; event: string; role: string | null; member_id: string | null; detail: string | null }>).map((r) => ({
+      at: r.at,
+      event: r.event,
+      role: r.role,
+      memberId: r.member_id,
+      detail: r.detail,
+    }));
   }
 
   /** The board's tldraw room snapshot (JSON), written after each burst of drawing. */

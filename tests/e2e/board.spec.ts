@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import { tempDataDir, type TestServer } from '../helpers/server.js';
-import { expectAccessible, screenshot, startAppServer } from './support.js';
+import { expectAccessible, screenshot, startAppServer, cspViolations, watchCsp } from './support.js';
 
 let server: TestServer;
 let dataDir: string;
@@ -25,13 +25,14 @@ test.afterAll(async () => {
   for (const c of clients) c.close();
   for (const c of contexts) await c.close();
   await server?.stop();
+  expect(cspViolations, 'CSP refusals in the built client').toEqual([]);
 });
 
 async function openAs(browser: Browser, sessionId: string, token: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
   await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [sessionId, token]);
-  const page = await context.newPage();
+  const page = watchCsp(await context.newPage());
   await page.goto(`${server.url}/s/${sessionId}`);
   await expect(page.locator('[data-board-status="synced-remote"]')).toBeVisible({ timeout: 20_000 });
   return page;

@@ -7,7 +7,7 @@ import { devices, expect, test, type Browser, type BrowserContext, type Page } f
 import { createSession, TestClient } from '../helpers/client.js';
 import { tempDataDir, type TestServer } from '../helpers/server.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
-import { expectAccessible, screenshot, startAppServer } from './support.js';
+import { expectAccessible, screenshot, startAppServer, cspViolations, watchCsp } from './support.js';
 
 const { defaultBrowserType: _iphoneEngine, ...IPHONE } = devices['iPhone 13'];
 const SMALL_ANDROID = { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -25,12 +25,13 @@ test.afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const c of contexts.splice(0)) await c.close();
   await server?.stop();
+  expect(cspViolations, 'CSP refusals in the built client').toEqual([]);
 });
 
 async function phone(browser: Browser, descriptor: Parameters<Browser['newContext']>[0]): Promise<Page> {
   const context = await browser.newContext(descriptor);
   contexts.push(context);
-  return context.newPage();
+  return watchCsp(await context.newPage());
 }
 
 async function facilitator(): Promise<{ session: CreateSessionResponse; F: TestClient }> {

@@ -7,7 +7,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { TestClient, join } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { deadlineOf, expectAccessible, screenshot, startAppServer } from './support.js';
+import { deadlineOf, expectAccessible, screenshot, startAppServer, cspViolations, watchCsp } from './support.js';
 
 const LAPTOP = { width: 1366, height: 768 };
 const PROJECTOR = { width: 1920, height: 1080 };
@@ -24,13 +24,14 @@ test.afterAll(async () => {
   for (const p of participants) p.close();
   for (const c of contexts) await c.close();
   await server?.stop();
+  expect(cspViolations, 'CSP refusals in the built client').toEqual([]);
 });
 
 async function open(browser: Browser, viewport: { width: number; height: number }, init?: string): Promise<Page> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
   if (init) await context.addInitScript(init);
-  const page = await context.newPage();
+  const page = watchCsp(await context.newPage());
   page.on('dialog', (d) => void d.accept());
   return page;
 }

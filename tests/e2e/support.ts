@@ -33,3 +33,13 @@ export async function deadlineOf(page: Page, label: string): Promise<number> {
   if (!value) throw new Error(`${label} is not running`);
   return Number(value);
 }
+
+/** Content-Security-Policy refusals seen in any watched page: the built client must cause none. */
+export const cspViolations: string[] = [];
+
+export function watchCsp(page: Page): Page {
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to (load|connect|execute|apply|create)/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  return page;
+}
