@@ -13,7 +13,9 @@ export const ClientId = z
   .string()
   .min(8)
   .max(LIMITS.clientIdChars)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids are 8-64 characters of A-Z, a-z, 0-9, _ and -');
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are 8-64 characters of A-Z, a-z, 0-9, _ and -')
+  // Ids become keys of plain objects (items, notes): never a name Object.prototype already has.
+  .refine((s) => !(s in Object.prototype), 'that id is reserved');
 
 /** Free text: trimmed, non-empty, capped, no control characters other than newlines and tabs. */
 export function text(max: number) {

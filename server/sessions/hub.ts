@@ -17,6 +17,7 @@ import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.j
 import { applyCommand } from '../../shared/machine/index.js';
 import { CreateSessionBody, JoinBody, type CommandAck, type JoinResponse } from '../../shared/protocol.js';
 import type { Actor, Role } from '../../shared/roles.js';
+import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import { hashSecret, newId, newJoinCode, newToken } from '../security/tokens.js';
@@ -97,6 +98,7 @@ export class SessionHub {
   }
 
   create(body: unknown): HubResult<CreatedSession> {
+    if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
     const parsed = CreateSessionBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     const input = parsed.data;
@@ -129,6 +131,7 @@ export class SessionHub {
 
   /** Joins with the participant code or an invitation secret, and issues a personal token. */
   join(body: unknown): HubResult<JoinResponse> {
+    if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
     const parsed = JoinBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     let sessionId: string | null;
@@ -174,6 +177,7 @@ export class SessionHub {
 
   /** A command from a connected member: the whole path from raw message to publish. */
   execute(identity: MemberIdentity, raw: unknown): CommandAck {
+    if (hasForbiddenKey(raw)) return { ok: false, error: { code: 'INVALID', message: 'the command has a forbidden key (__proto__, constructor or prototype)' } };
     const parsed = ClientCommand.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, error: { code: 'INVALID', message: 'the command is not valid', issues: zodIssues(parsed.error) } };

@@ -184,6 +184,15 @@ describe('a whole session through the real server', () => {
     expect(F.seq).toBe(seq);
   });
 
+  it('the server log of the whole session holds no case content, only ids, roles and codes', () => {
+    const log = server.logLines.join('\n');
+    expect(server.logLines.length).toBeGreaterThan(5);
+    for (const text of ['Family K', 'Evenings are chaos', 'Questions to ask Dad', 'Relationship question', 'Harm', 'PRIVATE', 'Mum', 'timer kept us sharp', 'Felt heard']) {
+      expect(log, text).not.toContain(text);
+    }
+    expect(log).toContain('member.joined');
+  });
+
   it('after SIGKILL and a restart on the same store, nothing accepted is lost and nothing is duplicated', async () => {
     for (const c of clients) c.close();
     await server.kill('SIGKILL');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientCommand, COMMAND_TYPES, MemberJoin } from '../../shared/commands.js';
 import { isWellFormedJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from '../../shared/joinCode.js';
 import { CreateSessionBody, JoinBody } from '../../shared/protocol.js';
+import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { PACK_SCHEMA_PATH, PROTOCOL_PATH, renderPackSchema, renderProtocol } from '../../scripts/protocol.js';
 
 describe('command schemas', () => {
@@ -16,6 +17,8 @@ describe('command schemas', () => {
     ['missing id', { type: 'stage.advance' }],
     ['short id', { type: 'stage.advance', id: 'abc' }],
     ['id with odd characters', { type: 'stage.advance', id: 'abc def ghi' }],
+    ['id that is a prototype key', { type: 'stage.advance', id: '__proto__' }],
+    ['item id that is a prototype key', { type: 'item.withdraw', id: 'abcdefgh', itemId: 'constructor' }],
     ['extra key', { type: 'stage.advance', id: 'abcdefgh', role: 'facilitator' }],
     ['prototype key', JSON.parse('{"type":"stage.advance","id":"abcdefgh","__proto__":{"admin":true}}')],
     ['constructor key', { type: 'stage.advance', id: 'abcdefgh', constructor: { prototype: {} } }],
@@ -39,6 +42,16 @@ describe('command schemas', () => {
     expect(COMMAND_TYPES).not.toContain('member.join');
     expect(ClientCommand.safeParse({ type: 'member.join', id: 'abcdefgh', memberId: 'abcdefgh', role: 'advisor', name: 'A' }).success).toBe(false);
     expect(MemberJoin.safeParse({ type: 'member.join', id: 'abcdefgh', memberId: 'abcdefgh', role: 'facilitator', name: 'A' }).success).toBe(false);
+  });
+});
+
+describe('forbidden keys', () => {
+  it('finds __proto__, constructor and prototype at any depth, and nothing in clean input', () => {
+    expect(hasForbiddenKey(JSON.parse('{"a":{"b":[{"__proto__":{}}]}}'))).toBe(true);
+    expect(hasForbiddenKey({ constructor: 1 })).toBe(true);
+    expect(hasForbiddenKey({ a: { prototype: 1 } })).toBe(true);
+    expect(hasForbiddenKey({ type: 'item.submit', text: 'constructor __proto__ as words are fine' })).toBe(false);
+    expect(hasForbiddenKey('__proto__')).toBe(false);
   });
 });
 

@@ -1,0 +1,281 @@
+/**
+ * Bad input and people who should not get in: a fuzz run of malformed, oversized, wrong-typed,
+ * prototype-polluting and out-of-order events against a live server; the whole role x command
+ * matrix on the live server; join-code guessing; retention; the audit trail.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COMMAND_TYPES } from '../../shared/commands.js';
+import { PERMISSIONS } from '../../shared/permissions.js';
+import { ROLES, type Role } from '../../shared/roles.js';
+import { FailureLimiter } from '../../server/security/rateLimit.js';
+import { createSession, inviteSecret, join, postJson, TestClient } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function server(opts: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+  const t = await startTestServer(opts);
+  cleanups.push(() => t.stop());
+  return t;
+}
+
+function client(t: TestServer, token: string): TestClient {
+  const c = new TestClient(t.url, token);
+  cleanups.push(() => c.close());
+  return c;
+}
+
+/** A small seeded generator, so a failing fuzz case can be replayed. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function fuzzCases(count: number, random: () => number): unknown[] {
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const weird: unknown[] = [null, undefined, 0, -1, 1e308, NaN, true, '', ' ', 'x'.repeat(5000), [], {}, [1, 2], { a: 1 }, '\u0000', '<script>alert(1)</script>', '../../etc/passwd', '${7*7}', '__proto__'];
+  const types = [...COMMAND_TYPES, 'member.join', 'item.explode', '', 'constructor', '__proto__', 'toString', 'stage.advance ', 'STAGE.ADVANCE'];
+  const fields = ['id', 'type', 'itemId', 'stageId', 'text', 'element', 'strongest', 'read', 'chosen', 'ratingId', 'scale', 'value', 'keyPlayer', 'noteId', 'scope', 'minutes', 'on', 'locked', 'memberId', 'role', 'name'];
+  const cases: unknown[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = i % 8;
+    if (kind === 0) cases.push(pick(weird));
+    else if (kind === 1) cases.push(JSON.parse(`{"type":"stage.advance","id":"fuzz-${i}-abcd","__proto__":{"polluted":"yes"}}`));
+    else if (kind === 2) cases.push({ type: pick(types), id: `fuzz-${i}-abcd`, constructor: { prototype: { polluted: 'yes' } } });
+    else if (kind === 3) {
+      // wrong-typed fields on a real command type
+      const c: Record<string, unknown> = { type: pick(COMMAND_TYPES), id: `fuzz-${i}-abcd` };
+      for (let f = 0; f < 3; f++) c[pick(fields)] = pick(weird);
+      cases.push(c);
+    } else if (kind === 4) cases.push({ type: pick(COMMAND_TYPES), id: pick(weird) });
+    else if (kind === 5) cases.push({ type: 'item.submit', id: `fuzz-${i}-abcd`, itemId: `fz-${i}-item`, stageId: 'working-well', text: 'x'.repeat(1001 + Math.floor(random() * 20000)) });
+    else if (kind === 6) {
+      // well-formed but out of order for this session (nothing here may change the state)
+      cases.push(pick([
+        { type: 'step.back', id: `fuzz-${i}-abcd` },
+        { type: 'stage.back', id: `fuzz-${i}-abcd` },
+        { type: 'timer.resume', id: `fuzz-${i}-abcd` },
+        { type: 'item.readOut', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x` },
+        { type: 'item.choose', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x`, chosen: true },
+        { type: 'item.submit', id: `fuzz-${i}-abcd`, itemId: `fz-${i}-item`, stageId: 'danger', text: 'not reached yet' },
+        { type: 'item.edit', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x`, text: 'edit nothing' },
+        { type: 'stage.handOver', id: `fuzz-${i}-abcd` },
+        { type: 'exactWords.remove', id: `fuzz-${i}-abcd`, noteId: 'x' },
+      ]));
+    } else cases.push({ type: pick(types), id: `fuzz-${i}-abcd`, [pick(fields)]: pick(weird), [`${pick(fields)}x`]: 1 });
+  }
+  return cases;
+}
+
+describe('fuzz', () => {
+  it('10,000 bad events: the server stays up, refuses each with a clear error, changes nothing, broadcasts nothing', async () => {
+    const t = await server();
+    const s = await createSession(t.url);
+    const screen = await join(t.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' });
+    const F = client(t, s.facilitatorToken);
+    const watcher = client(t, screen.token);
+    await Promise.all([F.connected(), watcher.connected()]);
+    const before = JSON.stringify(t.server.hub.get(s.sessionId)!.state);
+    const seqBefore = t.server.hub.get(s.sessionId)!.seq;
+    const viewsBefore = watcher.views.length;
+
+    const cases = fuzzCases(10_000, rng(20261122));
+    let refused = 0;
+    const codes = new Map<string, number>();
+    for (let i = 0; i < cases.length; i += 200) {
+      const batch = cases.slice(i, i + 200);
+      const acks = await Promise.all(batch.map((c) => F.socket.timeout(10_000).emitWithAck('command', c)));
+      for (const ack of acks) {
+        expect(ack.ok, `${JSON.stringify(batch[acks.indexOf(ack)])?.slice(0, 200)} -> ${JSON.stringify(ack)}`).toBe(false);
+        if (!ack.ok) {
+          expect(ack.error.message.length).toBeGreaterThan(5);
+          codes.set(ack.error.code, (codes.get(ack.error.code) ?? 0) + 1);
+          refused++;
+        }
+      }
+    }
+    // Events with no acknowledgement, unknown event names and junk arguments are ignored, not fatal.
+    (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('command', { type: 'stage.advance', id: 'no-ack-00001' });
+    (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('launch', 'x');
+    (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('time', 'not a function');
+    await new Promise((r) => setTimeout(r, 200));
+
+    expect(refused).toBe(10_000);
+    expect(JSON.stringify(t.server.hub.get(s.sessionId)!.state)).toBe(before);
+    expect(t.server.hub.get(s.sessionId)!.seq).toBe(seqBefore);
+    expect(watcher.views.length).toBe(viewsBefore);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    console.info(`fuzz: ${refused} events refused: ${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  }, 120_000);
+
+  it('a message over the 64 KB cap closes that connection only; the server stays up', async () => {
+    const t = await server();
+    const s = await createSession(t.url);
+    const F = client(t, s.facilitatorToken);
+    await F.connected();
+    const closed = new Promise<string>((resolve) => F.socket.once('disconnect', (reason) => resolve(reason)));
+    F.socket.emit('command', { type: 'goal.set', id: 'huge-command', text: 'x'.repeat(200_000) }, () => {});
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    expect(t.server.hub.get(s.sessionId)!.state.workerGoal).toBe('');
+  });
+});
+
+/** A command of every type, well-formed, for sending from every role. */
+function sample(type: string): Record<string, unknown> {
+  const base: Record<string, Record<string, unknown>> = {
+    'timer.extend': { scope: 'stage', minutes: 1 },
+    'goal.set': { text: 'goal' },
+    'exactWords.add': { noteId: 'note-00001', text: 'words' },
+    'exactWords.remove': { noteId: 'note-00001' },
+    'item.submit': { itemId: 'item-00001', stageId: 'introductions', text: 'q' },
+    'item.edit': { itemId: 'item-00001', text: 'q' },
+    'item.withdraw': { itemId: 'item-00001' },
+    'item.markStrongest': { itemId: 'item-00001', strongest: true },
+    'item.readOut': { itemId: 'item-00001' },
+    'item.choose': { itemId: 'item-00001', chosen: true },
+    'rating.record': { ratingId: 'rating-0001', scale: 'usefulness', value: 5 },
+    'advisorNote.send': { noteId: 'note-00002', text: 'n' },
+    'session.setAttribution': { on: true },
+    'session.setAdvisorEditing': { on: true },
+    'session.lock': { locked: true },
+  };
+  return { type, ...(base[type] ?? {}) };
+}
+
+describe('authorization on the live server', () => {
+  it('every command from every role that must not send it is refused, and changes nothing', async () => {
+    const t = await server();
+    const s = await createSession(t.url);
+    const tokens: Record<Role, string> = {
+      facilitator: s.facilitatorToken,
+      advisor: (await join(t.url, { invite: inviteSecret(s, 'advisor'), name: 'A' })).token,
+      caseworker: (await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'C' })).token,
+      screen: (await join(t.url, { invite: inviteSecret(s, 'screen'), name: 'S' })).token,
+      participant: (await join(t.url, { code: s.participants.code, name: 'P' })).token,
+    };
+    const clients = Object.fromEntries(ROLES.map((r) => [r, client(t, tokens[r])])) as Record<Role, TestClient>;
+    await Promise.all(Object.values(clients).map((c) => c.connected()));
+    const seq = t.server.hub.get(s.sessionId)!.seq;
+    let refused = 0;
+    for (const role of ROLES) {
+      for (const type of COMMAND_TYPES) {
+        // In introductions nobody but the facilitator leads, so 'lead' grants are refused too.
+        if (PERMISSIONS[type][role] === 'allow') continue;
+        const ack = await clients[role].send(sample(type));
+        expect(ack, `${role} ${type}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        refused++;
+      }
+    }
+    expect(t.server.hub.get(s.sessionId)!.seq).toBe(seq);
+    expect(refused).toBeGreaterThan(80);
+    console.info(`authorization: ${refused} role x command pairs refused on the live server`);
+  });
+});
+
+describe('join codes', () => {
+  function joinFrom(t: TestServer, localAddress: string, code: string) {
+    return new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ code, name: 'Guess' });
+      const req = http.request(
+        { host: '127.0.0.1', port: t.port, path: '/api/join', method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('guessing is limited per address: after 10 wrong codes even the right one waits', async () => {
+    const t = await server();
+    const s = await createSession(t.url);
+    for (let i = 0; i < 10; i++) expect(await joinFrom(t, '127.0.0.1', 'AAAAAA')).toBe(404);
+    expect(await joinFrom(t, '127.0.0.1', s.participants.code)).toBe(429);
+    const res = await postJson<{ error: { code: string; message: string } }>(`${t.url}/api/join`, { code: 'AAAAAA', name: 'x' });
+    expect(res.status).toBe(429);
+    expect(res.body.error.message).toMatch(/try again in \d+ seconds/);
+  });
+
+  it('and globally, across addresses', async () => {
+    const t = await server({ joinLimiter: new FailureLimiter({ perAddress: 3, global: 5, windowMs: 60_000 }) });
+    const s = await createSession(t.url);
+    for (let i = 0; i < 3; i++) expect(await joinFrom(t, '127.0.0.2', 'AAAAAA')).toBe(404);
+    for (let i = 0; i < 2; i++) expect(await joinFrom(t, '127.0.0.3', 'AAAAAA')).toBe(404);
+    expect(await joinFrom(t, '127.0.0.4', s.participants.code)).toBe(429);
+  });
+
+  it('the window passes and joining works again', () => {
+    let now = 0;
+    const limiter = new FailureLimiter({ perAddress: 2, global: 100, windowMs: 60_000 }, () => now);
+    limiter.recordFailure('a');
+    limiter.recordFailure('a');
+    expect(limiter.blocked('a')).toBe(60);
+    expect(limiter.blocked('b')).toBeNull();
+    now = 60_000;
+    expect(limiter.blocked('a')).toBeNull();
+  });
+});
+
+describe('retention and the audit trail', () => {
+  it('sessions idle past the retention are purged with their board; nothing of them stays in the store files', async () => {
+    let now = Date.now();
+    const t = await server({ clock: () => now });
+    const s = await createSession(t.url);
+    const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'C' });
+    const F = client(t, s.facilitatorToken);
+    await F.connected();
+    await F.ok({ type: 'goal.set', text: 'RETENTION-MARKER goal' });
+    await F.ok({ type: 'exactWords.add', noteId: 'retain-note-1', text: 'RETENTION-MARKER words' });
+    await F.ok({ type: 'session.setAdvisorEditing', on: true });
+    await new Promise((r) => setTimeout(r, 400)); // the board is saved after its burst of changes
+    expect(t.server.store.loadBoard(s.sessionId)).toContain('RETENTION-MARKER');
+    await F.ok({ type: 'session.end' });
+    const packRes = await fetch(`${t.url}/api/sessions/${s.sessionId}/pack.md`, { headers: { authorization: `Bearer ${cw.token}` } });
+    expect(packRes.status).toBe(200);
+
+    now += 71 * 3_600_000;
+    expect(t.server.hub.purgeExpired(72 * 3_600_000)).toBe(0);
+    now += 2 * 3_600_000;
+    expect(t.server.hub.purgeExpired(72 * 3_600_000)).toBe(1);
+    expect(t.server.hub.get(s.sessionId)).toBeUndefined();
+    for (const file of fs.readdirSync(t.dataDir)) {
+      expect(fs.readFileSync(path.join(t.dataDir, file)).includes('RETENTION-MARKER'), file).toBe(false);
+    }
+
+    const audit = t.server.store.audit(s.sessionId);
+    expect(audit.map((a) => [a.event, a.role, a.detail])).toEqual([
+      ['session.created', 'facilitator', null],
+      ['member.joined', 'caseworker', null],
+      ['session.setAdvisorEditing', 'facilitator', 'on'],
+      ['session.end', 'facilitator', null],
+      ['pack.exported', 'caseworker', 'md'],
+      ['session.purged', null, 'retention'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('RETENTION-MARKER');
+  });
+
+  it('a socket of a purged session is refused at once', async () => {
+    const t = await server();
+    const s = await createSession(t.url);
+    const F = client(t, s.facilitatorToken);
+    await F.connected();
+    await F.ok({ type: 'session.purge' });
+    const refused = await new Promise<string>((resolve) => {
+      const socket = io(t.url, { auth: { token: s.facilitatorToken }, transports: ['websocket'], reconnection: false });
+      socket.on('connect', () => resolve('connected'));
+      socket.on('connect_error', (e) => resolve(e.message));
+    });
+    expect(refused).toBe('UNAUTHENTICATED');
+  });
+});
