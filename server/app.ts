@@ -53,6 +53,7 @@ export function createGroupmapServer(
 
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));

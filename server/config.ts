@@ -20,6 +20,8 @@ export interface Config {
   tldrawLicenseKey?: string;
   /** Sessions idle longer than this are purged, with their boards and packs. */
   retentionHours?: number;
+  /** Express's 'trust proxy' (hops or addresses), so rate limits see people, not the proxy. */
+  trustProxy?: string | number | false;
 }
 
 /** Three days: time to download the pack after the meeting, not long enough to become a case record. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     protectiveMarking: env.GROUPMAP_PROTECTIVE_MARKING?.trim() || DEFAULT_PROTECTIVE_MARKING,
     allowedOrigins: (env.GROUPMAP_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY?.trim() ?? '',
+    trustProxy: env.GROUPMAP_TRUST_PROXY ? (/^\d+$/.test(env.GROUPMAP_TRUST_PROXY) ? Number(env.GROUPMAP_TRUST_PROXY) : env.GROUPMAP_TRUST_PROXY) : false,
     retentionHours: positiveNumber(env.GROUPMAP_RETENTION_HOURS, DEFAULT_RETENTION_HOURS, 'GROUPMAP_RETENTION_HOURS'),
   };
 }

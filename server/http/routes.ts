@@ -32,7 +32,8 @@ export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>, jo
   });
 
   router.post('/api/join', (req, res) => {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    // req.ip honours GROUPMAP_TRUST_PROXY, so behind a proxy this is the person's address.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const wait = joinLimiter.blocked(address);
     if (wait !== null) {
       res
