@@ -87,22 +87,23 @@ interface SessionLoad {
   sockets: Socket[];
   facilitator: Socket;
   participants: Socket[];
-  /** seq -> how many members hold it, and when the last one arrived. */
-  arrivals: Map<number, { count: number; last: number }>;
-  waiters: Map<number, () => void>;
+  /** The newest seq each member holds (views may coalesce several changes into one). */
+  latest: Map<Socket, number>;
+  waiters: Array<{ seq: number; resolve: (at: number) => void }>;
   unread: string[];
   viewBytes: number[];
 }
 
+/** The lowest seq every member already holds. */
+const heldByAll = (load: SessionLoad) => (load.latest.size < MEMBERS_PER_SESSION ? -1 : Math.min(...load.latest.values()));
+
 function track(load: SessionLoad, socket: Socket): void {
   socket.on('view', (msg: { seq: number }) => {
     const now = performance.now();
-    const entry = load.arrivals.get(msg.seq) ?? { count: 0, last: 0 };
-    entry.count++;
-    entry.last = now;
-    load.arrivals.set(msg.seq, entry);
+    load.latest.set(socket, Math.max(load.latest.get(socket) ?? -1, msg.seq));
     if (load.viewBytes.length < 2000 && Math.random() < 0.05) load.viewBytes.push(JSON.stringify(msg).length);
-    if (entry.count === MEMBERS_PER_SESSION) load.waiters.get(msg.seq)?.();
+    const all = heldByAll(load);
+    load.waiters = load.waiters.filter((w) => (w.seq <= all ? (w.resolve(now), false) : true));
   });
 }
 
@@ -120,7 +121,7 @@ async function setupGroupmapSession(url: string): Promise<SessionLoad> {
   for (const role of ['advisor', 'caseworker', 'screen'] as const) tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
   for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
   const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
-  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), arrivals: new Map(), waiters: new Map(), unread: [], viewBytes: [] };
+  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [] };
   for (const s of sockets) track(load, s);
   for (let i = 0; i < 5; i++) await load.facilitator.emitWithAck('command', { type: 'stage.advance', id: nanoid(12) });
   return load;
@@ -128,7 +129,7 @@ async function setupGroupmapSession(url: string): Promise<SessionLoad> {
 
 async function setupBareSession(url: string, room: string): Promise<SessionLoad> {
   const sockets = await Promise.all(Array.from({ length: MEMBERS_PER_SESSION }, () => connect(url, { room })));
-  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), arrivals: new Map(), waiters: new Map(), unread: [], viewBytes: [] };
+  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [] };
   for (const s of sockets) track(load, s);
   return load;
 }
@@ -155,23 +156,18 @@ async function drive(load: SessionLoad, until: number, latencies: number[], coun
       counters.timeouts++;
       continue;
     }
-    const done = load.arrivals.get(ack.seq);
-    if (!done || done.count < MEMBERS_PER_SESSION) {
-      const arrived = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 10_000);
-        load.waiters.set(ack.seq, () => {
-          clearTimeout(timer);
-          resolve(true);
+    // Every member holds this change (or a newer view that includes it): when did the last get it?
+    const arrivedAt = heldByAll(load) >= ack.seq
+      ? performance.now()
+      : await new Promise<number | null>((resolve) => {
+          const timer = setTimeout(() => resolve(null), 10_000);
+          load.waiters.push({ seq: ack.seq, resolve: (at) => (clearTimeout(timer), resolve(at)) });
         });
-      });
-      load.waiters.delete(ack.seq);
-      if (!arrived) {
-        counters.timeouts++;
-        continue;
-      }
+    if (arrivedAt === null) {
+      counters.timeouts++;
+      continue;
     }
-    latencies.push(load.arrivals.get(ack.seq)!.last - sent);
-    load.arrivals.delete(ack.seq);
+    latencies.push(arrivedAt - sent);
     await new Promise((r) => setTimeout(r, 80 + Math.random() * 40)); // people think between taps
   }
 }

@@ -16,7 +16,7 @@ export interface RestartResult {
   msToFirstHealthy: number;
 }
 
-export function buildStore(sessions: number): { dataDir: string; commandsPerSession: number } {
+export async function buildStore(sessions: number): Promise<{ dataDir: string; commandsPerSession: number }> {
   const dataDir = tempDataDir();
   const server = createGroupmapServer(
     { port: 0, host: '127.0.0.1', dataDir, publicUrl: 'http://127.0.0.1:0', durability: 'normal', clientDir: null },
@@ -31,26 +31,26 @@ export function buildStore(sessions: number): { dataDir: string; commandsPerSess
     const fac: MemberIdentity = { sessionId: state.id, memberId: facilitatorId, role: 'facilitator' };
     const participants: MemberIdentity[] = [];
     for (let p = 0; p < 8; p++) {
-      const joined = server.hub.join({ code: state.joinCode, name: `P${p}` });
+      const joined = await server.hub.join({ code: state.joinCode, name: `P${p}` });
       if (!joined.ok) throw new Error('join failed');
       participants.push({ sessionId: state.id, memberId: joined.value.memberId, role: 'participant' });
     }
-    const run = (who: MemberIdentity, command: Record<string, unknown>) => {
-      const ack = server.hub.execute(who, { id: `bench-${String(++n).padStart(8, "0")}`, ...command });
+    const run = async (who: MemberIdentity, command: Record<string, unknown>) => {
+      const ack = await server.hub.execute(who, { id: `bench-${String(++n).padStart(8, "0")}`, ...command });
       if (!ack.ok) throw new Error(`${String(command.type)}: ${ack.error.message}`);
     };
-    for (let i = 0; i < 5; i++) run(fac, { type: 'stage.advance' });
-    for (let i = 0; i < 48; i++) run(participants[i % 8]!, { type: 'item.submit', itemId: `item-${s}-${i}`, stageId: 'working-well', text: `Question ${i} about what is working well for this family?` });
-    run(fac, { type: 'step.advance' });
-    for (let i = 0; i < 16; i++) run(fac, { type: 'item.readOut', itemId: `item-${s}-${i}` });
+    for (let i = 0; i < 5; i++) await run(fac, { type: 'stage.advance' });
+    for (let i = 0; i < 48; i++) await run(participants[i % 8]!, { type: 'item.submit', itemId: `item-${s}-${i}`, stageId: 'working-well', text: `Question ${i} about what is working well for this family?` });
+    await run(fac, { type: 'step.advance' });
+    for (let i = 0; i < 16; i++) await run(fac, { type: 'item.readOut', itemId: `item-${s}-${i}` });
     commands = server.hub.get(state.id)!.seq;
   }
-  void server.close();
+  await server.close();
   return { dataDir, commandsPerSession: commands };
 }
 
 export async function measureRestart(sessions = 200): Promise<RestartResult> {
-  const { dataDir, commandsPerSession } = buildStore(sessions);
+  const { dataDir, commandsPerSession } = await buildStore(sessions);
   const started = performance.now();
   const target = await startGroupmap({ GROUPMAP_DATA_DIR: dataDir });
   const msToListening = performance.now() - started;

@@ -1,6 +1,7 @@
 /**
  * What each viewer may see of a session. The server sends nothing else: a field a role must not
- * see is absent from its view, not hidden by the client.
+ * see is absent from its view, not hidden by the client. A view is two parts: the role's view,
+ * shared by every member of that role (broadcast once per change), and the member's own items.
  *
  * - facilitator, advisor: everything, with authors (the console counts items per person).
  *   The advisor's private notes reach only these two.
@@ -75,16 +76,15 @@ function seesEverything(role: Role): boolean {
   return role === 'facilitator' || role === 'advisor';
 }
 
-function itemVisible(item: Item, viewer: Viewer, state: SessionState): boolean {
+/** Items every member of a role sees, whoever wrote them. */
+function visibleToRole(item: Item, role: Role, state: SessionState): boolean {
   if (item.withdrawn) return false;
-  if (seesEverything(viewer.role)) return true;
-  if (item.authorId === viewer.memberId) return true;
+  if (seesEverything(role)) return true;
   if (item.readOutAt !== null) return true;
-  return viewer.role === 'caseworker' && state.handedOver[item.stageId] !== undefined;
+  return role === 'caseworker' && state.handedOver[item.stageId] !== undefined;
 }
 
-function itemView(item: Item, viewer: Viewer, state: SessionState): ItemView {
-  const mine = item.authorId === viewer.memberId;
+function itemView(item: Item, role: Role, state: SessionState, mine: boolean): ItemView {
   const view: ItemView = {
     id: item.id,
     stageId: item.stageId,
@@ -100,15 +100,18 @@ function itemView(item: Item, viewer: Viewer, state: SessionState): ItemView {
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
-  if (mine || seesEverything(viewer.role) || state.settings.attribution) {
+  if (mine || seesEverything(role) || state.settings.attribution) {
     view.authorId = item.authorId;
     view.authorName = state.members[item.authorId]?.name ?? 'Former member';
   }
   return view;
 }
 
-export function project(state: SessionState, viewer: Viewer): SessionView {
-  const role = viewer.role;
+/**
+ * What every member of a role sees: identical for all of them, so the server computes and encodes
+ * it once per role and broadcasts it. Nobody's own unread items are in it ("mine" is always false).
+ */
+export function projectRole(state: SessionState, role: Role): SessionView {
   const joinOpen = state.status === 'open' && !state.locked;
   const view: SessionView = {
     sessionId: state.id,
@@ -128,8 +131,8 @@ export function project(state: SessionState, viewer: Viewer): SessionView {
     joinCode: joinOpen && role !== 'participant' && role !== 'caseworker' ? state.joinCode : null,
     members: Object.values(state.members).map((m) => ({ id: m.id, name: m.name, role: m.role })),
     items: Object.values(state.items)
-      .filter((item) => itemVisible(item, viewer, state))
-      .map((item) => itemView(item, viewer, state)),
+      .filter((item) => visibleToRole(item, role, state))
+      .map((item) => itemView(item, role, state, false)),
     workerGoal: state.workerGoal,
     handedOver: state.handedOver,
     advisorCanEdit: state.advisorCanEdit,
@@ -142,10 +145,20 @@ export function project(state: SessionState, viewer: Viewer): SessionView {
   return view;
 }
 
-/**
- * Viewers who see the same thing share one projection. Screens never own anything, so all of a
- * session's screens share one; everyone else may have items of their own ("mine").
- */
-export function viewKey(viewer: Viewer): string {
-  return viewer.role === 'screen' ? 'screen' : `member:${viewer.memberId}`;
+/** One member's own items (withdrawn ones excepted), sent to that member alone. */
+export function projectOwn(state: SessionState, viewer: Viewer): ItemView[] {
+  return Object.values(state.items)
+    .filter((item) => item.authorId === viewer.memberId && !item.withdrawn)
+    .map((item) => itemView(item, viewer.role, state, true));
+}
+
+/** A role view with one member's own items laid over it: what that member's screen shows. */
+export function mergeOwn(view: SessionView, own: ItemView[]): SessionView {
+  const ownIds = new Set(own.map((i) => i.id));
+  return { ...view, items: [...view.items.filter((i) => !ownIds.has(i.id)), ...own] };
+}
+
+/** Everything one viewer may see: their role's view and their own items. */
+export function project(state: SessionState, viewer: Viewer): SessionView {
+  return mergeOwn(projectRole(state, viewer.role), projectOwn(state, viewer));
 }

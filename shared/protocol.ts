@@ -7,7 +7,7 @@ import { text } from './commands.js';
 import type { CommandError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { STAGE_IDS } from './process/stages.js';
-import type { SessionView } from './projection.js';
+import type { ItemView, SessionView } from './projection.js';
 import type { Role } from './roles.js';
 
 // ---- HTTP ---------------------------------------------------------------------------------
@@ -87,9 +87,17 @@ export interface TimeAck {
   serverNow: number;
 }
 
+/** A member's own items (all of them, withdrawn ones excepted), laid over the role's view. */
+export interface OwnMessage {
+  seq: number;
+  items: ItemView[];
+}
+
 export interface ServerToClientEvents {
   welcome: (msg: Welcome) => void;
+  /** The role's view, the same for every member of the role. */
   view: (msg: ViewMessage) => void;
+  own: (msg: OwnMessage) => void;
   /** The session was purged or this member's access ended: the client drops its token. */
   gone: (msg: { reason: 'purged' | 'ended' }) => void;
 }

@@ -31,7 +31,7 @@ export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>, jo
     res.status(201).json(body);
   });
 
-  router.post('/api/join', (req, res) => {
+  router.post('/api/join', async (req, res) => {
     // req.ip honours GROUPMAP_TRUST_PROXY, so behind a proxy this is the person's address.
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const wait = joinLimiter.blocked(address);
@@ -42,7 +42,7 @@ export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>, jo
         .json({ error: { code: 'RATE_LIMITED', message: `too many wrong codes: try again in ${wait} seconds` } } satisfies ErrorResponse);
       return;
     }
-    const result = hub.join(req.body);
+    const result = await hub.join(req.body);
     if (!result.ok) {
       if (result.status === 404 || result.status === 400) joinLimiter.recordFailure(address);
       res.status(result.status).json({ error: result.error } satisfies ErrorResponse);

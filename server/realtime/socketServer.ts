@@ -6,8 +6,10 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { LIMITS } from '../../shared/limits.js';
-import { project, viewKey, type SessionView } from '../../shared/projection.js';
+import { projectOwn, projectRole, type SessionView } from '../../shared/projection.js';
+import type { Item } from '../../shared/state.js';
 import { SocketAuth, type ClientToServerEvents, type ServerToClientEvents, type ViewMessage } from '../../shared/protocol.js';
+import type { Role } from '../../shared/roles.js';
 import type { Logger } from '../log.js';
 import type { LiveSession, MemberIdentity, SessionHub } from '../sessions/hub.js';
 
@@ -19,6 +21,8 @@ type GroupSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 export type GroupServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const roomOf = (sessionId: string) => `session:${sessionId}`;
+const roleRoomOf = (sessionId: string, role: Role) => `session:${sessionId}:${role}`;
+const memberRoomOf = (sessionId: string, memberId: string) => `session:${sessionId}:member:${memberId}`;
 
 export function attachSocketServer(
   httpServer: HttpServer,
@@ -58,8 +62,13 @@ export function attachSocketServer(
 
   function sendView(socket: GroupSocket, live: LiveSession): void {
     const { memberId, role } = socket.data.identity;
-    socket.emit('view', viewMessage(live, project(live.state, { memberId, role })));
+    // Own items first: when the view arrives the member's screen is complete at once.
+    socket.emit('own', { seq: live.seq, items: projectOwn(live.state, { memberId, role }) });
+    socket.emit('view', viewMessage(live, projectRole(live.state, role)));
   }
+
+  /** Per session: the own items each member was last sent, to send 'own' only when they change. */
+  const lastOwn = new Map<string, Map<string, Item[]>>();
 
   io.on('connection', (socket: GroupSocket) => {
     const identity = socket.data.identity;
@@ -68,19 +77,20 @@ export function attachSocketServer(
       socket.disconnect(true);
       return;
     }
-    void socket.join(roomOf(identity.sessionId));
+    void socket.join([roomOf(identity.sessionId), roleRoomOf(identity.sessionId, identity.role), memberRoomOf(identity.sessionId, identity.memberId)]);
     const me = live.state.members[identity.memberId]!;
     socket.emit('welcome', { sessionId: identity.sessionId, you: { id: me.id, name: me.name, role: me.role }, publicUrl: options.publicUrl(), tldrawLicenseKey: options.tldrawLicenseKey });
     sendView(socket, live);
 
     socket.on('command', (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // every command expects an answer; a bare emit is dropped
-      try {
-        ack(hub.execute(identity, raw));
-      } catch (err) {
-        log.error('command.failed', { sessionId: identity.sessionId, error: (err as Error).name });
-        ack({ ok: false, error: { code: 'INTERNAL', message: 'the server could not apply this command' } });
-      }
+      hub.execute(identity, raw).then(
+        (result) => ack(result),
+        (err: Error) => {
+          log.error('command.failed', { sessionId: identity.sessionId, error: err.name });
+          ack({ ok: false, error: { code: 'INTERNAL', message: 'the server could not apply this command' } });
+        },
+      );
     });
 
     socket.on('time', (ack: unknown) => {
@@ -88,26 +98,42 @@ export function attachSocketServer(
     });
   });
 
-  // Publish: one projection per distinct view, sent to every socket that shares it.
+  // Publish: each role's view is computed and encoded once and broadcast to that role's room;
+  // a member's own items go to that member alone, and only when they changed.
   hub.onChange((sessionId, live) => {
     const sockets = io.sockets.adapter.rooms.get(roomOf(sessionId));
     if (!sockets) return;
-    const cache = new Map<string, ViewMessage>();
+    const roles = new Set<Role>();
+    const members = new Map<string, Role>();
     for (const socketId of sockets) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (!socket) continue;
-      const viewer = { memberId: socket.data.identity.memberId, role: socket.data.identity.role };
-      const key = viewKey(viewer);
-      let message = cache.get(key);
-      if (!message) {
-        message = viewMessage(live, project(live.state, viewer));
-        cache.set(key, message);
-      }
-      socket.emit('view', message);
+      const identity = io.sockets.sockets.get(socketId)?.data.identity;
+      if (!identity) continue;
+      roles.add(identity.role);
+      members.set(identity.memberId, identity.role);
+    }
+    for (const role of roles) io.to(roleRoomOf(sessionId, role)).emit('view', viewMessage(live, projectRole(live.state, role)));
+
+    const byAuthor = new Map<string, Item[]>();
+    for (const item of Object.values(live.state.items)) {
+      if (!members.has(item.authorId)) continue;
+      const list = byAuthor.get(item.authorId) ?? [];
+      list.push(item);
+      byAuthor.set(item.authorId, list);
+    }
+    const sent = lastOwn.get(sessionId) ?? new Map<string, Item[]>();
+    lastOwn.set(sessionId, sent);
+    for (const [memberId, role] of members) {
+      const items = byAuthor.get(memberId) ?? [];
+      const before = sent.get(memberId) ?? [];
+      // The machine replaces an item object whenever it changes, so identity tells us what changed.
+      if (items.length === before.length && items.every((item, i) => item === before[i])) continue;
+      sent.set(memberId, items);
+      io.to(memberRoomOf(sessionId, memberId)).emit('own', { seq: live.seq, items: projectOwn(live.state, { memberId, role }) });
     }
   });
 
   hub.onPurge((sessionId) => {
+    lastOwn.delete(sessionId);
     io.to(roomOf(sessionId)).emit('gone', { reason: 'purged' });
     // After this tick, so the facilitator's acknowledgement goes out before the socket closes.
     setImmediate(() => io.in(roomOf(sessionId)).disconnectSockets(true));
@@ -115,3 +141,4 @@ export function attachSocketServer(
 
   return io;
 }
+

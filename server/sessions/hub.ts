@@ -8,7 +8,8 @@
  *   4. persist    append to the log (and snapshot) in one transaction
  *   5. ack + publish  only then is the sender told, and every member sent their projection
  *
- * Node runs this synchronously per message, so two commands for one session never interleave.
+ * Resolution is synchronous per message, so two commands for one session never interleave;
+ * persistence is grouped (see commit) so a busy server pays one fsync per batch, not per command.
  */
 import type { ZodError } from 'zod';
 import { ClientCommand, type AnyCommand } from '../../shared/commands.js';
@@ -21,7 +22,7 @@ import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import { hashSecret, newId, newJoinCode, newToken } from '../security/tokens.js';
-import type { Credential, SqliteStore } from '../store/sqliteStore.js';
+import type { AppendEntry, Credential, SqliteStore } from '../store/sqliteStore.js';
 
 export interface LiveSession {
   state: SessionState;
@@ -58,6 +59,9 @@ export class SessionHub {
   private readonly sessions = new Map<string, LiveSession>();
   private readonly changeListeners: ChangeListener[] = [];
   private readonly purgeListeners: PurgeListener[] = [];
+  private batch: Array<{ entry: AppendEntry; key: string | null; resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void }> = [];
+  private readonly inFlight = new Map<string, Promise<HubResult<{ seq: number; duplicate: boolean }>>>();
+  private flushScheduled = false;
 
   constructor(
     private readonly store: SqliteStore,
@@ -130,7 +134,7 @@ export class SessionHub {
   }
 
   /** Joins with the participant code or an invitation secret, and issues a personal token. */
-  join(body: unknown): HubResult<JoinResponse> {
+  async join(body: unknown): Promise<HubResult<JoinResponse>> {
     if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
     const parsed = JoinBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
@@ -153,7 +157,7 @@ export class SessionHub {
     const memberId = newId();
     const token = newToken();
     const command: AnyCommand = { type: 'member.join', id: newId(), memberId, role: role as never, name: parsed.data.name };
-    const result = this.commit(sessionId!, { kind: 'system' }, command, {
+    const result = await this.commit(sessionId!, { kind: 'system' }, command, {
       hash: hashSecret(token),
       sessionId: sessionId!,
       kind: 'member',
@@ -176,60 +180,100 @@ export class SessionHub {
   }
 
   /** A command from a connected member: the whole path from raw message to publish. */
-  execute(identity: MemberIdentity, raw: unknown): CommandAck {
+  async execute(identity: MemberIdentity, raw: unknown): Promise<CommandAck> {
     if (hasForbiddenKey(raw)) return { ok: false, error: { code: 'INVALID', message: 'the command has a forbidden key (__proto__, constructor or prototype)' } };
     const parsed = ClientCommand.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, error: { code: 'INVALID', message: 'the command is not valid', issues: zodIssues(parsed.error) } };
     }
     const actor: Actor = { kind: 'member', memberId: identity.memberId, role: identity.role };
-    const result = this.commit(identity.sessionId, actor, parsed.data);
+    const result = await this.commit(identity.sessionId, actor, parsed.data);
     if (!result.ok) return { ok: false, error: result.error };
     return { ok: true, seq: result.value.seq, duplicate: result.value.duplicate };
   }
 
+  /**
+   * Resolve, then persist with group commit: the new state is live at once (the next command sees
+   * it), but the acknowledgement waits until the batch this command joined is on disk. Commands
+   * arriving in the same turn of the event loop share one transaction and one fsync, and each
+   * session is published once per batch with its newest state.
+   */
   private commit(
     sessionId: string,
     actor: Actor,
     command: AnyCommand,
     credential?: { hash: string } & Credential,
-  ): HubResult<{ seq: number; duplicate: boolean }> {
+  ): Promise<HubResult<{ seq: number; duplicate: boolean }>> {
     const live = this.sessions.get(sessionId);
-    if (!live) return refused(404, 'NOT_FOUND', 'no such session');
+    if (!live) return Promise.resolve(refused(404, 'NOT_FOUND', 'no such session'));
     const actorId = actor.kind === 'member' ? actor.memberId : null;
+    const key = `${sessionId}\u0000${actorId}\u0000${command.id}`;
+    const inFlight = actorId === null ? undefined : this.inFlight.get(key);
+    if (inFlight) return inFlight.then((r) => (r.ok ? { ok: true, value: { seq: r.value.seq, duplicate: true } } : r));
     const loggedSeq = actorId === null ? null : this.store.findCommand(sessionId, actorId, command.id);
-    if (loggedSeq !== null) return { ok: true, value: { seq: loggedSeq, duplicate: true } };
+    if (loggedSeq !== null) return Promise.resolve({ ok: true, value: { seq: loggedSeq, duplicate: true } });
 
     const now = this.clock();
     const result = applyCommand(live.state, command, actor, now);
-    if (!result.ok) return { ok: false, error: result.error, status: 400 };
-    if (!result.changed) return { ok: true, value: { seq: live.seq, duplicate: true } };
+    if (!result.ok) return Promise.resolve({ ok: false, error: result.error, status: 400 });
+    if (!result.changed) return Promise.resolve({ ok: true, value: { seq: live.seq, duplicate: true } });
 
     if (result.state.status === 'purged') {
+      this.flush(); // nothing queued for this session may be written after its rows are gone
       this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator');
-      return { ok: true, value: { seq: live.seq + 1, duplicate: false } };
+      return Promise.resolve({ ok: true, value: { seq: live.seq + 1, duplicate: false } });
     }
     const seq = live.seq + 1;
-    this.store.append({
-      sessionId,
-      seq,
-      commandId: command.id,
-      actorId,
-      actorRole: actor.kind === 'member' ? actor.role : null,
-      at: now,
-      command,
-      stateAfter: result.state,
-      forceSnapshot: result.state.status !== live.state.status,
-      ...(credential ? { credential } : {}),
-    });
-    const next = { state: result.state, seq, updatedAt: now };
-    this.sessions.set(sessionId, next);
+    this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now });
     const audited = auditDetail(command);
-    if (audited !== undefined && actor.kind === 'member') {
-      this.store.appendAudit({ sessionId, at: now, event: command.type, role: actor.role, memberId: actor.memberId, detail: audited });
+    const promise = new Promise<HubResult<{ seq: number; duplicate: boolean }>>((resolve) => {
+      this.batch.push({
+        entry: {
+          sessionId,
+          seq,
+          commandId: command.id,
+          actorId,
+          actorRole: actor.kind === 'member' ? actor.role : null,
+          at: now,
+          command,
+          stateAfter: result.state,
+          forceSnapshot: result.state.status !== live.state.status,
+          ...(credential ? { credential } : {}),
+          ...(audited !== undefined && actor.kind === 'member'
+            ? { audit: { sessionId, at: now, event: command.type, role: actor.role, memberId: actor.memberId, detail: audited } }
+            : {}),
+        },
+        key: actorId === null ? null : key,
+        resolve,
+      });
+    });
+    if (actorId !== null) this.inFlight.set(key, promise);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
     }
-    for (const listener of this.changeListeners) listener(sessionId, next);
-    return { ok: true, value: { seq, duplicate: false } };
+    return promise;
+  }
+
+  /** Writes the batch in one transaction, then acknowledges and publishes it. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    // A failing disk throws here and ends the process: nothing in the batch was acknowledged,
+    // clients re-send, and a restart serves exactly what is on disk.
+    this.store.appendMany(batch.map((b) => b.entry));
+    const changed = new Set<string>();
+    for (const b of batch) {
+      if (b.key !== null) this.inFlight.delete(b.key);
+      b.resolve({ ok: true, value: { seq: b.entry.seq, duplicate: false } });
+      changed.add(b.entry.sessionId);
+    }
+    for (const sessionId of changed) {
+      const live = this.sessions.get(sessionId);
+      if (live) for (const listener of this.changeListeners) listener(sessionId, live);
+    }
   }
 
   /** Deletes every trace of a session (the audit trail keeps that it happened, and why). */

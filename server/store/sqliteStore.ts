@@ -40,6 +40,20 @@ export interface Credential {
   memberId: string | null;
 }
 
+export interface AppendEntry {
+  sessionId: string;
+  seq: number;
+  commandId: string;
+  actorId: string | null;
+  actorRole: Role | null;
+  at: number;
+  command: AnyCommand;
+  stateAfter: SessionState;
+  forceSnapshot?: boolean;
+  credential?: { hash: string } & Credential;
+  audit?: AuditEntry;
+}
+
 export interface AuditEntry {
   sessionId: string;
   at: number;
@@ -190,39 +204,34 @@ export class SqliteStore {
   }
 
   /**
-   * Appends one accepted command (and any credential it brings, for joins) and, every
-   * SNAPSHOT_EVERY commands or when asked, the state after it. Returns once it is committed.
+   * Appends accepted commands (with any credential a join brings and any audit line) and, every
+   * SNAPSHOT_EVERY commands or when asked, the state after one. One transaction for the lot:
+   * returns once it is committed.
    */
-  append(entry: {
-    sessionId: string;
-    seq: number;
-    commandId: string;
-    actorId: string | null;
-    actorRole: Role | null;
-    at: number;
-    command: AnyCommand;
-    stateAfter: SessionState;
-    forceSnapshot?: boolean;
-    credential?: { hash: string } & Credential;
-  }): void {
+  appendMany(entries: AppendEntry[]): void {
     this.db.transaction(() => {
-      this.stmt.insertCommand.run({
-        sessionId: entry.sessionId,
-        seq: entry.seq,
-        commandId: entry.commandId,
-        actorId: entry.actorId,
-        actorRole: entry.actorRole,
-        at: entry.at,
-        body: JSON.stringify(entry.command),
-      });
-      if (entry.credential) this.addCredentialUnsafe(entry.credential);
-      const row = { id: entry.sessionId, seq: entry.seq, status: entry.stateAfter.status, at: entry.at };
-      if (entry.forceSnapshot || entry.seq % SNAPSHOT_EVERY === 0) {
-        this.stmt.snapshot.run({ ...row, snapshot: JSON.stringify(entry.stateAfter) });
-      } else {
-        this.stmt.bumpSeq.run(row);
-      }
+      for (const entry of entries) this.appendOne(entry);
     })();
+  }
+
+  private appendOne(entry: AppendEntry): void {
+    this.stmt.insertCommand.run({
+      sessionId: entry.sessionId,
+      seq: entry.seq,
+      commandId: entry.commandId,
+      actorId: entry.actorId,
+      actorRole: entry.actorRole,
+      at: entry.at,
+      body: JSON.stringify(entry.command),
+    });
+    if (entry.credential) this.addCredentialUnsafe(entry.credential);
+    const row = { id: entry.sessionId, seq: entry.seq, status: entry.stateAfter.status, at: entry.at };
+    if (entry.forceSnapshot || entry.seq % SNAPSHOT_EVERY === 0) {
+      this.stmt.snapshot.run({ ...row, snapshot: JSON.stringify(entry.stateAfter) });
+    } else {
+      this.stmt.bumpSeq.run(row);
+    }
+    if (entry.audit) this.appendAudit(entry.audit);
   }
 
   private addCredentialUnsafe(c: { hash: string } & Credential): void {

@@ -2,7 +2,7 @@
 import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../shared/commands.js';
-import type { SessionView } from '../../shared/projection.js';
+import { mergeOwn, type ItemView, type SessionView } from '../../shared/projection.js';
 import type {
   ClientToServerEvents,
   CommandAck,
@@ -44,9 +44,13 @@ export async function join(base: string, body: { code: string; name: string } | 
 
 export class TestClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** The merged view (role view plus own items), as the member's screen shows it. */
   view: SessionView | null = null;
   seq = -1;
+  /** Every merged view this client has held, for checks over the whole session. */
   views: ViewMessage[] = [];
+  private roleView: ViewMessage | null = null;
+  private own: { seq: number; items: ItemView[] } = { seq: -1, items: [] };
   gone: string | null = null;
   private waiters: Array<{ pred: (v: SessionView) => boolean; resolve: (v: SessionView) => void }> = [];
 
@@ -55,16 +59,28 @@ export class TestClient {
     this.socket.on('view', (msg) => {
       if (msg.seq < this.seq) return;
       this.seq = msg.seq;
-      this.view = msg.view;
-      this.views.push(msg);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.pred(msg.view)) return true;
-        w.resolve(msg.view);
-        return false;
-      });
+      this.roleView = msg;
+      this.update();
+    });
+    this.socket.on('own', (msg) => {
+      if (msg.seq < this.own.seq) return;
+      this.own = msg;
+      this.update();
     });
     this.socket.on('gone', (msg) => {
       this.gone = msg.reason;
+    });
+  }
+
+  private update(): void {
+    if (!this.roleView) return;
+    const view = mergeOwn(this.roleView.view, this.own.items);
+    this.view = view;
+    this.views.push({ ...this.roleView, view });
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.pred(view)) return true;
+      w.resolve(view);
+      return false;
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { project, viewKey } from '../../shared/projection.js';
+import { project, projectOwn, projectRole } from '../../shared/projection.js';
 import { Sim } from '../helpers/sim.js';
 
 const F = 'fac-0001';
@@ -95,9 +95,12 @@ describe('projection: each viewer sees only what their role may', () => {
     for (const who of [CW, SCR, P2]) expect(readByOthers(who).authorName).toBe('P1');
   });
 
-  it('views are keyed so screens share one projection and members get their own', () => {
-    expect(viewKey({ memberId: 'a', role: 'screen' })).toBe(viewKey({ memberId: 'b', role: 'screen' }));
-    expect(viewKey({ memberId: 'a', role: 'participant' })).not.toBe(viewKey({ memberId: 'b', role: 'participant' }));
-    expect(viewKey({ memberId: 'a', role: 'caseworker' })).not.toBe(viewKey({ memberId: 'b', role: 'caseworker' }));
+  it('a role view is the same for every member of the role and holds nobody\'s unread items', () => {
+    const s = room();
+    const forP1 = JSON.stringify(projectRole(s.state, 'participant'));
+    expect(forP1).not.toContain('secret draft');
+    expect(projectRole(s.state, 'participant').items.every((i) => !i.mine)).toBe(true);
+    expect(projectOwn(s.state, { memberId: P1, role: 'participant' }).map((i) => i.id).sort()).toEqual(['p1-read-1', 'p1-unread']);
+    expect(projectOwn(s.state, { memberId: P2, role: 'participant' }).map((i) => i.id)).toEqual(['p2-unread']);
   });
 });

@@ -10,7 +10,7 @@ import { nanoid } from 'nanoid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../../shared/commands.js';
-import type { SessionView } from '../../../shared/projection.js';
+import { mergeOwn, type ItemView, type SessionView } from '../../../shared/projection.js';
 import type { ClientToServerEvents, CommandAck, ServerToClientEvents, Welcome } from '../../../shared/protocol.js';
 import { estimateOffset, type ClockSample } from './clock.js';
 import { flushOutbox, Outbox, type DeliveryResult, type OutboxEntry, type QueuedCommand } from './outbox.js';
@@ -46,7 +46,9 @@ const ACK_TIMEOUT_MS = 8000;
 type GroupSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function useSession(token: string | null): LiveSession {
-  const [view, setView] = useState<SessionView | null>(null);
+  const [roleView, setRoleView] = useState<SessionView | null>(null);
+  const [own, setOwn] = useState<ItemView[]>([]);
+  const view = useMemo(() => (roleView ? mergeOwn(roleView, own) : null), [roleView, own]);
   const [you, setYou] = useState<Welcome['you'] | null>(null);
   const [publicUrl, setPublicUrl] = useState(window.location.origin);
   const [tldrawLicenseKey, setTldrawLicenseKey] = useState('');
@@ -57,6 +59,7 @@ export function useSession(token: string | null): LiveSession {
   const socketRef = useRef<GroupSocket | null>(null);
   const offsetRef = useRef(0);
   const seqRef = useRef(-1);
+  const ownSeqRef = useRef(-1);
   const flushingRef = useRef(false);
 
   const flush = useCallback(async () => {
@@ -116,7 +119,12 @@ export function useSession(token: string | null): LiveSession {
       // A full view arrives on every (re)connect, so a reconnect always recovers everything.
       if (msg.seq < seqRef.current) return;
       seqRef.current = msg.seq;
-      setView(msg.view);
+      setRoleView(msg.view);
+    });
+    socket.on('own', (msg) => {
+      if (msg.seq < ownSeqRef.current) return;
+      ownSeqRef.current = msg.seq;
+      setOwn(msg.items);
     });
     socket.on('gone', () => {
       setConnection('gone');
