@@ -14,7 +14,8 @@ import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 
 export interface LoadResult {
-  target: 'groupmap' | 'bare socket.io';
+  target: string;
+  thinkMs: number;
   sessions: number;
   sockets: number;
   commands: number;
@@ -36,7 +37,7 @@ interface Target {
 }
 
 async function startProcess(args: string[], env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -147,7 +148,7 @@ function nextCommand(load: SessionLoad, step: number): { socket: Socket; command
   return { socket: load.facilitator, command: { type: 'timer.extend', id: nanoid(12), scope: 'step', minutes: step % 2 ? 0.5 : -0.5 } };
 }
 
-async function drive(load: SessionLoad, until: number, latencies: number[], counters: { timeouts: number }): Promise<void> {
+async function drive(load: SessionLoad, until: number, latencies: number[], counters: { timeouts: number }, thinkMs: number): Promise<void> {
   for (let step = 0; performance.now() < until; step++) {
     const { socket, command } = nextCommand(load, step);
     const sent = performance.now();
@@ -168,13 +169,24 @@ async function drive(load: SessionLoad, until: number, latencies: number[], coun
       continue;
     }
     latencies.push(arrivedAt - sent);
-    await new Promise((r) => setTimeout(r, 80 + Math.random() * 40)); // people think between taps
+    await new Promise((r) => setTimeout(r, thinkMs * (0.8 + Math.random() * 0.4))); // people think between taps
   }
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-export async function runLoad(opts: { target: 'groupmap' | 'bare socket.io'; sessions: number; seconds: number; payloadBytes?: number; env?: Record<string, string> }): Promise<LoadResult> {
+/**
+ * thinkMs is the pause between one session's commands: 100 ms is a stress test (about 7 commands a
+ * second per session, far above a real room); 2,000 ms is a busy real room (everyone writing).
+ */
+export async function runLoad(opts: {
+  target: 'groupmap' | 'bare socket.io';
+  sessions: number;
+  seconds: number;
+  thinkMs?: number;
+  payloadBytes?: number;
+  env?: Record<string, string>;
+}): Promise<LoadResult> {
   const server = opts.target === 'groupmap' ? await startGroupmap(opts.env) : await startBare(opts.payloadBytes ?? 2000);
   const loads: SessionLoad[] = [];
   for (let i = 0; i < opts.sessions; i += 10) {
@@ -188,7 +200,8 @@ export async function runLoad(opts: { target: 'groupmap' | 'bare socket.io'; ses
   const before = processUsage(server.child.pid!);
   const started = performance.now();
   const until = started + opts.seconds * 1000;
-  await Promise.all(loads.map((l) => drive(l, until, latencies, counters)));
+  const thinkMs = opts.thinkMs ?? 100;
+  await Promise.all(loads.map((l) => drive(l, until, latencies, counters, thinkMs)));
   const elapsed = (performance.now() - started) / 1000;
   const after = processUsage(server.child.pid!);
   for (const l of loads) for (const s of l.sockets) s.disconnect();
@@ -197,6 +210,7 @@ export async function runLoad(opts: { target: 'groupmap' | 'bare socket.io'; ses
   const viewBytes = loads.flatMap((l) => l.viewBytes);
   return {
     target: opts.target,
+    thinkMs,
     sessions: opts.sessions,
     sockets: opts.sessions * MEMBERS_PER_SESSION,
     commands: latencies.length,

@@ -4,25 +4,33 @@
  * the facilitator of that session may download, and only once something has been handed over.
  * Downloads are recorded in the log without content.
  */
-import express, { type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { buildPack, PACK_FORMATS, packAvailable, packFileName, type PackFormat } from '../../shared/pack.js';
 import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, renderPack } from '../pack/render.js';
-import type { SessionHub } from '../sessions/hub.js';
+import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
 
+type Refuse = (status: number, code: ErrorResponse['error']['code'], message: string) => void;
+
+const refuser = (res: Response): Refuse => (status, code, message) => void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
+
+/** The member a request's `Authorization: Bearer <token>` belongs to, if it belongs to this session. */
+function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
+  const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
+  return token ? hub.authenticate(token) : null;
+}
+
 export function packRoute(hub: SessionHub, store: SqliteStore, log: Logger, options: { protectiveMarking: string }): Router {
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
-    const refuse = (status: number, code: ErrorResponse['error']['code'], message: string) =>
-      void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
+    const refuse = refuser(res);
     const format = req.params.format as PackFormat;
     if (!PACK_FORMATS.includes(format)) return refuse(404, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
-    const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
-    const identity = token ? hub.authenticate(token) : null;
+    const identity = bearer(req, hub);
     if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !MAY_DOWNLOAD.has(identity.role)) {
       return refuse(403, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');
@@ -42,10 +50,8 @@ export function packRoute(hub: SessionHub, store: SqliteStore, log: Logger, opti
   });
   // The facilitator's browser exports the board as PNG (tldraw renders client-side) for the pack.
   router.put('/api/sessions/:sessionId/board.png', express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }), (req, res) => {
-    const refuse = (status: number, code: ErrorResponse['error']['code'], message: string) =>
-      void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
-    const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
-    const identity = token ? hub.authenticate(token) : null;
+    const refuse = refuser(res);
+    const identity = bearer(req, hub);
     if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator') return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
     const body = req.body as unknown;

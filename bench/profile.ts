@@ -1,0 +1,28 @@
+/**
+ * Profiles the server under the 100-session load (not part of npm run bench):
+ *   node --import tsx bench/profile.ts   -> a .cpuprofile in /tmp/groupmap-cpuprof, summarised here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { runLoad } from './fanout.js';
+
+const dir = '/tmp/groupmap-cpuprof';
+fs.rmSync(dir, { recursive: true, force: true });
+process.env.BENCH_SERVER_FLAGS = `--cpu-prof --cpu-prof-dir=${dir}`;
+const result = await runLoad({ target: 'groupmap', sessions: 100, seconds: Number(process.env.SECONDS_TO_RUN ?? 10) });
+console.log(result);
+await new Promise((r) => setTimeout(r, 1000));
+const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+};
+const self = new Map<number, number>();
+for (const id of profile.samples) self.set(id, (self.get(id) ?? 0) + 1);
+const byFrame = new Map<string, number>();
+for (const node of profile.nodes) {
+  const key = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.replace(/^.*node_modules\//, '')}:${node.callFrame.lineNumber}`;
+  byFrame.set(key, (byFrame.get(key) ?? 0) + (self.get(node.id) ?? 0));
+}
+const total = profile.samples.length;
+for (const [key, n] of [...byFrame].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((n / total) * 100).toFixed(1)}%  ${key}`);
