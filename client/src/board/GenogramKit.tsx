@@ -24,11 +24,14 @@ function lineShape(points: Array<{ x: number; y: number }>, dash: 'solid' | 'das
   return { id: createShapeId(), type: 'line', x: x0, y: y0, meta, props: { dash, size: 's', color: 'black', points: Object.fromEntries(entries) } } as TLShapePartial;
 }
 
-/** Page-space centre and bottom of a selected person (or any shape). */
+/** Page-space centre, top and symbol bottom of a selected person (or any shape). */
 function anchor(editor: Editor, id: TLShapeId) {
   const b = editor.getShapePageBounds(id)!;
-  return { cx: b.midX, top: b.minY, bottom: b.minY + SYMBOL, b };
+  return { id, cx: b.midX, top: b.minY, bottom: b.minY + SYMBOL, b };
 }
+
+/** Couple lines run below the partners' name labels. */
+const COUPLE_DROP = 50;
 
 export function GenogramKit({ editor }: { editor: Editor }) {
   const [name, setName] = useState('');
@@ -83,7 +86,7 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     const ids = selected();
     if (ids.length !== 2) return setMessage('Select the two partners first (shift-click).');
     const [a, b] = ids.map((id) => anchor(editor, id)).sort((p, q) => p.cx - q.cx) as [ReturnType<typeof anchor>, ReturnType<typeof anchor>];
-    const y = Math.max(a.bottom, b.bottom) + 30;
+    const y = Math.max(a.bottom, b.bottom) + COUPLE_DROP;
     const created: TLShapeId[] = [];
     const line = lineShape([{ x: a.cx, y: a.bottom }, { x: a.cx, y }, { x: b.cx, y }, { x: b.cx, y: b.bottom }], kind === 'together' ? 'dashed' : 'solid', { genogram: 'couple', kind });
     editor.createShape(line);
@@ -111,12 +114,17 @@ export function GenogramKit({ editor }: { editor: Editor }) {
       from = { x: b.midX, y: b.maxY - (coupleShape.meta.genogram === 'couple' ? 0 : 10) };
       kid = anchor(editor, people[0]!.id);
     } else if (people.length === 3) {
-      const sorted = people.map((p) => anchor(editor, p.id)).sort((p, q) => p.top - q.top);
-      const [p1, p2, c] = sorted as [ReturnType<typeof anchor>, ReturnType<typeof anchor>, ReturnType<typeof anchor>];
-      from = { x: (p1.cx + p2.cx) / 2, y: Math.max(p1.bottom, p2.bottom) + 30 };
+      // The child is the one selected last (tldraw keeps selection order).
+      const [p1, p2, c] = people.map((p) => anchor(editor, p.id)) as [ReturnType<typeof anchor>, ReturnType<typeof anchor>, ReturnType<typeof anchor>];
+      from = { x: (p1.cx + p2.cx) / 2, y: Math.max(p1.bottom, p2.bottom) + COUPLE_DROP };
       kid = c;
     } else {
       return setMessage('Select the couple line and the child, or both parents and the child.');
+    }
+    // Children hang below their parents: a child still on the parents' row moves down first.
+    if (kid.top < from.y + 40) {
+      editor.nudgeShapes([kid.id], { x: 0, y: from.y + 70 - kid.top });
+      kid = anchor(editor, kid.id);
     }
     const midY = (from.y + kid.top) / 2;
     const dash = kind === 'birth' ? 'solid' : kind === 'adopted' ? 'dashed' : 'dotted';
@@ -166,7 +174,7 @@ export function GenogramKit({ editor }: { editor: Editor }) {
         <button onClick={() => couple('separated')}>Separated /</button>
         <button onClick={() => couple('divorced')}>Divorced //</button>
       </div>
-      <p className="muted">Select the couple line (or both parents) and a child:</p>
+      <p className="muted">Select both parents, then the child (or the couple line, then the child):</p>
       <div className="kit-buttons" role="group" aria-label="Child">
         <button onClick={() => child('birth')}>Child</button>
         <button onClick={() => child('adopted')}>Adopted</button>

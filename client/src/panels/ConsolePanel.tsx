@@ -37,7 +37,9 @@ export function ConsolePanel({ session, view, you }: { session: LiveSession; vie
             token={session.token}
             canEdit={facilitator || view.advisorCanEdit}
             licenseKey={session.tldrawLicenseKey}
-            {...(facilitator ? { exportKey: `${Object.keys(view.handedOver).length}:${view.status}` } : {})}
+            {...(facilitator && (view.status === 'ended' || Object.keys(view.handedOver).length > 0)
+              ? { exportKey: `${Object.keys(view.handedOver).length}:${view.status}` }
+              : {})}
           />
         </section>
       )}
