@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { BoardRooms } from '../../server/board/boardRooms.js';
 import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board/layout.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
@@ -88,6 +89,16 @@ describe('board rooms', () => {
     await new Promise((r) => setTimeout(r, 400)); // past the save delay: nothing may be written back
     expect(t.server.store.loadBoard(s.sessionId)).toBeNull();
     expect(t.server.boards.has(s.sessionId)).toBe(false);
+  });
+});
+
+describe('board rights', () => {
+  it('follow roles: the facilitator edits, the advisor only when allowed, the caseworker and screen never', () => {
+    const state = (advisorCanEdit: boolean) => ({ advisorCanEdit }) as Parameters<typeof BoardRooms.canEdit>[1];
+    expect(BoardRooms.canEdit('facilitator', state(false))).toBe(true);
+    expect(BoardRooms.canEdit('advisor', state(false))).toBe(false);
+    expect(BoardRooms.canEdit('advisor', state(true))).toBe(true);
+    for (const role of ['caseworker', 'screen', 'participant'] as const) expect(BoardRooms.canEdit(role, state(true))).toBe(false);
   });
 });
 
