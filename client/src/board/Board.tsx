@@ -7,7 +7,8 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { useSync } from '@tldraw/sync';
 import { useEffect, useMemo, useState } from 'react';
-import { Tldraw, type Editor, type TLAssetStore } from 'tldraw';
+import { Tldraw, type Editor, type TLAssetStore, type TLShapeId } from 'tldraw';
+import { TEMPLATE_IDS } from '../../../shared/board/layout.js';
 import 'tldraw/tldraw.css';
 import { GenogramKit } from './GenogramKit.js';
 import { useBoardImageExport } from './useBoardImageExport.js';
@@ -31,9 +32,11 @@ export interface BoardProps {
   licenseKey: string;
   /** The facilitator's board saves an image of itself for the pack when items are handed over. */
   exportKey?: string;
+  /** Editors' boards frame the genogram during the genogram stage, the whole map otherwise. */
+  stageId?: string;
 }
 
-export default function Board({ sessionId, token, canEdit, display, licenseKey, exportKey }: BoardProps) {
+export default function Board({ sessionId, token, canEdit, display, licenseKey, exportKey, stageId }: BoardProps) {
   const uri = useMemo(() => {
     const origin = window.location.origin.replace(/^http/, 'ws');
     return `${origin}/board/${sessionId}?token=${encodeURIComponent(token)}`;
@@ -62,6 +65,13 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
       if (timer) clearTimeout(timer);
     };
   }, [editor, display]);
+
+  useEffect(() => {
+    if (!editor || display || !stageId) return;
+    const genogram = stageId === 'genogram' ? editor.getShapePageBounds(TEMPLATE_IDS.genogram as TLShapeId) : undefined;
+    if (genogram) editor.zoomToBounds(genogram, { animation: { duration: 300 }, inset: 24 });
+    else if (stageId === 'description' || stageId === 'goal') editor.zoomToFit({ animation: { duration: 300 } });
+  }, [editor, display, stageId]);
 
   useBoardImageExport(editor, sessionId, token, exportKey);
 

@@ -27,7 +27,10 @@ function lineShape(points: Array<{ x: number; y: number }>, dash: 'solid' | 'das
 /** Page-space centre, top and symbol bottom of a selected person (or any shape). */
 function anchor(editor: Editor, id: TLShapeId) {
   const b = editor.getShapePageBounds(id)!;
-  return { id, cx: b.midX, top: b.minY, bottom: b.minY + SYMBOL, b };
+  // A person is a group: its first shape is the symbol, which lines attach to (not the label).
+  const symbolId = editor.getSortedChildIdsForParent(id).find((c) => editor.getShape(c)?.type === 'geo');
+  const s = symbolId ? editor.getShapePageBounds(symbolId)! : b;
+  return { id, cx: s.midX, top: s.minY, bottom: s.maxY, b };
 }
 
 /** Couple lines run below the partners' name labels. */
@@ -67,7 +70,8 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     }
     const label = [name.trim(), age.trim() && (kind === 'pregnancy' ? age.trim() : `${age.trim()}`)].filter(Boolean).join(', ');
     if (label) {
-      make({ id: createShapeId(), type: 'text', x: x - 20, y: y + SYMBOL + 10, props: { richText: toRichText(label), size: 's', autoSize: true } } as TLShapePartial);
+      // Beside the symbol, low down: couple and child lines leave the symbol's bottom centre clear.
+      make({ id: createShapeId(), type: 'text', x: x + SYMBOL + 8, y: y + SYMBOL - 26, props: { richText: toRichText(label), size: 's', autoSize: true } } as TLShapePartial);
     }
     editor.groupShapes(ids);
     const group = editor.getOnlySelectedShape() ?? editor.getShape(ids[0]!)!;

@@ -37,6 +37,7 @@ export function ConsolePanel({ session, view, you }: { session: LiveSession; vie
             token={session.token}
             canEdit={facilitator || view.advisorCanEdit}
             licenseKey={session.tldrawLicenseKey}
+            stageId={view.stageId}
             {...(facilitator && (view.status === 'ended' || Object.keys(view.handedOver).length > 0)
               ? { exportKey: `${Object.keys(view.handedOver).length}:${view.status}` }
               : {})}
