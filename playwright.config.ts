@@ -12,6 +12,8 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 10_000 },
   workers: 1,
+  // Four browsers on a 2-core CI machine: one retry absorbs a stall; a real failure fails twice.
+  retries: process.env.CI ? 1 : 0,
   fullyParallel: false,
   reporter: [['list'], ['./tests/e2e/summaryReporter.ts']],
   outputDir: 'test-results',
