@@ -99,13 +99,16 @@ interface SessionLoad {
 const heldByAll = (load: SessionLoad) => (load.latest.size < MEMBERS_PER_SESSION ? -1 : Math.min(...load.latest.values()));
 
 function track(load: SessionLoad, socket: Socket): void {
-  socket.on('view', (msg: { seq: number }) => {
+  // A patch or a whole view: either way the member now holds that seq (the bench does not apply them).
+  const onMessage = (msg: { seq: number }) => {
     const now = performance.now();
     load.latest.set(socket, Math.max(load.latest.get(socket) ?? -1, msg.seq));
     if (load.viewBytes.length < 2000 && Math.random() < 0.05) load.viewBytes.push(JSON.stringify(msg).length);
     const all = heldByAll(load);
     load.waiters = load.waiters.filter((w) => (w.seq <= all ? (w.resolve(now), false) : true));
-  });
+  };
+  socket.on('view', onMessage);
+  socket.on('patch', onMessage);
 }
 
 function connect(url: string, auth: Record<string, string>): Promise<Socket> {

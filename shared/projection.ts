@@ -145,6 +145,56 @@ export function projectRole(state: SessionState, role: Role): SessionView {
   return view;
 }
 
+/**
+ * Incremental role views. The server remembers, per session and role, which state item each item
+ * view came from; the machine replaces an item object whenever it changes, so an unchanged
+ * reference means an unchanged view. A patch carries the small fields whole and only the items
+ * that changed or went, which keeps busy sessions' messages small as the item list grows.
+ */
+export interface RoleViewCache {
+  seq: number;
+  attribution: boolean;
+  items: Map<string, { source: Item; view: ItemView }>;
+}
+
+export interface RolePatch {
+  /** The view without items. */
+  base: Omit<SessionView, 'items'>;
+  upserts: ItemView[];
+  removes: string[];
+}
+
+export function diffRole(state: SessionState, role: Role, previous: RoleViewCache | undefined, seq: number): { patch: RolePatch; cache: RoleViewCache } {
+  const { items: _all, ...base } = projectRole({ ...state, items: {} }, role);
+  const attribution = state.settings.attribution;
+  const reuse = previous !== undefined && previous.attribution === attribution;
+  const items = new Map<string, { source: Item; view: ItemView }>();
+  const upserts: ItemView[] = [];
+  for (const item of Object.values(state.items)) {
+    if (!visibleToRole(item, role, state)) continue;
+    const before = reuse ? previous.items.get(item.id) : undefined;
+    if (before && before.source === item) {
+      items.set(item.id, before);
+    } else {
+      const view = itemView(item, role, state, false);
+      items.set(item.id, { source: item, view });
+      upserts.push(view);
+    }
+  }
+  const removes = previous ? [...previous.items.keys()].filter((id) => !items.has(id)) : [];
+  return { patch: { base, upserts, removes }, cache: { seq, attribution, items } };
+}
+
+/** Applies a patch to the role view it was made against. */
+export function applyRolePatch(view: SessionView, patch: RolePatch): SessionView {
+  const removed = new Set(patch.removes);
+  const changed = new Map(patch.upserts.map((i) => [i.id, i]));
+  const items = view.items.filter((i) => !removed.has(i.id)).map((i) => changed.get(i.id) ?? i);
+  const known = new Set(items.map((i) => i.id));
+  for (const item of patch.upserts) if (!known.has(item.id)) items.push(item);
+  return { ...patch.base, items };
+}
+
 /** One member's own items (withdrawn ones excepted), sent to that member alone. */
 export function projectOwn(state: SessionState, viewer: Viewer): ItemView[] {
   return Object.values(state.items)

@@ -7,7 +7,7 @@ import { text } from './commands.js';
 import type { CommandError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { STAGE_IDS } from './process/stages.js';
-import type { ItemView, SessionView } from './projection.js';
+import type { ItemView, RolePatch, SessionView } from './projection.js';
 import type { Role } from './roles.js';
 
 // ---- HTTP ---------------------------------------------------------------------------------
@@ -87,6 +87,14 @@ export interface TimeAck {
   serverNow: number;
 }
 
+/** A role view's changes since `baseSeq` (see diffRole); a client holding another seq asks to resync. */
+export interface PatchMessage {
+  seq: number;
+  baseSeq: number;
+  serverNow: number;
+  patch: RolePatch;
+}
+
 /** A member's own items (all of them, withdrawn ones excepted), laid over the role's view. */
 export interface OwnMessage {
   seq: number;
@@ -97,6 +105,7 @@ export interface ServerToClientEvents {
   welcome: (msg: Welcome) => void;
   /** The role's view, the same for every member of the role. */
   view: (msg: ViewMessage) => void;
+  patch: (msg: PatchMessage) => void;
   own: (msg: OwnMessage) => void;
   /** The session was purged or this member's access ended: the client drops its token. */
   gone: (msg: { reason: 'purged' | 'ended' }) => void;
@@ -105,4 +114,6 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   command: (command: unknown, ack: (result: CommandAck) => void) => void;
   time: (ack: (result: TimeAck) => void) => void;
+  /** A patch did not fit this client's view: send the whole view again. */
+  resync: () => void;
 }

@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { LIMITS } from '../../shared/limits.js';
-import { projectOwn, projectRole, type SessionView } from '../../shared/projection.js';
+import { diffRole, projectOwn, projectRole, type RoleViewCache, type SessionView } from '../../shared/projection.js';
 import type { Item } from '../../shared/state.js';
 import { SocketAuth, type ClientToServerEvents, type ServerToClientEvents, type ViewMessage } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
@@ -69,6 +69,8 @@ export function attachSocketServer(
 
   /** Per session: the own items each member was last sent, to send 'own' only when they change. */
   const lastOwn = new Map<string, Map<string, Item[]>>();
+  /** Per session and role: what the last broadcast view was made of, to send only what changed. */
+  const lastRoleView = new Map<string, Map<Role, RoleViewCache>>();
 
   io.on('connection', (socket: GroupSocket) => {
     const identity = socket.data.identity;
@@ -96,6 +98,11 @@ export function attachSocketServer(
     socket.on('time', (ack: unknown) => {
       if (typeof ack === 'function') ack({ serverNow: clock() });
     });
+
+    socket.on('resync', () => {
+      const current = hub.get(identity.sessionId);
+      if (current) sendView(socket, current);
+    });
   });
 
   // Publish: each role's view is computed and encoded once and broadcast to that role's room;
@@ -111,7 +118,16 @@ export function attachSocketServer(
       roles.add(identity.role);
       members.set(identity.memberId, identity.role);
     }
-    for (const role of roles) io.to(roleRoomOf(sessionId, role)).emit('view', viewMessage(live, projectRole(live.state, role)));
+    const caches = lastRoleView.get(sessionId) ?? new Map<Role, RoleViewCache>();
+    lastRoleView.set(sessionId, caches);
+    for (const role of roles) {
+      const previous = caches.get(role);
+      const { patch, cache } = diffRole(live.state, role, previous, live.seq);
+      caches.set(role, cache);
+      const room = io.to(roleRoomOf(sessionId, role));
+      if (previous) room.emit('patch', { seq: live.seq, baseSeq: previous.seq, serverNow: clock(), patch });
+      else room.emit('view', viewMessage(live, projectRole(live.state, role)));
+    }
 
     const byAuthor = new Map<string, Item[]>();
     for (const item of Object.values(live.state.items)) {
@@ -134,6 +150,7 @@ export function attachSocketServer(
 
   hub.onPurge((sessionId) => {
     lastOwn.delete(sessionId);
+    lastRoleView.delete(sessionId);
     io.to(roomOf(sessionId)).emit('gone', { reason: 'purged' });
     // After this tick, so the facilitator's acknowledgement goes out before the socket closes.
     setImmediate(() => io.in(roomOf(sessionId)).disconnectSockets(true));

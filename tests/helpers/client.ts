@@ -2,7 +2,7 @@
 import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../shared/commands.js';
-import { mergeOwn, type ItemView, type SessionView } from '../../shared/projection.js';
+import { applyRolePatch, mergeOwn, type ItemView, type SessionView } from '../../shared/projection.js';
 import type {
   ClientToServerEvents,
   CommandAck,
@@ -50,6 +50,8 @@ export class TestClient {
   /** Every merged view this client has held, for checks over the whole session. */
   views: ViewMessage[] = [];
   private roleView: ViewMessage | null = null;
+  /** How often a patch did not fit and the whole view was asked for again. */
+  resyncs = 0;
   private own: { seq: number; items: ItemView[] } = { seq: -1, items: [] };
   gone: string | null = null;
   private waiters: Array<{ pred: (v: SessionView) => boolean; resolve: (v: SessionView) => void }> = [];
@@ -60,6 +62,17 @@ export class TestClient {
       if (msg.seq < this.seq) return;
       this.seq = msg.seq;
       this.roleView = msg;
+      this.update();
+    });
+    this.socket.on('patch', (msg) => {
+      if (this.roleView && msg.seq <= this.seq) return;
+      if (!this.roleView || msg.baseSeq !== this.seq) {
+        this.resyncs++;
+        this.socket.emit('resync');
+        return;
+      }
+      this.seq = msg.seq;
+      this.roleView = { seq: msg.seq, serverNow: msg.serverNow, view: applyRolePatch(this.roleView.view, msg.patch) };
       this.update();
     });
     this.socket.on('own', (msg) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { project, projectOwn, projectRole } from '../../shared/projection.js';
+import { applyRolePatch, diffRole, project, projectOwn, projectRole } from '../../shared/projection.js';
 import { Sim } from '../helpers/sim.js';
 
 const F = 'fac-0001';
@@ -102,5 +102,42 @@ describe('projection: each viewer sees only what their role may', () => {
     expect(projectRole(s.state, 'participant').items.every((i) => !i.mine)).toBe(true);
     expect(projectOwn(s.state, { memberId: P1, role: 'participant' }).map((i) => i.id).sort()).toEqual(['p1-read-1', 'p1-unread']);
     expect(projectOwn(s.state, { memberId: P2, role: 'participant' }).map((i) => i.id)).toEqual(['p2-unread']);
+  });
+});
+
+describe('incremental role views', () => {
+  const byId = (v: ReturnType<typeof projectRole>) => ({ ...v, items: [...v.items].sort((a, b) => a.id.localeCompare(b.id)) });
+
+  it('a view kept up to date with patches equals the whole view after every change, for every role', () => {
+    const s = Sim.room();
+    const roles = ['facilitator', 'advisor', 'caseworker', 'participant', 'screen'] as const;
+    const held = new Map(roles.map((r) => [r, projectRole(s.state, r)]));
+    let cache = new Map(roles.map((r) => [r, diffRole(s.state, r, undefined, 0).cache]));
+    let upserts = 0;
+    const step = (memberId: string, command: Parameters<Sim['do']>[1]) => {
+      s.do(memberId, command);
+      const next = new Map(cache);
+      for (const role of roles) {
+        const { patch, cache: c } = diffRole(s.state, role, cache.get(role), 1);
+        upserts += patch.upserts.length;
+        next.set(role, c);
+        held.set(role, applyRolePatch(held.get(role)!, patch));
+        expect(byId(held.get(role)!)).toEqual(byId(projectRole(s.state, role)));
+      }
+      cache = next;
+    };
+    s.goTo('working-well');
+    for (const role of roles) held.set(role, projectRole(s.state, role));
+    cache = new Map(roles.map((r) => [r, diffRole(s.state, r, undefined, 0).cache]));
+    step(P1, { type: 'item.submit', itemId: 'inc-0001', stageId: 'working-well', text: 'Q1' });
+    step(P2, { type: 'item.submit', itemId: 'inc-0002', stageId: 'working-well', text: 'Q2' });
+    step(P2, { type: 'item.withdraw', itemId: 'inc-0002' });
+    step(F, { type: 'step.advance' });
+    step(F, { type: 'item.readOut', itemId: 'inc-0001' });
+    step(CW, { type: 'item.choose', itemId: 'inc-0001', chosen: true });
+    step(F, { type: 'session.setAttribution', on: true });
+    step(F, { type: 'stage.handOver' });
+    // Unchanged items are not sent again: far fewer upserts than items x roles x changes.
+    expect(upserts).toBeLessThan(40);
   });
 });

@@ -32,7 +32,7 @@ export interface BoardProps {
   licenseKey: string;
   /** The facilitator's board saves an image of itself for the pack when items are handed over. */
   exportKey?: string;
-  /** Editors' boards frame the genogram during the genogram stage, the whole map otherwise. */
+  /** Editors' boards frame the genogram during the genogram stage, and the whole map on every other stage change. */
   stageId?: string;
 }
 
@@ -70,7 +70,7 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
     if (!editor || display || !stageId) return;
     const genogram = stageId === 'genogram' ? editor.getShapePageBounds(TEMPLATE_IDS.genogram as TLShapeId) : undefined;
     if (genogram) editor.zoomToBounds(genogram, { animation: { duration: 300 }, inset: 24 });
-    else if (stageId === 'description' || stageId === 'goal') editor.zoomToFit({ animation: { duration: 300 } });
+    else editor.zoomToFit({ animation: { duration: 300 } });
   }, [editor, display, stageId]);
 
   useBoardImageExport(editor, sessionId, token, exportKey);

@@ -10,7 +10,7 @@ import { nanoid } from 'nanoid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../../shared/commands.js';
-import { mergeOwn, type ItemView, type SessionView } from '../../../shared/projection.js';
+import { applyRolePatch, mergeOwn, type ItemView, type SessionView } from '../../../shared/projection.js';
 import type { ClientToServerEvents, CommandAck, ServerToClientEvents, Welcome } from '../../../shared/protocol.js';
 import { estimateOffset, type ClockSample } from './clock.js';
 import { flushOutbox, Outbox, type DeliveryResult, type OutboxEntry, type QueuedCommand } from './outbox.js';
@@ -59,6 +59,7 @@ export function useSession(token: string | null): LiveSession {
   const socketRef = useRef<GroupSocket | null>(null);
   const offsetRef = useRef(0);
   const seqRef = useRef(-1);
+  const roleViewRef = useRef<SessionView | null>(null);
   const ownSeqRef = useRef(-1);
   const flushingRef = useRef(false);
 
@@ -119,7 +120,19 @@ export function useSession(token: string | null): LiveSession {
       // A full view arrives on every (re)connect, so a reconnect always recovers everything.
       if (msg.seq < seqRef.current) return;
       seqRef.current = msg.seq;
+      roleViewRef.current = msg.view;
       setRoleView(msg.view);
+    });
+    socket.on('patch', (msg) => {
+      const current = roleViewRef.current;
+      if (msg.seq <= seqRef.current && current) return;
+      if (!current || msg.baseSeq !== seqRef.current) {
+        socket.emit('resync'); // made against a view this client does not hold
+        return;
+      }
+      seqRef.current = msg.seq;
+      roleViewRef.current = applyRolePatch(current, msg.patch);
+      setRoleView(roleViewRef.current);
     });
     socket.on('own', (msg) => {
       if (msg.seq < ownSeqRef.current) return;
