@@ -38,9 +38,11 @@ export function renderProtocol(): string {
   lines.push('| direction | event | payload |', '| --- | --- | --- |');
   lines.push('| server → client | `welcome` | `{ sessionId, you: { id, name, role } }`, once per connection |');
   lines.push('| server → client | `view` | `{ seq, serverNow, view }`: the role\'s view (`projectRole` in `shared/projection.ts`), identical for every member of the role, on connect and after every batch of accepted changes. `seq` only grows; views may skip seqs when changes are grouped. |');
+  lines.push('| server → client | `patch` | `{ seq, baseSeq, serverNow, patch: { base, upserts, removes } }`: the role view\'s changes since `baseSeq` (`diffRole`): every field but the items, and only the items that changed or went. A client whose view is not at `baseSeq` sends `resync`. |');
   lines.push('| server → client | `own` | `{ seq, items }`: this member\'s own items (`projectOwn`), sent before the first view on connect and whenever they change; the client lays them over the view (`mergeOwn`). |');
   lines.push('| server → client | `gone` | `{ reason: "purged" }`: the session no longer exists; drop the token |');
   lines.push('| client → server | `command` | a command (below), with an acknowledgement callback: `{ ok: true, seq, duplicate }` or `{ ok: false, error: { code, message, issues? } }` |');
+  lines.push('| client → server | `resync` | no payload: a patch did not fit; the server sends `own` and a whole `view` again |');
   lines.push('| client → server | `time` | no payload, acknowledgement `{ serverNow }`: clock probes for the shared countdown |');
   lines.push('');
   lines.push('Messages over 64 KB are dropped by the transport. A command whose `id` this member already sent is acknowledged again with `duplicate: true` and applied once.', '');
