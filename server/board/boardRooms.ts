@@ -8,13 +8,13 @@
 import { TLSocketRoom, type RoomSnapshot } from '@tldraw/sync-core';
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema';
 import { getIndexAbove, type IndexKey } from '@tldraw/utils';
-import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board/layout.js';
+import { chosenNoteId, exactWordsNoteId, nextStepSlot, notesStripSlot, TEMPLATE_IDS } from '../../shared/board/layout.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import type { SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
-import { nextStepSlot, noteRecord, notesStripSlot, resizedTemplate, templateRecords } from './records.js';
+import { noteRecord, resizedTemplate, templateRecords } from './records.js';
 
 const SAVE_DELAY_MS = 300;
 export const boardSchema = createTLSchema();

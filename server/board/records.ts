@@ -10,9 +10,7 @@ import {
   BOARD,
   COLUMN_TITLES,
   needsColumnHeight,
-  nextStepSlot,
   notesStripHeight,
-  notesStripSlot,
   TEMPLATE_IDS,
 } from '../../shared/board/layout.js';
 
@@ -104,4 +102,3 @@ export function resizedTemplate(current: Map<string, TLRecord>, counts: { nextSt
   return out;
 }
 
-export { nextStepSlot, notesStripSlot };
