@@ -43,10 +43,10 @@ export function createGroupmapServer(
 
   // Retention: sessions idle longer than the retention period are purged now and every 10 minutes.
   const retentionMs = (config.retentionHours ?? DEFAULT_RETENTION_HOURS) * 3_600_000;
-  const sweep = () => {
-    const purged = hub.purgeExpired(retentionMs);
-    if (purged > 0) log.info('retention.purged', { count: purged });
-  };
+  const sweep = () =>
+    void hub.purgeExpired(retentionMs).then((purged) => {
+      if (purged > 0) log.info('retention.purged', { count: purged });
+    });
   sweep();
   const sweeper = setInterval(sweep, 10 * 60_000);
   sweeper.unref();
@@ -108,7 +108,8 @@ export function createGroupmapServer(
       boardSockets.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-      store.close();
+      await hub.settle();
+      await store.close();
     },
   };
 }

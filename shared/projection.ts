@@ -152,6 +152,7 @@ export function projectRole(state: SessionState, role: Role): SessionView {
  * that changed or went, which keeps busy sessions' messages small as the item list grows.
  */
 export interface RoleViewCache {
+  /** The seq of the last patch made from it: a patch's baseSeq. */
   seq: number;
   attribution: boolean;
   items: Map<string, { source: Item; view: ItemView }>;
@@ -167,22 +168,33 @@ export interface RolePatch {
 export function diffRole(state: SessionState, role: Role, previous: RoleViewCache | undefined, seq: number): { patch: RolePatch; cache: RoleViewCache } {
   const { items: _all, ...base } = projectRole({ ...state, items: {} }, role);
   const attribution = state.settings.attribution;
-  const reuse = previous !== undefined && previous.attribution === attribution;
-  const items = new Map<string, { source: Item; view: ItemView }>();
+  // The cache is updated in place: a busy server makes one patch per role per change, and
+  // rebuilding a map of every item each time was most of what it allocated.
+  const cache: RoleViewCache = previous?.attribution === attribution ? previous : { seq, attribution, items: new Map() };
   const upserts: ItemView[] = [];
-  for (const item of Object.values(state.items)) {
+  let visible = 0;
+  for (const id in state.items) {
+    const item = state.items[id]!;
     if (!visibleToRole(item, role, state)) continue;
-    const before = reuse ? previous.items.get(item.id) : undefined;
-    if (before && before.source === item) {
-      items.set(item.id, before);
-    } else {
-      const view = itemView(item, role, state, false);
-      items.set(item.id, { source: item, view });
-      upserts.push(view);
+    visible++;
+    if (cache.items.get(id)?.source === item) continue;
+    const view = itemView(item, role, state, false);
+    cache.items.set(id, { source: item, view });
+    upserts.push(view);
+  }
+  const removes: string[] = [];
+  if (previous && previous !== cache) {
+    for (const id of previous.items.keys()) if (!cache.items.has(id)) removes.push(id);
+  } else if (cache.items.size > visible) {
+    for (const id of cache.items.keys()) {
+      const item = state.items[id];
+      if (item && visibleToRole(item, role, state)) continue;
+      cache.items.delete(id);
+      removes.push(id);
     }
   }
-  const removes = previous ? [...previous.items.keys()].filter((id) => !items.has(id)) : [];
-  return { patch: { base, upserts, removes }, cache: { seq, attribution, items } };
+  cache.seq = seq;
+  return { patch: { base, upserts, removes }, cache };
 }
 
 /** Applies a patch to the role view it was made against. */

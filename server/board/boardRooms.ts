@@ -141,7 +141,8 @@ export class BoardRooms {
 
   private save(sessionId: string): void {
     const board = this.boards.get(sessionId);
-    if (!board) return;
+    // A session being purged is gone from the hub before its rows are: never write its board back.
+    if (!board || !this.hub.get(sessionId)) return;
     this.store.saveBoard(sessionId, JSON.stringify(board.room.getCurrentSnapshot()));
   }
 

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { LIMITS } from '../../shared/limits.js';
 import { diffRole, projectOwn, projectRole, type RoleViewCache, type SessionView } from '../../shared/projection.js';
-import type { Item } from '../../shared/state.js';
+import type { SessionState } from '../../shared/state.js';
 import { SocketAuth, type ClientToServerEvents, type ServerToClientEvents, type ViewMessage } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import type { Logger } from '../log.js';
@@ -67,8 +67,8 @@ export function attachSocketServer(
     socket.emit('view', viewMessage(live, projectRole(live.state, role)));
   }
 
-  /** Per session: the own items each member was last sent, to send 'own' only when they change. */
-  const lastOwn = new Map<string, Map<string, Item[]>>();
+  /** Per session: the state last published, to send 'own' only to members whose items changed. */
+  const lastPublished = new Map<string, SessionState>();
   /** Per session and role: what the last broadcast view was made of, to send only what changed. */
   const lastRoleView = new Map<string, Map<Role, RoleViewCache>>();
 
@@ -122,34 +122,32 @@ export function attachSocketServer(
     lastRoleView.set(sessionId, caches);
     for (const role of roles) {
       const previous = caches.get(role);
+      const baseSeq = previous?.seq; // read first: diffRole updates the cache in place
       const { patch, cache } = diffRole(live.state, role, previous, live.seq);
       caches.set(role, cache);
       const room = io.to(roleRoomOf(sessionId, role));
-      if (previous) room.emit('patch', { seq: live.seq, baseSeq: previous.seq, serverNow: clock(), patch });
+      if (baseSeq !== undefined) room.emit('patch', { seq: live.seq, baseSeq, serverNow: clock(), patch });
       else room.emit('view', viewMessage(live, projectRole(live.state, role)));
     }
 
-    const byAuthor = new Map<string, Item[]>();
-    for (const item of Object.values(live.state.items)) {
-      if (!members.has(item.authorId)) continue;
-      const list = byAuthor.get(item.authorId) ?? [];
-      list.push(item);
-      byAuthor.set(item.authorId, list);
+    // A member's own items go again only when one of them changed. The machine replaces an item
+    // object whenever it changes, so comparing with the last published state's items tells us.
+    const before = lastPublished.get(sessionId);
+    lastPublished.set(sessionId, live.state);
+    const authors = new Set<string>();
+    for (const id in live.state.items) {
+      const item = live.state.items[id]!;
+      if (before?.items[id] !== item) authors.add(item.authorId);
     }
-    const sent = lastOwn.get(sessionId) ?? new Map<string, Item[]>();
-    lastOwn.set(sessionId, sent);
-    for (const [memberId, role] of members) {
-      const items = byAuthor.get(memberId) ?? [];
-      const before = sent.get(memberId) ?? [];
-      // The machine replaces an item object whenever it changes, so identity tells us what changed.
-      if (items.length === before.length && items.every((item, i) => item === before[i])) continue;
-      sent.set(memberId, items);
-      io.to(memberRoomOf(sessionId, memberId)).emit('own', { seq: live.seq, items: projectOwn(live.state, { memberId, role }) });
+    if (before) for (const id in before.items) if (!(id in live.state.items)) authors.add(before.items[id]!.authorId);
+    for (const memberId of authors) {
+      const role = members.get(memberId);
+      if (role) io.to(memberRoomOf(sessionId, memberId)).emit('own', { seq: live.seq, items: projectOwn(live.state, { memberId, role }) });
     }
   });
 
   hub.onPurge((sessionId) => {
-    lastOwn.delete(sessionId);
+    lastPublished.delete(sessionId);
     lastRoleView.delete(sessionId);
     io.to(roomOf(sessionId)).emit('gone', { reason: 'purged' });
     // After this tick, so the facilitator's acknowledgement goes out before the socket closes.

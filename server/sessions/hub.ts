@@ -9,7 +9,11 @@
  *   5. ack + publish  only then is the sender told, and every member sent their projection
  *
  * Resolution is synchronous per message, so two commands for one session never interleave;
- * persistence is grouped (see commit) so a busy server pays one fsync per batch, not per command.
+ * persistence is grouped and runs on the store's writer thread (see commit), so a busy server
+ * pays one fsync per batch and keeps resolving while the disk works.
+ *
+ * The hub holds two states per session: the newest (what the next command is resolved against)
+ * and the durable one (the newest on disk). Everything outside sees only the durable one.
  */
 import type { ZodError } from 'zod';
 import { ClientCommand, type AnyCommand } from '../../shared/commands.js';
@@ -56,7 +60,10 @@ export function zodIssues(error: ZodError): string[] {
 const INVITE_ROLES = ['advisor', 'caseworker', 'screen'] as const;
 
 export class SessionHub {
+  /** The newest state of each session: commands are resolved against it. */
   private readonly sessions = new Map<string, LiveSession>();
+  /** The newest state on disk: what members are shown. */
+  private readonly durable = new Map<string, LiveSession>();
   private readonly changeListeners: ChangeListener[] = [];
   private readonly purgeListeners: PurgeListener[] = [];
   private batch: Array<{ entry: AppendEntry; key: string | null; resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void }> = [];
@@ -77,8 +84,9 @@ export class SessionHub {
     this.purgeListeners.push(listener);
   }
 
+  /** The session as it is on disk (a command waiting for its commit is not in it yet). */
   get(sessionId: string): LiveSession | undefined {
-    return this.sessions.get(sessionId);
+    return this.durable.get(sessionId);
   }
 
   get size(): number {
@@ -96,7 +104,9 @@ export class SessionHub {
         if (result.ok) state = result.state;
         else this.log.error('replay.refused', { sessionId: stored.id, seq: entry.seq, code: result.error.code });
       }
-      this.sessions.set(stored.id, { state, seq: stored.seq, updatedAt: stored.updatedAt });
+      const live = { state, seq: stored.seq, updatedAt: stored.updatedAt };
+      this.sessions.set(stored.id, live);
+      this.durable.set(stored.id, live);
     }
     return this.sessions.size;
   }
@@ -127,7 +137,9 @@ export class SessionHub {
       { hash: hashSecret(facilitatorToken), sessionId: state.id, kind: 'member', role: 'facilitator', memberId: facilitatorId },
       ...invites.map((i) => ({ hash: hashSecret(i.secret), sessionId: state.id, kind: 'invite' as const, role: i.role, memberId: null })),
     ]);
-    this.sessions.set(state.id, { state, seq: 0, updatedAt: now });
+    const live = { state, seq: 0, updatedAt: now };
+    this.sessions.set(state.id, live);
+    this.durable.set(state.id, live);
     this.store.appendAudit({ sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId });
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
@@ -219,9 +231,11 @@ export class SessionHub {
     if (!result.changed) return Promise.resolve({ ok: true, value: { seq: live.seq, duplicate: true } });
 
     if (result.state.status === 'purged') {
-      this.flush(); // nothing queued for this session may be written after its rows are gone
-      this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator');
-      return Promise.resolve({ ok: true, value: { seq: live.seq + 1, duplicate: false } });
+      this.flush(); // queued before the purge, so the purge deletes it too
+      return this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator').then(() => ({
+        ok: true,
+        value: { seq: live.seq + 1, duplicate: false },
+      }));
     }
     const seq = live.seq + 1;
     this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now });
@@ -255,42 +269,67 @@ export class SessionHub {
     return promise;
   }
 
-  /** Writes the batch in one transaction, then acknowledges and publishes it. */
+  /**
+   * Hands the batch to the store's writer; once it is committed, acknowledges it and publishes
+   * each session's newest committed state. A failing disk ends the process: nothing in the batch
+   * was acknowledged, clients re-send, and a restart serves exactly what is on disk.
+   */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.batch;
     if (batch.length === 0) return;
     this.batch = [];
-    // A failing disk throws here and ends the process: nothing in the batch was acknowledged,
-    // clients re-send, and a restart serves exactly what is on disk.
-    this.store.appendMany(batch.map((b) => b.entry));
-    const changed = new Set<string>();
+    this.store.appendMany(batch.map((b) => b.entry)).then(
+      () => this.committed(batch),
+      (err: Error) => {
+        this.log.error('store.failed', { error: err.name });
+        setImmediate(() => {
+          throw err;
+        });
+      },
+    );
+  }
+
+  private committed(batch: typeof this.batch): void {
+    const newest = new Map<string, LiveSession>();
     for (const b of batch) {
       if (b.key !== null) this.inFlight.delete(b.key);
       b.resolve({ ok: true, value: { seq: b.entry.seq, duplicate: false } });
-      changed.add(b.entry.sessionId);
+      newest.set(b.entry.sessionId, { state: b.entry.stateAfter, seq: b.entry.seq, updatedAt: b.entry.at });
     }
-    for (const sessionId of changed) {
-      const live = this.sessions.get(sessionId);
-      if (live) for (const listener of this.changeListeners) listener(sessionId, live);
+    for (const [sessionId, live] of newest) {
+      if (!this.sessions.has(sessionId)) continue; // purged meanwhile
+      this.durable.set(sessionId, live);
+      for (const listener of this.changeListeners) listener(sessionId, live);
     }
   }
 
-  /** Deletes every trace of a session (the audit trail keeps that it happened, and why). */
-  private purge(sessionId: string, by: { role: Role; memberId: string } | null, reason: 'facilitator' | 'retention'): void {
-    this.store.purgeSession(sessionId);
+  /**
+   * Deletes every trace of a session (the audit trail keeps that it happened, and why). The
+   * session stops taking commands and being shown at once; its rows go after every write queued
+   * before, and only then are its members told.
+   */
+  private async purge(sessionId: string, by: { role: Role; memberId: string } | null, reason: 'facilitator' | 'retention'): Promise<void> {
     this.sessions.delete(sessionId);
+    this.durable.delete(sessionId);
+    await this.store.purgeSession(sessionId);
     this.store.appendAudit({ sessionId, at: this.clock(), event: 'session.purged', role: by?.role ?? null, memberId: by?.memberId ?? null, detail: reason });
     this.log.info('session.purged', { sessionId, reason });
     for (const listener of this.purgeListeners) listener(sessionId);
   }
 
-  /** Purges every session idle for longer than the retention period. Returns how many went. */
-  purgeExpired(retentionMs: number): number {
+  /** Purges every session idle for longer than the retention period. Resolves to how many went. */
+  async purgeExpired(retentionMs: number): Promise<number> {
     const cutoff = this.clock() - retentionMs;
     const expired = [...this.sessions].filter(([, live]) => live.updatedAt < cutoff).map(([id]) => id);
-    for (const id of expired) this.purge(id, null, 'retention');
+    await Promise.all(expired.map((id) => this.purge(id, null, 'retention')));
     return expired.length;
+  }
+
+  /** Resolves when every accepted command is committed and published. */
+  async settle(): Promise<void> {
+    this.flush();
+    await this.store.drain();
   }
 }
 

@@ -6,17 +6,21 @@
  * - A restart loads each snapshot and replays the commands after it through the machine.
  * - `credentials` maps hashes of tokens and invitation secrets to members and roles; raw tokens
  *   are never stored.
- * Writes are synchronous transactions: a command is on disk before it is acknowledged.
+ * The command log is written by a worker thread (logWriter.ts) with group commit: a command is on
+ * disk before it is acknowledged, and the event loop never waits for the disk. The rest (new
+ * sessions, boards, the audit trail) is written here, on the main thread's connection.
  * secure_delete zeroes purged rows so a purged session leaves nothing in the file.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyCommand } from '../../shared/commands.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
+import { LogWriter } from './logWriter.js';
+import { openDatabase, prepareLogWrites, SCHEMA, SNAPSHOT_EVERY, type AuditEntry, type Durability, type LogRow, type LogWrites } from './schema.js';
 
-export const SNAPSHOT_EVERY = 50;
+export type { AuditEntry } from './schema.js';
 
 export interface LoggedCommand {
   seq: number;
@@ -54,83 +58,24 @@ export interface AppendEntry {
   audit?: AuditEntry;
 }
 
-export interface AuditEntry {
-  sessionId: string;
-  at: number;
-  event: string;
-  role?: string | null;
-  memberId?: string | null;
-  /** A fixed word or flag ("on", "pdf", "retention"), never text anyone typed. */
-  detail?: string | null;
-}
-
 export interface StoreOptions {
   /** 'full' syncs every commit to disk (survives power loss); 'normal' survives a process crash. */
-  durability?: 'full' | 'normal';
+  durability?: Durability;
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS sessions (
-  id TEXT PRIMARY KEY,
-  join_code TEXT NOT NULL UNIQUE,
-  status TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  snapshot_seq INTEGER NOT NULL,
-  snapshot TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS commands (
-  session_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  command_id TEXT NOT NULL,
-  actor_id TEXT,
-  actor_role TEXT,
-  at INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  PRIMARY KEY (session_id, seq)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS commands_dedupe ON commands (session_id, actor_id, command_id);
-CREATE TABLE IF NOT EXISTS credentials (
-  hash TEXT PRIMARY KEY,
-  session_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  role TEXT NOT NULL,
-  member_id TEXT
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS credentials_session ON credentials (session_id);
-CREATE TABLE IF NOT EXISTS boards (
-  session_id TEXT PRIMARY KEY,
-  snapshot TEXT NOT NULL,
-  image BLOB,
-  updated_at INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  session_id TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  event TEXT NOT NULL,
-  role TEXT,
-  member_id TEXT,
-  detail TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
 
 export class SqliteStore {
   readonly db: Database.Database;
   readonly file: string;
   private readonly stmt;
+  /** The main thread's own uses of the log's statements: credentials at creation, audit lines. */
+  private readonly writes: LogWrites;
+  private readonly writer: LogWriter;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.file = path.join(dataDir, 'groupmap.db');
-    this.db = new Database(this.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
-    this.db.pragma('secure_delete = ON');
-    this.db.pragma('foreign_keys = ON');
+    const durability = options.durability ?? 'full';
+    this.db = openDatabase(this.file, durability);
     this.db.exec(SCHEMA);
     this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1')").run();
     this.stmt = {
@@ -140,29 +85,13 @@ export class SqliteStore {
       ),
       codeTaken: this.db.prepare('SELECT 1 FROM sessions WHERE join_code = ?'),
       sessionByCode: this.db.prepare('SELECT id FROM sessions WHERE join_code = ?'),
-      insertCommand: this.db.prepare(
-        `INSERT INTO commands (session_id, seq, command_id, actor_id, actor_role, at, body)
-         VALUES (@sessionId, @seq, @commandId, @actorId, @actorRole, @at, @body)`,
-      ),
       findCommand: this.db.prepare('SELECT seq FROM commands WHERE session_id = ? AND actor_id IS ? AND command_id = ?'),
-      bumpSeq: this.db.prepare('UPDATE sessions SET seq = @seq, status = @status, updated_at = @at WHERE id = @id'),
-      snapshot: this.db.prepare(
-        `UPDATE sessions SET seq = @seq, snapshot_seq = @seq, snapshot = @snapshot, status = @status, updated_at = @at
-         WHERE id = @id`,
-      ),
       allSessions: this.db.prepare('SELECT id, seq, snapshot_seq, snapshot, updated_at FROM sessions ORDER BY created_at'),
-      appendAudit: this.db.prepare('INSERT INTO audit (session_id, at, event, role, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
       audit: this.db.prepare('SELECT at, event, role, member_id, detail FROM audit WHERE session_id = ? ORDER BY id'),
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
-      insertCredential: this.db.prepare(
-        'INSERT INTO credentials (hash, session_id, kind, role, member_id) VALUES (?, ?, ?, ?, ?)',
-      ),
       credential: this.db.prepare('SELECT session_id, kind, role, member_id FROM credentials WHERE hash = ?'),
-      deleteCommands: this.db.prepare('DELETE FROM commands WHERE session_id = ?'),
-      deleteCredentials: this.db.prepare('DELETE FROM credentials WHERE session_id = ?'),
-      deleteSession: this.db.prepare('DELETE FROM sessions WHERE id = ?'),
       saveBoard: this.db.prepare(
         `INSERT INTO boards (session_id, snapshot, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (session_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
@@ -170,8 +99,9 @@ export class SqliteStore {
       loadBoard: this.db.prepare('SELECT snapshot FROM boards WHERE session_id = ?'),
       saveBoardImage: this.db.prepare('UPDATE boards SET image = ?, updated_at = ? WHERE session_id = ?'),
       loadBoardImage: this.db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL'),
-      deleteBoard: this.db.prepare('DELETE FROM boards WHERE session_id = ?'),
     };
+    this.writes = prepareLogWrites(this.db);
+    this.writer = new LogWriter(this.file, durability);
   }
 
   isJoinCodeTaken(code: string): boolean {
@@ -193,7 +123,7 @@ export class SqliteStore {
         now: state.createdAt,
         snapshot: JSON.stringify(state),
       });
-      for (const c of credentials) this.addCredentialUnsafe(c);
+      for (const c of credentials) this.writes.credential(c);
     })();
   }
 
@@ -205,37 +135,11 @@ export class SqliteStore {
 
   /**
    * Appends accepted commands (with any credential a join brings and any audit line) and, every
-   * SNAPSHOT_EVERY commands or when asked, the state after one. One transaction for the lot:
-   * returns once it is committed.
+   * SNAPSHOT_EVERY commands or when asked, the state after one. Resolves once committed; commands
+   * given while a commit is in flight share the next one.
    */
-  appendMany(entries: AppendEntry[]): void {
-    this.db.transaction(() => {
-      for (const entry of entries) this.appendOne(entry);
-    })();
-  }
-
-  private appendOne(entry: AppendEntry): void {
-    this.stmt.insertCommand.run({
-      sessionId: entry.sessionId,
-      seq: entry.seq,
-      commandId: entry.commandId,
-      actorId: entry.actorId,
-      actorRole: entry.actorRole,
-      at: entry.at,
-      body: JSON.stringify(entry.command),
-    });
-    if (entry.credential) this.addCredentialUnsafe(entry.credential);
-    const row = { id: entry.sessionId, seq: entry.seq, status: entry.stateAfter.status, at: entry.at };
-    if (entry.forceSnapshot || entry.seq % SNAPSHOT_EVERY === 0) {
-      this.stmt.snapshot.run({ ...row, snapshot: JSON.stringify(entry.stateAfter) });
-    } else {
-      this.stmt.bumpSeq.run(row);
-    }
-    if (entry.audit) this.appendAudit(entry.audit);
-  }
-
-  private addCredentialUnsafe(c: { hash: string } & Credential): void {
-    this.stmt.insertCredential.run(c.hash, c.sessionId, c.kind, c.role, c.memberId);
+  appendMany(entries: AppendEntry[]): Promise<void> {
+    return this.writer.append(entries.map(toLogRow));
   }
 
   credential(hash: string): Credential | null {
@@ -259,22 +163,29 @@ export class SqliteStore {
           body: string;
         }>
       ).map((c) => ({ seq: c.seq, actorId: c.actor_id, actorRole: c.actor_role, at: c.at, command: JSON.parse(c.body) }));
-      yield { id: row.id, snapshot: JSON.parse(row.snapshot), snapshotSeq: row.snapshot_seq, seq: row.seq, tail, updatedAt: row.updated_at };
+      const last = tail.at(-1);
+      yield {
+        id: row.id,
+        snapshot: JSON.parse(row.snapshot),
+        snapshotSeq: row.snapshot_seq,
+        seq: last?.seq ?? row.seq,
+        tail,
+        updatedAt: last?.at ?? row.updated_at,
+      };
     }
   }
 
   /**
-   * Removes every trace of a session: rows are zeroed on delete (secure_delete) and the WAL is
-   * checkpointed and truncated so old page images do not linger beside the database.
+   * Removes every trace of a session, after every command queued before: rows are zeroed on delete
+   * (secure_delete) and the WAL is checkpointed and truncated so old page images do not linger.
    */
-  purgeSession(sessionId: string): void {
-    this.db.transaction(() => {
-      this.stmt.deleteCommands.run(sessionId);
-      this.stmt.deleteCredentials.run(sessionId);
-      this.stmt.deleteSession.run(sessionId);
-      this.stmt.deleteBoard.run(sessionId);
-    })();
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  purgeSession(sessionId: string): Promise<void> {
+    return this.writer.purge(sessionId);
+  }
+
+  /** Resolves when every write given so far is committed. */
+  drain(): Promise<void> {
+    return this.writer.drain();
   }
 
   /**
@@ -283,7 +194,7 @@ export class SqliteStore {
    * purge on purpose, so a purge itself stays on record.
    */
   appendAudit(entry: AuditEntry): void {
-    this.stmt.appendAudit.run(entry.sessionId, entry.at, entry.event, entry.role ?? null, entry.memberId ?? null, entry.detail ?? null);
+    this.writes.audit(entry);
   }
 
   audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>> {
@@ -316,7 +227,25 @@ export class SqliteStore {
     return row?.image ?? null;
   }
 
-  close(): void {
+  /** Commits everything queued, then closes both connections. */
+  async close(): Promise<void> {
+    await this.writer.close();
     this.db.close();
   }
+}
+
+function toLogRow(entry: AppendEntry): LogRow {
+  const takesSnapshot = entry.forceSnapshot || entry.seq % SNAPSHOT_EVERY === 0;
+  return {
+    sessionId: entry.sessionId,
+    seq: entry.seq,
+    commandId: entry.commandId,
+    actorId: entry.actorId,
+    actorRole: entry.actorRole,
+    at: entry.at,
+    body: JSON.stringify(entry.command),
+    snapshot: takesSnapshot ? { status: entry.stateAfter.status, json: JSON.stringify(entry.stateAfter) } : null,
+    ...(entry.credential ? { credential: entry.credential } : {}),
+    ...(entry.audit ? { audit: entry.audit } : {}),
+  };
 }

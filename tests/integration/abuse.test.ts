@@ -245,9 +245,9 @@ describe('retention and the audit trail', () => {
     expect(packRes.status).toBe(200);
 
     now += 71 * 3_600_000;
-    expect(t.server.hub.purgeExpired(72 * 3_600_000)).toBe(0);
+    expect(await t.server.hub.purgeExpired(72 * 3_600_000)).toBe(0);
     now += 2 * 3_600_000;
-    expect(t.server.hub.purgeExpired(72 * 3_600_000)).toBe(1);
+    expect(await t.server.hub.purgeExpired(72 * 3_600_000)).toBe(1);
     expect(t.server.hub.get(s.sessionId)).toBeUndefined();
     for (const file of fs.readdirSync(t.dataDir)) {
       expect(fs.readFileSync(path.join(t.dataDir, file)).includes('RETENTION-MARKER'), file).toBe(false);

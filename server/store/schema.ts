@@ -1,0 +1,169 @@
+/**
+ * The store's tables and the connection settings, shared by the two connections to one file:
+ * the main thread's (reads, sessions, boards, audit) and the log writer's worker thread (the
+ * command log, snapshots and purges; see logWriter.ts).
+ */
+import Database from 'better-sqlite3';
+import type { Role } from '../../shared/roles.js';
+
+export const SNAPSHOT_EVERY = 50;
+
+export type Durability = 'full' | 'normal';
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  join_code TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  snapshot_seq INTEGER NOT NULL,
+  snapshot TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS commands (
+  session_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  command_id TEXT NOT NULL,
+  actor_id TEXT,
+  actor_role TEXT,
+  at INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS commands_dedupe ON commands (session_id, actor_id, command_id);
+CREATE TABLE IF NOT EXISTS credentials (
+  hash TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  role TEXT NOT NULL,
+  member_id TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS credentials_session ON credentials (session_id);
+CREATE TABLE IF NOT EXISTS boards (
+  session_id TEXT PRIMARY KEY,
+  snapshot TEXT NOT NULL,
+  image BLOB,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  role TEXT,
+  member_id TEXT,
+  detail TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/** Opens a connection with the settings every connection to the store needs. */
+export function openDatabase(file: string, durability: Durability): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('secure_delete = ON');
+  db.pragma('foreign_keys = ON');
+  // Two connections write to one file: a writer waits for the other's short transaction.
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export interface AuditEntry {
+  sessionId: string;
+  at: number;
+  event: string;
+  role?: string | null;
+  memberId?: string | null;
+  /** A fixed word or flag ("on", "pdf", "retention"), never text anyone typed. */
+  detail?: string | null;
+}
+
+export interface CredentialRow {
+  hash: string;
+  sessionId: string;
+  kind: 'member' | 'invite';
+  role: Role;
+  memberId: string | null;
+}
+
+/** One accepted command as the log stores it: already encoded, so it crosses to the worker as strings. */
+export interface LogRow {
+  sessionId: string;
+  seq: number;
+  commandId: string;
+  actorId: string | null;
+  actorRole: Role | null;
+  at: number;
+  body: string;
+  /** The state after this command, when this command takes the session's snapshot. */
+  snapshot: { status: string; json: string } | null;
+  credential?: CredentialRow;
+  audit?: AuditEntry;
+}
+
+/** The log's writes: prepared once per connection. */
+export function prepareLogWrites(db: Database.Database) {
+  const insertCommand = db.prepare(
+    `INSERT INTO commands (session_id, seq, command_id, actor_id, actor_role, at, body)
+     VALUES (@sessionId, @seq, @commandId, @actorId, @actorRole, @at, @body)`,
+  );
+  const snapshot = db.prepare(
+    `UPDATE sessions SET seq = @seq, snapshot_seq = @seq, snapshot = @snapshot, status = @status, updated_at = @at
+     WHERE id = @id`,
+  );
+  const insertCredential = db.prepare('INSERT INTO credentials (hash, session_id, kind, role, member_id) VALUES (?, ?, ?, ?, ?)');
+  const appendAudit = db.prepare('INSERT INTO audit (session_id, at, event, role, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  const deleteCommands = db.prepare('DELETE FROM commands WHERE session_id = ?');
+  const deleteCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ?');
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const deleteBoard = db.prepare('DELETE FROM boards WHERE session_id = ?');
+
+  const audit = (entry: AuditEntry) =>
+    appendAudit.run(entry.sessionId, entry.at, entry.event, entry.role ?? null, entry.memberId ?? null, entry.detail ?? null);
+  const credential = (c: CredentialRow) => insertCredential.run(c.hash, c.sessionId, c.kind, c.role, c.memberId);
+
+  return {
+    audit,
+    credential,
+    /** Appends commands (with any credential a join brings and any audit line) in one transaction. */
+    appendMany: db.transaction((rows: LogRow[]) => {
+      for (const row of rows) {
+        insertCommand.run({
+          sessionId: row.sessionId,
+          seq: row.seq,
+          commandId: row.commandId,
+          actorId: row.actorId,
+          actorRole: row.actorRole,
+          at: row.at,
+          body: row.body,
+        });
+        if (row.credential) credential(row.credential);
+        // The sessions row changes only with a snapshot: it holds the whole state, and rewriting
+        // it per command (to bump seq) cost more than the command. Between snapshots, seq and
+        // updated_at are read back from the log's tail on restore.
+        if (row.snapshot) {
+          snapshot.run({ id: row.sessionId, seq: row.seq, status: row.snapshot.status, at: row.at, snapshot: row.snapshot.json });
+        }
+        if (row.audit) audit(row.audit);
+      }
+    }),
+    /**
+     * Removes every trace of a session: rows are zeroed on delete (secure_delete) and the WAL is
+     * checkpointed and truncated so old page images do not linger beside the database.
+     */
+    purge(sessionId: string): void {
+      db.transaction(() => {
+        deleteCommands.run(sessionId);
+        deleteCredentials.run(sessionId);
+        deleteSession.run(sessionId);
+        deleteBoard.run(sessionId);
+      })();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
+  };
+}
+
+export type LogWrites = ReturnType<typeof prepareLogWrites>;

@@ -1,0 +1,72 @@
+/**
+ * The store on its own: the command log written by the writer thread (group commit, order,
+ * fail-stop) and what a restart reads back from it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AnyCommand } from '../../shared/commands.js';
+import { createSessionState, type SessionState } from '../../shared/state.js';
+import { SNAPSHOT_EVERY } from '../../server/store/schema.js';
+import { SqliteStore, type AppendEntry } from '../../server/store/sqliteStore.js';
+import { tempDataDir } from '../helpers/server.js';
+
+const open: SqliteStore[] = [];
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close().catch(() => {});
+});
+
+function newStore(dataDir = tempDataDir()): SqliteStore {
+  const store = new SqliteStore(dataDir, { durability: 'normal' });
+  open.push(store);
+  return store;
+}
+
+function session(id: string): SessionState {
+  return createSessionState({ id, title: 'Store test', joinCode: `C${id.slice(-5)}`, facilitator: { id: 'fac-00001', name: 'F' }, newToMethod: false, durations: {} }, 1_000);
+}
+
+function entry(state: SessionState, seq: number, at = 1_000 + seq): AppendEntry {
+  const command = { type: 'stage.advance', id: `cmd-${state.id}-${seq}` } as AnyCommand;
+  return { sessionId: state.id, seq, commandId: command.id, actorId: 'fac-00001', actorRole: 'facilitator', at, command, stateAfter: state };
+}
+
+describe('the command log', () => {
+  it('appends given at once all resolve, in order, and a restart reads seq and last change from the tail', async () => {
+    const dataDir = tempDataDir();
+    const store = newStore(dataDir);
+    const a = session('sess-aaaaa');
+    store.createSession(a, []);
+    // Given at once: they share commits, yet every one resolves and nothing is reordered.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => store.appendMany([entry(a, i + 1, 5_000 + i)])));
+    await store.close();
+    open.length = 0;
+
+    const [stored] = [...newStore(dataDir).loadAll()];
+    expect(stored!.seq).toBe(30);
+    expect(stored!.tail.map((c) => c.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // No snapshot was due (seq < SNAPSHOT_EVERY): the last change is the tail's last command.
+    expect(SNAPSHOT_EVERY).toBeGreaterThan(30);
+    expect(stored!.updatedAt).toBe(5_029);
+  });
+
+  it('a purge runs after the appends queued before it, and leaves nothing of the session', async () => {
+    const store = newStore();
+    const a = session('sess-bbbbb');
+    store.createSession(a, []);
+    const appended = store.appendMany([entry(a, 1), entry(a, 2)]);
+    const purged = store.purgeSession(a.id);
+    await Promise.all([appended, purged]);
+    expect([...store.loadAll()]).toEqual([]);
+    expect(store.findCommand(a.id, 'fac-00001', `cmd-${a.id}-1`)).toBeNull();
+  });
+
+  it('stops at the first failed commit: that batch and everything after it is refused, never acknowledged', async () => {
+    const store = newStore();
+    const a = session('sess-ccccc');
+    store.createSession(a, []);
+    await store.appendMany([entry(a, 1)]);
+    // The same (session, seq) again breaks the log's primary key: the commit fails.
+    await expect(store.appendMany([entry(a, 1)])).rejects.toThrow(/could not commit/);
+    await expect(store.appendMany([entry(a, 2)])).rejects.toThrow(/could not commit/);
+    expect(store.findCommand(a.id, 'fac-00001', `cmd-${a.id}-2`)).toBeNull();
+  });
+});
