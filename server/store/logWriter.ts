@@ -65,6 +65,7 @@ export class LogWriter {
     await this.drain();
     this.closed = true;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref(); // held until the worker has closed its connection and exited
     this.worker.postMessage({ kind: 'close' } satisfies WriterRequest);
     await exited;
   }

@@ -70,6 +70,29 @@ describe('crash: SIGKILL while ten phones are writing', () => {
   }, 60_000);
 });
 
+describe('shutdown', () => {
+  it('SIGTERM commits what was accepted, closes the store and exits 0; a restart serves it', async () => {
+    const dataDir = tempDataDir();
+    let server: ServerProcess = await spawnServer(dataDir);
+    cleanups.push(() => server.kill());
+    const session = await createSession(server.url, { title: 'Shutdown', facilitatorName: 'F' });
+    const F = new TestClient(server.url, session.facilitatorToken);
+    cleanups.push(() => F.close());
+    await F.connected();
+    for (let i = 0; i < 3; i++) await F.ok({ type: 'stage.advance' });
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    F.close();
+
+    server = await spawnServer(dataDir);
+    const F2 = new TestClient(server.url, session.facilitatorToken);
+    cleanups.push(() => F2.close());
+    const view = await F2.waitFor((v) => v.stageIndex === 3, 10_000);
+    expect(view.stageIndex).toBe(3);
+  }, 30_000);
+});
+
 describe('network drop', () => {
   it('a phone offline for 5 s gets the complete view back on reconnect', async () => {
     const { missedChanges } = await dropAndRecover(5000);

@@ -2,6 +2,8 @@
  * The store on its own: the command log written by the writer thread (group commit, order,
  * fail-stop) and what a restart reads back from it.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyCommand } from '../../shared/commands.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
@@ -68,5 +70,24 @@ describe('the command log', () => {
     await expect(store.appendMany([entry(a, 1)])).rejects.toThrow(/could not commit/);
     await expect(store.appendMany([entry(a, 2)])).rejects.toThrow(/could not commit/);
     expect(store.findCommand(a.id, 'fac-00001', `cmd-${a.id}-2`)).toBeNull();
+  });
+});
+
+describe('closing', () => {
+  it('close() finishes in a process with nothing else running (the idle writer thread holds nothing open)', () => {
+    // In a process of its own: here, vitest's handles would keep a stuck close alive and hide it.
+    const script = `
+      const { SqliteStore } = await import('./server/store/sqliteStore.ts');
+      const store = new SqliteStore(${JSON.stringify(tempDataDir())});
+      await store.close();
+      console.log('closed');
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
   });
 });
