@@ -25,6 +25,8 @@ export interface LoadResult {
   maxMs: number;
   serverCpuPercent: number;
   serverRssMb: number;
+  /** CPU of this load process (the 1,200 clients), which shares the machine with the server. */
+  loadCpuPercent: number;
   meanViewBytes: number;
   timeouts: number;
 }
@@ -45,7 +47,8 @@ async function startProcess(args: string[], env: Record<string, string>): Promis
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     lines.on('line', (line) => {
-      if (!line.startsWith('{')) return;
+      // BENCH_ECHO=1 shows the server's other output (with BENCH_SERVER_FLAGS=--trace-gc, say).
+      if (!line.startsWith('{')) return void (process.env.BENCH_ECHO === '1' && process.stderr.write(`server: ${line}\n`));
       const e = JSON.parse(line) as { event: string; port?: number };
       if (e.event === 'server.listening' && e.port) resolve(e.port);
     });
@@ -151,8 +154,12 @@ function nextCommand(load: SessionLoad, step: number): { socket: Socket; command
   return { socket: load.facilitator, command: { type: 'timer.extend', id: nanoid(12), scope: 'step', minutes: step % 2 ? 0.5 : -0.5 } };
 }
 
-async function drive(load: SessionLoad, until: number, latencies: number[], counters: { timeouts: number }, thinkMs: number): Promise<void> {
-  for (let step = 0; performance.now() < until; step++) {
+const think = (thinkMs: number) => new Promise((r) => setTimeout(r, thinkMs * (0.8 + Math.random() * 0.4))); // people pause between taps
+
+async function drive(load: SessionLoad, window: { from: number; until: number }, latencies: number[], counters: { timeouts: number }, thinkMs: number): Promise<void> {
+  // Sessions start at random points of one pause, as rooms do: not all in the same millisecond.
+  await new Promise((r) => setTimeout(r, Math.random() * thinkMs));
+  for (let step = 0; performance.now() < window.until; step++) {
     const { socket, command } = nextCommand(load, step);
     const sent = performance.now();
     const ack = (await socket.timeout(10_000).emitWithAck('command', command).catch(() => null)) as { ok: boolean; seq: number } | null;
@@ -171,8 +178,8 @@ async function drive(load: SessionLoad, until: number, latencies: number[], coun
       counters.timeouts++;
       continue;
     }
-    latencies.push(arrivedAt - sent);
-    await new Promise((r) => setTimeout(r, thinkMs * (0.8 + Math.random() * 0.4))); // people think between taps
+    if (sent >= window.from) latencies.push(arrivedAt - sent);
+    await think(thinkMs);
   }
 }
 
@@ -200,13 +207,23 @@ export async function runLoad(opts: {
   }
   const latencies: number[] = [];
   const counters = { timeouts: 0 };
-  const before = processUsage(server.child.pid!);
-  const started = performance.now();
-  const until = started + opts.seconds * 1000;
   const thinkMs = opts.thinkMs ?? 100;
-  await Promise.all(loads.map((l) => drive(l, until, latencies, counters, thinkMs)));
-  const elapsed = (performance.now() - started) / 1000;
+  // A warm-up of two pauses (at least 2 s) is driven but not measured: JIT, first snapshots, sessions' staggered starts.
+  const warmupMs = Math.max(2000, 2 * thinkMs);
+  const started = performance.now();
+  const window = { from: started + warmupMs, until: started + warmupMs + opts.seconds * 1000 };
+  let before: ReturnType<typeof processUsage> | undefined;
+  let loadBefore = process.cpuUsage();
+  const measuring = setTimeout(() => {
+    before = processUsage(server.child.pid!);
+    loadBefore = process.cpuUsage();
+  }, warmupMs);
+  await Promise.all(loads.map((l) => drive(l, window, latencies, counters, thinkMs)));
+  clearTimeout(measuring);
+  const elapsed = (performance.now() - window.from) / 1000;
   const after = processUsage(server.child.pid!);
+  const loadCpu = process.cpuUsage(loadBefore);
+  before ??= after;
   for (const l of loads) for (const s of l.sockets) s.disconnect();
   await stop(server);
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -223,6 +240,7 @@ export async function runLoad(opts: {
     maxMs: round(sorted.at(-1) ?? NaN),
     serverCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
     serverRssMb: Math.round(after.rssMb),
+    loadCpuPercent: Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100),
     meanViewBytes: Math.round(viewBytes.reduce((a, b) => a + b, 0) / Math.max(1, viewBytes.length)),
     timeouts: counters.timeouts,
   };

@@ -1,6 +1,6 @@
 /**
  * Profiles the server under the 100-session load (not part of npm run bench):
- *   node --import tsx bench/profile.ts   -> a .cpuprofile in /tmp/groupmap-cpuprof, summarised here.
+ *   [THINK_MS=100] node --import tsx bench/profile.ts   -> a .cpuprofile in /tmp/groupmap-cpuprof, summarised here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { runLoad } from './fanout.js';
 const dir = '/tmp/groupmap-cpuprof';
 fs.rmSync(dir, { recursive: true, force: true });
 process.env.BENCH_SERVER_FLAGS = `--cpu-prof --cpu-prof-dir=${dir}`;
-const result = await runLoad({ target: 'groupmap', sessions: 100, seconds: Number(process.env.SECONDS_TO_RUN ?? 10) });
+const result = await runLoad({ target: 'groupmap', sessions: 100, seconds: Number(process.env.SECONDS_TO_RUN ?? 10), thinkMs: Number(process.env.THINK_MS ?? 100) });
 console.log(result);
 await new Promise((r) => setTimeout(r, 1000));
 const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;

@@ -3,6 +3,7 @@
  * changes past a snapshot), then the time from starting the server process to serving them all.
  */
 import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
 import { createGroupmapServer } from '../server/app.js';
 import { silentLogger } from '../server/log.js';
 import type { MemberIdentity } from '../server/sessions/hub.js';
@@ -14,9 +15,11 @@ export interface RestartResult {
   commandsPerSession: number;
   msToListening: number;
   msToFirstHealthy: number;
+  /** Until a command sent to a restored session is acknowledged: the log writer is up, too. */
+  msToFirstCommand: number;
 }
 
-export async function buildStore(sessions: number): Promise<{ dataDir: string; commandsPerSession: number }> {
+export async function buildStore(sessions: number): Promise<{ dataDir: string; commandsPerSession: number; facilitatorToken: string }> {
   const dataDir = tempDataDir();
   const server = createGroupmapServer(
     { port: 0, host: '127.0.0.1', dataDir, publicUrl: 'http://127.0.0.1:0', durability: 'normal', clientDir: null },
@@ -24,10 +27,12 @@ export async function buildStore(sessions: number): Promise<{ dataDir: string; c
   );
   let n = 0;
   let commands = 0;
+  let facilitatorToken = '';
   for (let s = 0; s < sessions; s++) {
     const created = server.hub.create({ title: `Bench ${s}`, facilitatorName: 'F' });
     if (!created.ok) throw new Error('create failed');
     const { state, facilitatorId } = created.value;
+    facilitatorToken = created.value.facilitatorToken;
     const fac: MemberIdentity = { sessionId: state.id, memberId: facilitatorId, role: 'facilitator' };
     const participants: MemberIdentity[] = [];
     for (let p = 0; p < 8; p++) {
@@ -46,18 +51,23 @@ export async function buildStore(sessions: number): Promise<{ dataDir: string; c
     commands = server.hub.get(state.id)!.seq;
   }
   await server.close();
-  return { dataDir, commandsPerSession: commands };
+  return { dataDir, commandsPerSession: commands, facilitatorToken };
 }
 
 export async function measureRestart(sessions = 200): Promise<RestartResult> {
-  const { dataDir, commandsPerSession } = await buildStore(sessions);
+  const { dataDir, commandsPerSession, facilitatorToken } = await buildStore(sessions);
   const started = performance.now();
   const target = await startGroupmap({ GROUPMAP_DATA_DIR: dataDir });
   const msToListening = performance.now() - started;
   const res = await fetch(`${target.url}/healthz`);
   const body = (await res.json()) as { sessions: number };
   const msToFirstHealthy = performance.now() - started;
+  const socket = io(target.url, { auth: { token: facilitatorToken }, transports: ['websocket'], reconnection: false });
+  const ack = (await socket.emitWithAck('command', { type: 'timer.extend', id: 'bench-after-restart', scope: 'step', minutes: 1 })) as { ok: boolean };
+  const msToFirstCommand = performance.now() - started;
+  socket.disconnect();
+  if (!ack.ok) throw new Error('the restored session refused a command');
   await stop(target);
   if (body.sessions !== sessions) throw new Error(`restored ${body.sessions} of ${sessions}`);
-  return { sessions, commandsPerSession, msToListening: Math.round(msToListening), msToFirstHealthy: Math.round(msToFirstHealthy) };
+  return { sessions, commandsPerSession, msToListening: Math.round(msToListening), msToFirstHealthy: Math.round(msToFirstHealthy), msToFirstCommand: Math.round(msToFirstCommand) };
 }
