@@ -154,7 +154,8 @@ export function projectRole(state: SessionState, role: Role): SessionView {
 export interface RoleViewCache {
   /** The seq of the last patch made from it: a patch's baseSeq. */
   seq: number;
-  attribution: boolean;
+  /** The state it was last brought up to date with. */
+  state: SessionState;
   items: Map<string, { source: Item; view: ItemView }>;
 }
 
@@ -167,34 +168,53 @@ export interface RolePatch {
 
 export function diffRole(state: SessionState, role: Role, previous: RoleViewCache | undefined, seq: number): { patch: RolePatch; cache: RoleViewCache } {
   const { items: _all, ...base } = projectRole({ ...state, items: {} }, role);
-  const attribution = state.settings.attribution;
+  const before = previous?.state;
+  // Which items can have a different view: those the machine replaced, unless something every item
+  // view depends on changed too (attribution, names, what was handed over), when it is all of them.
+  const onlyReplaced =
+    before !== undefined &&
+    before.settings.attribution === state.settings.attribution &&
+    before.members === state.members &&
+    before.handedOver === state.handedOver;
   // The cache is updated in place: a busy server makes one patch per role per change, and
   // rebuilding a map of every item each time was most of what it allocated.
-  const cache: RoleViewCache = previous?.attribution === attribution ? previous : { seq, attribution, items: new Map() };
+  const cache: RoleViewCache =
+    previous && previous.state.settings.attribution === state.settings.attribution ? previous : { seq, state, items: new Map() };
   const upserts: ItemView[] = [];
-  let visible = 0;
-  for (const id in state.items) {
-    const item = state.items[id]!;
-    if (!visibleToRole(item, role, state)) continue;
-    visible++;
-    if (cache.items.get(id)?.source === item) continue;
-    const view = itemView(item, role, state, false);
-    cache.items.set(id, { source: item, view });
-    upserts.push(view);
-  }
   const removes: string[] = [];
-  if (previous && previous !== cache) {
-    for (const id of previous.items.keys()) if (!cache.items.has(id)) removes.push(id);
-  } else if (cache.items.size > visible) {
-    for (const id of cache.items.keys()) {
-      const item = state.items[id];
-      if (item && visibleToRole(item, role, state)) continue;
-      cache.items.delete(id);
+  const visit = (id: string) => {
+    const item = state.items[id];
+    if (item && visibleToRole(item, role, state)) {
+      if (cache.items.get(id)?.source === item) return;
+      const view = itemView(item, role, state, false);
+      cache.items.set(id, { source: item, view });
+      upserts.push(view);
+    } else if (cache.items.delete(id)) {
       removes.push(id);
     }
+  };
+  if (onlyReplaced) {
+    for (const id of replacedItems(before.items, state.items)) visit(id);
+  } else {
+    for (const id in state.items) visit(id);
+    for (const id of [...cache.items.keys()]) if (!(id in state.items)) visit(id);
+    if (previous && previous !== cache) for (const id of previous.items.keys()) if (!cache.items.has(id)) removes.push(id);
   }
   cache.seq = seq;
+  cache.state = state;
   return { patch: { base, upserts, removes }, cache };
+}
+
+/** Ids of items added, replaced or gone between two item maps; the last answer is kept, as every role asks the same. */
+let lastReplaced: { from: SessionState['items']; to: SessionState['items']; ids: string[] } | null = null;
+function replacedItems(from: SessionState['items'], to: SessionState['items']): string[] {
+  if (from === to) return [];
+  if (lastReplaced?.from === from && lastReplaced.to === to) return lastReplaced.ids;
+  const ids: string[] = [];
+  for (const id in to) if (from[id] !== to[id]) ids.push(id);
+  for (const id in from) if (!(id in to)) ids.push(id);
+  lastReplaced = { from, to, ids };
+  return ids;
 }
 
 /** Applies a patch to the role view it was made against. */
