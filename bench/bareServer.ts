@@ -1,7 +1,10 @@
 /**
- * The baseline: a bare socket.io server that does the least a broadcast can do. It joins each
- * socket to its room from the handshake, acknowledges a command, then emits a payload of the size
- * our views have to everyone in the room. Run as its own process: `node --import tsx bench/bareServer.ts`.
+ * The baseline: a bare socket.io server that sends the same messages to the same rooms as
+ * groupmap and does nothing else (no validation, no state, no disk). Each socket joins its
+ * session's room, its role's room and its own room from the handshake. A command is acknowledged,
+ * then a payload of our messages' size goes to each role's room (our per-role patches), and to the
+ * sender's own room when it submitted an item (our 'own' message).
+ * Run as its own process: `node --import tsx bench/bareServer.ts`.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +14,19 @@ const payloadBytes = Number(process.env.PAYLOAD_BYTES ?? 2000);
 const server = http.createServer();
 const io = new Server(server, { maxHttpBufferSize: 64 * 1024, serveClient: false });
 const seqs = new Map<string, number>();
+const roles = new Map<string, Set<string>>();
 const padding = 'x'.repeat(payloadBytes);
 
 io.on('connection', (socket) => {
-  const room = String(socket.handshake.auth.room);
-  void socket.join(room);
-  socket.on('command', (_cmd: unknown, ack: (r: unknown) => void) => {
+  const { room, role, member } = socket.handshake.auth as { room: string; role: string; member: string };
+  void socket.join([room, `${room}:${role}`, `${room}:member:${member}`]);
+  roles.set(room, (roles.get(room) ?? new Set()).add(role));
+  socket.on('command', (cmd: { type?: string }, ack: (r: unknown) => void) => {
     const seq = (seqs.get(room) ?? 0) + 1;
     seqs.set(room, seq);
     ack({ ok: true, seq, duplicate: false });
-    io.to(room).emit('view', { seq, serverNow: Date.now(), view: padding });
+    for (const r of roles.get(room)!) io.to(`${room}:${r}`).emit('patch', { seq, baseSeq: seq - 1, serverNow: Date.now(), patch: padding });
+    if (cmd?.type === 'item.submit') io.to(`${room}:member:${member}`).emit('own', { seq, items: padding });
   });
 });
 server.listen(0, '127.0.0.1', () => {

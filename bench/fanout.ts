@@ -135,7 +135,9 @@ async function setupGroupmapSession(url: string): Promise<SessionLoad> {
 }
 
 async function setupBareSession(url: string, room: string): Promise<SessionLoad> {
-  const sockets = await Promise.all(Array.from({ length: MEMBERS_PER_SESSION }, () => connect(url, { room })));
+  // The same members as a groupmap session: facilitator, advisor, caseworker, screen, 8 participants.
+  const roleOf = (i: number) => ['facilitator', 'advisor', 'caseworker', 'screen'][i] ?? 'participant';
+  const sockets = await Promise.all(Array.from({ length: MEMBERS_PER_SESSION }, (_, i) => connect(url, { room, role: roleOf(i), member: `m${i}` })));
   const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [] };
   for (const s of sockets) track(load, s);
   return load;
