@@ -3,6 +3,9 @@
  * page, numbered items that never split across a page break, page numbers, and the usefulness
  * ratings as a small bar chart.
  */
+import * as fontkit from 'fontkit';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Pack, PackItem } from '../../shared/pack.js';
 
@@ -15,15 +18,31 @@ const MUTED = '#55606d';
 const ACCENT = '#0b5cad';
 
 /**
- * pdfkit's built-in Helvetica speaks Windows-1252: keep what it can print (Latin-1 and the usual
- * typographic marks) and show anything else as '?', rather than as wrong letters.
+ * DejaVu Sans, embedded (pdfkit keeps only the glyphs used): unlike pdfkit's built-in Helvetica,
+ * which speaks only Windows-1252, it prints names and words in Polish, Romanian, Czech, Turkish,
+ * Vietnamese, Greek, Cyrillic and more. The files come from the dejavu-fonts-ttf package.
  */
-const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+const require = createRequire(import.meta.url);
+const FONT_FILES = { Sans: 'DejaVuSans.ttf', 'Sans-Bold': 'DejaVuSans-Bold.ttf', 'Sans-Oblique': 'DejaVuSans-Oblique.ttf' } as const;
+type FontName = keyof typeof FONT_FILES;
+let fonts: { files: Record<FontName, Buffer>; coverage: fontkit.Font } | null = null;
+function loadFonts() {
+  if (!fonts) {
+    const files = Object.fromEntries(
+      Object.entries(FONT_FILES).map(([name, file]) => [name, fs.readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))]),
+    ) as Record<FontName, Buffer>;
+    fonts = { files, coverage: fontkit.create(files.Sans) };
+  }
+  return fonts;
+}
+
+/** The text with any character the font cannot draw (emoji, CJK) shown as '?', never as an empty box. */
 export function printable(text: string): string {
+  const { coverage } = loadFonts();
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    out += code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRA.has(ch) ? ch : '?';
+    out += code === 0x0a || (code >= 0x20 && code !== 0x7f && coverage.hasGlyphForCodePoint(code)) ? ch : '?';
   }
   return out;
 }
@@ -35,6 +54,8 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
     bufferPages: true,
     info: { Title: printable(`Question pack: ${pack.title}`), Creator: 'groupmap' },
   });
+  for (const [name, data] of Object.entries(loadFonts().files)) doc.registerFont(name, data);
+  doc.font('Sans');
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -45,11 +66,11 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   };
   const heading = (text: string, size: number, gapBefore = 14) => {
     ensureRoom(size * 3 + 30); // a heading never ends a page alone
-    doc.moveDown(gapBefore / 12).font('Helvetica-Bold').fontSize(size).fillColor(INK).text(printable(text), MARGIN, doc.y, { width: WIDTH });
+    doc.moveDown(gapBefore / 12).font('Sans-Bold').fontSize(size).fillColor(INK).text(printable(text), MARGIN, doc.y, { width: WIDTH });
     doc.moveDown(0.3);
   };
   const body = (text: string, color = INK, italic = false) => {
-    doc.font(italic ? 'Helvetica-Oblique' : 'Helvetica').fontSize(11).fillColor(color);
+    doc.font(italic ? 'Sans-Oblique' : 'Sans').fontSize(11).fillColor(color);
     const t = printable(text);
     ensureRoom(doc.heightOfString(t, { width: WIDTH }));
     doc.text(t, MARGIN, doc.y, { width: WIDTH });
@@ -58,16 +79,16 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   const item = (i: PackItem, suffix = '') => {
     const label = `${i.number}.`;
     const text = printable(`${i.chosen ? '[Chosen] ' : ''}${i.text}${i.author ? ` (${i.author})` : ''}${suffix}`);
-    doc.font(i.chosen ? 'Helvetica-Bold' : 'Helvetica').fontSize(11);
+    doc.font(i.chosen ? 'Sans-Bold' : 'Sans').fontSize(11);
     const height = doc.heightOfString(text, { width: WIDTH - 28 });
     ensureRoom(height + 4);
     const y = doc.y;
-    doc.fillColor(i.chosen ? ACCENT : MUTED).font('Helvetica-Bold').text(label, MARGIN, y, { width: 24, align: 'right' });
-    doc.fillColor(INK).font(i.chosen ? 'Helvetica-Bold' : 'Helvetica').text(text, MARGIN + 28, y, { width: WIDTH - 28 });
+    doc.fillColor(i.chosen ? ACCENT : MUTED).font('Sans-Bold').text(label, MARGIN, y, { width: 24, align: 'right' });
+    doc.fillColor(INK).font(i.chosen ? 'Sans-Bold' : 'Sans').text(text, MARGIN + 28, y, { width: WIDTH - 28 });
     doc.moveDown(0.45);
   };
 
-  doc.font('Helvetica-Bold').fontSize(22).fillColor(INK).text(printable(`Question pack: ${pack.title}`), { width: WIDTH });
+  doc.font('Sans-Bold').fontSize(22).fillColor(INK).text(printable(`Question pack: ${pack.title}`), { width: WIDTH });
   doc.moveDown(0.2);
   body(`Session held on ${pack.date}. Everything the group wrote for you, with your choices first.`, MUTED);
 
@@ -110,10 +131,10 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
     // Writing inside the bottom margin would make pdfkit start a new page: lift the margin first.
     doc.page.margins.bottom = 0;
     const marking = printable(pack.protectiveMarking);
-    doc.font('Helvetica-Bold').fontSize(9).fillColor(INK);
+    doc.font('Sans-Bold').fontSize(9).fillColor(INK);
     doc.text(marking, MARGIN, MARGIN - 24, { width: WIDTH, align: 'center', lineBreak: false });
     doc.text(marking, MARGIN, A4.height - MARGIN - 6, { width: WIDTH, align: 'center', lineBreak: false });
-    doc.font('Helvetica').fontSize(9).fillColor(MUTED);
+    doc.font('Sans').fontSize(9).fillColor(MUTED);
     doc.text(`Page ${i + 1} of ${range.count}`, MARGIN, A4.height - MARGIN + 8, { width: WIDTH, align: 'center', lineBreak: false });
   }
   doc.end();
@@ -127,10 +148,10 @@ function drawChart(doc: PDFKit.PDFDocument, ratings: Pack['usefulness'], ensureR
   ensureRoom(ratings.length * rowHeight + 20);
   let y = doc.y + 4;
   for (const r of ratings) {
-    doc.font('Helvetica').fontSize(10).fillColor(INK).text(printable(r.stageTitle), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+    doc.font('Sans').fontSize(10).fillColor(INK).text(printable(r.stageTitle), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
     doc.rect(MARGIN + labelWidth, y + 2, barWidth, rowHeight - 6).fillColor('#e6ebf2').fill();
     doc.rect(MARGIN + labelWidth, y + 2, (barWidth * r.value) / 10, rowHeight - 6).fillColor(ACCENT).fill();
-    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(`${r.value}/10`, MARGIN + labelWidth + barWidth + 6, y + 3, { lineBreak: false });
+    doc.font('Sans-Bold').fontSize(10).fillColor(INK).text(`${r.value}/10`, MARGIN + labelWidth + barWidth + 6, y + 3, { lineBreak: false });
     y += rowHeight;
   }
   doc.x = MARGIN;

@@ -174,3 +174,22 @@ describe('the question pack', () => {
     expect((await download('exe', tokens.caseworker!)).status).toBe(404);
   });
 });
+
+describe('PDF text beyond Windows-1252', () => {
+  it('prints names and words in other European scripts as written; what the font cannot draw becomes "?"', async () => {
+    const { Sim } = await import('../helpers/sim.js');
+    const { buildPack } = await import('../../shared/pack.js');
+    const { renderPdf } = await import('../../server/pack/pdf.js');
+    const words = 'Łukasz, Ștefan, Dvořák, Gülşen, Nguyễn, Ελένη, Ольга';
+    const s = Sim.room().goTo('working-well');
+    s.do('p1-00001', { type: 'item.submit', itemId: 'item-uni1', stageId: 'working-well', text: `Who else helps ${words}?` });
+    s.do('p1-00001', { type: 'item.submit', itemId: 'item-uni2', stageId: 'working-well', text: 'Emoji 🙂 and 漢字 here' });
+    s.do('fac-0001', { type: 'stage.handOver' });
+    const pdf = await renderPdf(buildPack(s.state, { protectiveMarking: 'OFFICIAL', now: s.now }));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pack-uni-')), 'pack.pdf');
+    fs.writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', [file, '-']).toString('utf8').replace(/\s+/g, ' ');
+    expect(text).toContain(`Who else helps ${words}?`);
+    expect(text).toContain('Emoji ? and ?? here');
+  });
+});
