@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { nanoid } from 'nanoid';
@@ -29,6 +30,13 @@ export interface LoadResult {
   loadCpuPercent: number;
   meanViewBytes: number;
   timeouts: number;
+  /** A patch and an 'own' message of typical size as members received them: the bare server replays these. */
+  samples?: MessageSamples;
+}
+
+export interface MessageSamples {
+  patch: Record<string, unknown>;
+  own: Record<string, unknown> | null;
 }
 
 const MEMBERS_PER_SESSION = 12;
@@ -66,8 +74,14 @@ export function startGroupmap(env: Record<string, string> = {}): Promise<Target>
   });
 }
 
-export function startBare(payloadBytes: number): Promise<Target> {
-  return startProcess(['bench/bareServer.ts'], { PAYLOAD_BYTES: String(payloadBytes) });
+/** The bare server sends `samples` (groupmap's own messages) when given, or padding of `payloadBytes`. */
+export function startBare(payloadBytes: number, samples?: MessageSamples): Promise<Target> {
+  const env: Record<string, string> = { PAYLOAD_BYTES: String(payloadBytes) };
+  if (samples) {
+    env.PAYLOAD_FILE = path.join(tempDataDir(), 'samples.json');
+    fs.writeFileSync(env.PAYLOAD_FILE, JSON.stringify(samples));
+  }
+  return startProcess(['bench/bareServer.ts'], env);
 }
 
 export async function stop(target: Target): Promise<void> {
@@ -96,6 +110,7 @@ interface SessionLoad {
   waiters: Array<{ seq: number; resolve: (at: number) => void }>;
   unread: string[];
   viewBytes: number[];
+  samples: { patch: Array<Record<string, unknown>>; own: Array<Record<string, unknown>> };
 }
 
 /** The lowest seq every member already holds. */
@@ -110,8 +125,13 @@ function track(load: SessionLoad, socket: Socket): void {
     const all = heldByAll(load);
     load.waiters = load.waiters.filter((w) => (w.seq <= all ? (w.resolve(now), false) : true));
   };
+  const sample = (list: Array<Record<string, unknown>>) => (msg: Record<string, unknown>) => {
+    if (list.length < 50 && Math.random() < 0.05) list.push(msg);
+  };
   socket.on('view', onMessage);
   socket.on('patch', onMessage);
+  socket.on('patch', sample(load.samples.patch));
+  socket.on('own', sample(load.samples.own));
 }
 
 function connect(url: string, auth: Record<string, string>): Promise<Socket> {
@@ -128,7 +148,7 @@ async function setupGroupmapSession(url: string): Promise<SessionLoad> {
   for (const role of ['advisor', 'caseworker', 'screen'] as const) tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
   for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
   const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
-  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [] };
+  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [], samples: { patch: [], own: [] } };
   for (const s of sockets) track(load, s);
   for (let i = 0; i < 5; i++) await load.facilitator.emitWithAck('command', { type: 'stage.advance', id: nanoid(12) });
   return load;
@@ -138,7 +158,7 @@ async function setupBareSession(url: string, room: string): Promise<SessionLoad>
   // The same members as a groupmap session: facilitator, advisor, caseworker, screen, 8 participants.
   const roleOf = (i: number) => ['facilitator', 'advisor', 'caseworker', 'screen'][i] ?? 'participant';
   const sockets = await Promise.all(Array.from({ length: MEMBERS_PER_SESSION }, (_, i) => connect(url, { room, role: roleOf(i), member: `m${i}` })));
-  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [] };
+  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [], samples: { patch: [], own: [] } };
   for (const s of sockets) track(load, s);
   return load;
 }
@@ -197,9 +217,11 @@ export async function runLoad(opts: {
   seconds: number;
   thinkMs?: number;
   payloadBytes?: number;
+  /** For the bare server: groupmap's messages to replay (see LoadResult.samples). */
+  samples?: MessageSamples;
   env?: Record<string, string>;
 }): Promise<LoadResult> {
-  const server = opts.target === 'groupmap' ? await startGroupmap(opts.env) : await startBare(opts.payloadBytes ?? 2000);
+  const server = opts.target === 'groupmap' ? await startGroupmap(opts.env) : await startBare(opts.payloadBytes ?? 2000, opts.samples);
   const loads: SessionLoad[] = [];
   for (let i = 0; i < opts.sessions; i += 10) {
     const batch = Array.from({ length: Math.min(10, opts.sessions - i) }, (_, j) =>
@@ -244,8 +266,17 @@ export async function runLoad(opts: {
     serverRssMb: Math.round(after.rssMb),
     loadCpuPercent: Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100),
     meanViewBytes: Math.round(viewBytes.reduce((a, b) => a + b, 0) / Math.max(1, viewBytes.length)),
+    samples: typicalSamples(loads),
     timeouts: counters.timeouts,
   };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** The sampled patch and 'own' message whose encoded size is the median of their kind. */
+function typicalSamples(loads: SessionLoad[]): MessageSamples | undefined {
+  const median = (list: Array<Record<string, unknown>>) =>
+    list.map((m) => ({ m, size: JSON.stringify(m).length })).sort((a, b) => a.size - b.size)[Math.floor(list.length / 2)]?.m ?? null;
+  const patch = median(loads.flatMap((l) => l.samples.patch));
+  return patch ? { patch, own: median(loads.flatMap((l) => l.samples.own)) } : undefined;
+}
