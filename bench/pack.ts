@@ -1,7 +1,12 @@
-/** Pack build time for a session with 300 items, per format (model + rendering, mean of runs). */
+/**
+ * Pack build time for a session with 300 items, per format (model + rendering, mean of runs), and
+ * how long a download holds up the event loop: rendered in place, and through the server's
+ * PackRenderer (PDF and DOCX on a worker thread).
+ */
 import { performance } from 'node:perf_hooks';
 import { buildPack, PACK_FORMATS, type PackFormat } from '../shared/pack.js';
 import { renderPack } from '../server/pack/render.js';
+import { PackRenderer } from '../server/pack/renderer.js';
 import { Sim } from '../tests/helpers/sim.js';
 
 export interface PackBenchResult {
@@ -9,7 +14,28 @@ export interface PackBenchResult {
   format: PackFormat;
   meanMs: number;
   bytes: number;
-  pages?: number;
+  /** The longest the event loop went without a turn while one pack was rendered in place. */
+  stallInPlaceMs: number;
+  /** The same through the server's PackRenderer, as a download is. */
+  stallServedMs: number;
+}
+
+/** The longest gap between turns of the event loop while `work` runs. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  let running = true;
+  const turn = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (running) setImmediate(turn);
+  };
+  setImmediate(turn);
+  await work();
+  running = false;
+  await new Promise((resolve) => setImmediate(resolve)); // the turn already queued records the last gap
+  return Math.round(longest * 10) / 10;
 }
 
 export function sessionWith300Items(): Sim {
@@ -52,6 +78,8 @@ export async function measurePack(runs = 5): Promise<PackBenchResult[]> {
   const s = sessionWith300Items();
   const items = Object.keys(s.state.items).length;
   const results: PackBenchResult[] = [];
+  const renderer = new PackRenderer();
+  const packNow = () => buildPack(s.state, { protectiveMarking: 'OFFICIAL-SENSITIVE', now: Date.now() });
   for (const format of PACK_FORMATS) {
     let bytes = 0;
     await renderPack(buildPack(s.state, { protectiveMarking: 'OFFICIAL-SENSITIVE', now: Date.now() }), format); // warm up
@@ -60,7 +88,16 @@ export async function measurePack(runs = 5): Promise<PackBenchResult[]> {
       const pack = buildPack(s.state, { protectiveMarking: 'OFFICIAL-SENSITIVE', now: Date.now() });
       bytes = (await renderPack(pack, format)).length;
     }
-    results.push({ items, format, meanMs: Math.round(((performance.now() - started) / runs) * 10) / 10, bytes });
+    const meanMs = Math.round(((performance.now() - started) / runs) * 10) / 10;
+    await renderer.render(packNow(), format); // the worker started and warm, as after the first download
+    let stallInPlaceMs = 0;
+    let stallServedMs = 0;
+    for (let i = 0; i < runs; i++) {
+      stallInPlaceMs = Math.max(stallInPlaceMs, await longestStall(() => renderPack(packNow(), format)));
+      stallServedMs = Math.max(stallServedMs, await longestStall(() => renderer.render(packNow(), format)));
+    }
+    results.push({ items, format, meanMs, bytes, stallInPlaceMs, stallServedMs });
   }
+  await renderer.close();
   return results;
 }

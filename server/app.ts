@@ -12,6 +12,7 @@ import { apiRoutes } from './http/routes.js';
 import { attachBoardSocket } from './board/boardSocket.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { createLogger, type Logger } from './log.js';
+import { PackRenderer } from './pack/renderer.js';
 import { securityHeaders } from './security/headers.js';
 import { originChecker } from './security/origin.js';
 import { FailureLimiter } from './security/rateLimit.js';
@@ -25,6 +26,7 @@ export interface GroupmapServer {
   io: GroupServer;
   hub: SessionHub;
   store: SqliteStore;
+  packs: PackRenderer;
   /** Resolves with the bound port (0 in the config picks a free one). */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -57,7 +59,8 @@ export function createGroupmapServer(
   app.use(securityHeaders());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));
-  app.use(packRoute(hub, store, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
+  const packs = new PackRenderer();
+  app.use(packRoute(hub, store, packs, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
   });
@@ -91,6 +94,7 @@ export function createGroupmapServer(
     io,
     hub,
     store,
+    packs,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -108,6 +112,7 @@ export function createGroupmapServer(
       boardSockets.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await packs.close();
       await hub.settle();
       await store.close();
     },

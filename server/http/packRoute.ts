@@ -8,7 +8,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { buildPack, PACK_FORMATS, packAvailable, packFileName, type PackFormat } from '../../shared/pack.js';
 import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
-import { CONTENT_TYPES, renderPack } from '../pack/render.js';
+import { CONTENT_TYPES } from '../pack/render.js';
+import type { PackRenderer } from '../pack/renderer.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
 
@@ -24,7 +25,7 @@ function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
   return token ? hub.authenticate(token) : null;
 }
 
-export function packRoute(hub: SessionHub, store: SqliteStore, log: Logger, options: { protectiveMarking: string }): Router {
+export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRenderer, log: Logger, options: { protectiveMarking: string }): Router {
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
     const refuse = refuser(res);
@@ -38,7 +39,7 @@ export function packRoute(hub: SessionHub, store: SqliteStore, log: Logger, opti
     const live = hub.get(identity.sessionId)!;
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
-    const body = await renderPack(pack, format, store.loadBoardImage(identity.sessionId));
+    const body = await renderer.render(pack, format, store.loadBoardImage(identity.sessionId));
     store.appendAudit({ sessionId: identity.sessionId, at: Date.now(), event: 'pack.exported', role: identity.role, memberId: identity.memberId, detail: format });
     log.info('pack.exported', { sessionId: identity.sessionId, role: identity.role, type: format });
     res

@@ -7,7 +7,8 @@
  * together in the next, their appends merged into one transaction. Jobs run in the order they
  * were given, so a purge runs after every append queued before it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../threads.js';
 import type { Durability, LogRow } from './schema.js';
 
 export type WriterJob = { kind: 'append'; rows: LogRow[] } | { kind: 'purge'; sessionId: string };
@@ -20,10 +21,7 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-const WORKER_ENTRY = new URL('./logWriter.worker.ts', import.meta.url).href;
-// The server runs its TypeScript through tsx; a worker thread starts without the parent's loader,
-// so it registers tsx before importing its entry.
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
+const WORKER_ENTRY = new URL('./logWriter.worker.ts', import.meta.url);
 
 export class LogWriter {
   private readonly worker: Worker;
@@ -35,7 +33,7 @@ export class LogWriter {
   private drained: Array<() => void> = [];
 
   constructor(file: string, durability: Durability) {
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { file, durability } });
+    this.worker = startTsWorker(WORKER_ENTRY, { file, durability });
     // An idle writer must not keep the process alive; pending work is owned by whoever awaits it.
     this.worker.unref();
     this.worker.on('message', (reply: WriterReply) => this.settle(reply));

@@ -173,6 +173,20 @@ describe('the question pack', () => {
   it('an unknown format is a 404', async () => {
     expect((await download('exe', tokens.caseworker!)).status).toBe(404);
   });
+
+  it('a download whose renderer dies answers 500 without content, and the next download works', async () => {
+    const renderer = t.server.packs as unknown as { worker: { terminate(): Promise<number> } | null; pending: Map<number, unknown> };
+    expect(renderer.worker).not.toBeNull(); // started by the downloads above
+    const failing = download('pdf', tokens.caseworker!);
+    while (renderer.pending.size === 0) await new Promise((r) => setTimeout(r, 1)); // the request reaches the renderer
+    await renderer.worker!.terminate();
+    const failed = await failing;
+    expect(failed.status).toBe(500);
+    expect(failed.body.toString('utf8')).not.toContain('Family K');
+    const next = await download('pdf', tokens.caseworker!);
+    expect(next.status).toBe(200);
+    expect(next.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
 });
 
 describe('PDF text beyond Windows-1252', () => {

@@ -1,0 +1,124 @@
+/**
+ * The pack renderer (server/pack/renderer.ts): PDF and DOCX are rendered on a worker thread, so a
+ * download never holds up the sockets; the worker's files read the same as ones rendered in place,
+ * concurrent downloads each get their own file, and a worker that dies fails only what it held.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { threadId } from 'node:worker_threads';
+import JSZip from 'jszip';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPack, type Pack } from '../../shared/pack.js';
+import { renderPack } from '../../server/pack/render.js';
+import { PackRenderer } from '../../server/pack/renderer.js';
+import { Sim } from '../helpers/sim.js';
+
+const WRITERS = ['p1-00001', 'p2-00001', 'p3-00001', 'adv-0001', 'fac-0001'];
+
+function packTitled(title: string, items = 3): Pack {
+  const s = Sim.room().goTo('working-well');
+  for (let i = 1; i <= items; i++) s.do(WRITERS[i % WRITERS.length]!, { type: 'item.submit', itemId: `item-${String(i).padStart(4, '0')}`, stageId: 'working-well', text: `${title} question ${i}` });
+  s.do('fac-0001', { type: 'stage.handOver' });
+  return { ...buildPack(s.state, { protectiveMarking: 'OFFICIAL-SENSITIVE', now: s.now }), title };
+}
+
+function pdfText(pdf: Buffer): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'renderer-')), 'pack.pdf');
+  fs.writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+}
+
+/** A small valid PNG (a blue square), standing in for the board image the facilitator's browser saves. */
+function bluePng(size = 16): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [11, 92, 173]).flat())]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+async function docxText(docx: Buffer): Promise<string> {
+  return (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+}
+
+const renderers: PackRenderer[] = [];
+function renderer() {
+  const r = new PackRenderer();
+  renderers.push(r);
+  return r;
+}
+afterEach(async () => {
+  await Promise.all(renderers.splice(0).map((r) => r.close()));
+});
+
+describe('the pack renderer', () => {
+  it('renders PDF and DOCX on a worker thread, Markdown and JSON in place', async () => {
+    const r = renderer();
+    const pack = packTitled('Family K');
+    expect((await r.render(pack, 'md')).toString('utf8')).toContain('Family K question 1');
+    expect(JSON.parse((await r.render(pack, 'json')).toString('utf8')).title).toBe('Family K');
+    expect(r.threadId).toBeNull(); // no worker for the quick formats
+    const pdf = await r.render(pack, 'pdf');
+    expect(r.threadId).not.toBeNull();
+    expect(r.threadId).not.toBe(threadId);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it("the worker's files read the same as ones rendered in place", async () => {
+    const r = renderer();
+    const pack = packTitled('Family L', 40);
+    expect(pdfText(await r.render(pack, 'pdf'))).toBe(pdfText(await renderPack(pack, 'pdf')));
+    expect(await docxText(await r.render(pack, 'docx'))).toBe(await docxText(await renderPack(pack, 'docx')));
+  });
+
+  it('passes the board image through to the PDF', async () => {
+    const r = renderer();
+    const withImage = await r.render(packTitled('Family M'), 'pdf', bluePng());
+    expect(pdfText(withImage)).toContain('The board: genogram and map');
+    expect(withImage.includes(Buffer.from('/Subtype /Image'))).toBe(true);
+  });
+
+  it('gives concurrent downloads each their own file', async () => {
+    const r = renderer();
+    const titles = ['Family A', 'Family B', 'Family C', 'Family D'];
+    const files = await Promise.all(titles.map((title, i) => r.render(packTitled(title), i % 2 ? 'docx' : 'pdf')));
+    for (const [i, title] of titles.entries()) {
+      const text = i % 2 ? await docxText(files[i]!) : pdfText(files[i]!);
+      expect(text).toContain(`${title} question 1`);
+      for (const other of titles.filter((t) => t !== title)) expect(text).not.toContain(`${other} question`);
+    }
+  });
+
+  it('a worker that dies fails the downloads it held, and the next download starts a new one', async () => {
+    const r = renderer();
+    await r.render(packTitled('Family N'), 'pdf');
+    const first = r.threadId;
+    const held = expect(r.render(packTitled('Family O', 200), 'pdf')).rejects.toThrow(/pack renderer stopped/);
+    await (r as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await held;
+    const next = await r.render(packTitled('Family P'), 'pdf');
+    expect(pdfText(next)).toContain('Family P question 1');
+    expect(r.threadId).not.toBe(first);
+  });
+
+  it('after close, waiting and new downloads are refused', async () => {
+    const r = renderer();
+    const held = expect(r.render(packTitled('Family Q', 200), 'pdf')).rejects.toThrow(/closed/);
+    await r.close();
+    await held;
+    await expect(r.render(packTitled('Family R'), 'docx')).rejects.toThrow(/closed/);
+  });
+});
