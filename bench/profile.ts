@@ -12,7 +12,9 @@ process.env.BENCH_SERVER_FLAGS = `--cpu-prof --cpu-prof-dir=${dir}`;
 const result = await runLoad({ target: 'groupmap', sessions: 100, seconds: Number(process.env.SECONDS_TO_RUN ?? 10), thinkMs: Number(process.env.THINK_MS ?? 100) });
 console.log(result);
 await new Promise((r) => setTimeout(r, 1000));
-const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+// One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): thread 0 is the main
+// thread, the event loop every socket shares; the others are the log writer and tsx's loader.
+const file = fs.readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))!;
 const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
   samples: number[];

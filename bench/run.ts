@@ -148,7 +148,15 @@ const md = [
   '',
   '## Memory',
   '',
-  `Per idle session (6 members joined, its board room loaded by one board connection): ${memory.kbPerIdleSession} KB. Per connected socket: ${memory.kbPerSocket} KB (${memory.sockets} sockets). Baseline RSS ${memory.baselineRssMb} MB.`,
+  'Live memory: the heap in use plus memory outside it (buffers, native socket state), read after a forced full garbage collection.',
+  '',
+  '| what | live memory |',
+  '| --- | --- |',
+  `| per idle session (6 members joined, its board room loaded by one board connection; ${memory.sessions} sessions) | ${memory.kbPerIdleSession} KB |`,
+  `| per connected socket.io socket (${memory.sockets} sockets) | ${memory.kbPerSocket} KB |`,
+  `| the server with no sessions | ${memory.baselineLiveMb} MB |`,
+  '',
+  `Resident set size: ${memory.rssMb.empty} MB empty, ${memory.rssMb.withSessions} MB with the sessions, ${memory.rssMb.withSockets} MB with the sockets too (it moves in steps, and can fall after a collection).`,
   '',
 ].join('\n');
 
