@@ -1,6 +1,6 @@
 /**
  * A quick A/B of one load shape (not part of npm run bench): groupmap against bare socket.io.
- *   SESSIONS=100 THINK_MS=100 SECONDS_TO_RUN=15 node --import tsx bench/compare.ts
+ *   SESSIONS=100 THINK_MS=100 SECONDS_TO_RUN=15 node --max-semi-space-size=64 --import tsx bench/compare.ts
  */
 import { runLoad } from './fanout.js';
 

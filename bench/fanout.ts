@@ -4,7 +4,7 @@
  * command (participant submits, facilitator reads out or extends the clock), then waits until all
  * 12 members hold the projection of that change. Latency = send to the last member's arrival.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,9 +44,11 @@ const MEMBERS_PER_SESSION = 12;
 interface Target {
   url: string;
   child: ChildProcess;
+  /** The bench's own temporary directory for this process, removed when it stops. */
+  dataDir: string;
 }
 
-async function startProcess(args: string[], env: Record<string, string>): Promise<Target> {
+async function startProcess(args: string[], env: Record<string, string>, dataDir: string): Promise<Target> {
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -61,27 +63,23 @@ async function startProcess(args: string[], env: Record<string, string>): Promis
       if (e.event === 'server.listening' && e.port) resolve(e.port);
     });
   });
-  return { url: `http://127.0.0.1:${port}`, child };
+  return { url: `http://127.0.0.1:${port}`, child, dataDir };
 }
 
 export function startGroupmap(env: Record<string, string> = {}): Promise<Target> {
-  return startProcess(['server/main.ts'], {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GROUPMAP_DATA_DIR: tempDataDir(),
-    GROUPMAP_CLIENT_DIR: '/nonexistent',
-    ...env,
-  });
+  const dataDir = env.GROUPMAP_DATA_DIR ?? tempDataDir();
+  return startProcess(['server/main.ts'], { PORT: '0', HOST: '127.0.0.1', GROUPMAP_CLIENT_DIR: '/nonexistent', ...env, GROUPMAP_DATA_DIR: dataDir }, dataDir);
 }
 
 /** The bare server sends `samples` (groupmap's own messages) when given, or padding of `payloadBytes`. */
 export function startBare(payloadBytes: number, samples?: MessageSamples): Promise<Target> {
+  const dataDir = tempDataDir();
   const env: Record<string, string> = { PAYLOAD_BYTES: String(payloadBytes) };
   if (samples) {
-    env.PAYLOAD_FILE = path.join(tempDataDir(), 'samples.json');
+    env.PAYLOAD_FILE = path.join(dataDir, 'samples.json');
     fs.writeFileSync(env.PAYLOAD_FILE, JSON.stringify(samples));
   }
-  return startProcess(['bench/bareServer.ts'], env);
+  return startProcess(['bench/bareServer.ts'], env, dataDir);
 }
 
 export async function stop(target: Target): Promise<void> {
@@ -90,6 +88,7 @@ export async function stop(target: Target): Promise<void> {
     target.child.once('exit', () => resolve());
     target.child.kill('SIGTERM');
   });
+  fs.rmSync(target.dataDir, { recursive: true, force: true });
 }
 
 /** CPU seconds (user + system) a process has used so far, and its resident memory. */
@@ -114,7 +113,12 @@ interface SessionLoad {
 }
 
 /** The lowest seq every member already holds. */
-const heldByAll = (load: SessionLoad) => (load.latest.size < MEMBERS_PER_SESSION ? -1 : Math.min(...load.latest.values()));
+function heldByAll(load: SessionLoad): number {
+  if (load.latest.size < MEMBERS_PER_SESSION) return -1;
+  let lowest = Infinity;
+  for (const seq of load.latest.values()) if (seq < lowest) lowest = seq;
+  return lowest;
+}
 
 function track(load: SessionLoad, socket: Socket): void {
   // A patch or a whole view: either way the member now holds that seq (the bench does not apply them).
@@ -122,8 +126,15 @@ function track(load: SessionLoad, socket: Socket): void {
     const now = performance.now();
     load.latest.set(socket, Math.max(load.latest.get(socket) ?? -1, msg.seq));
     if (load.viewBytes.length < 2000 && Math.random() < 0.05) load.viewBytes.push(JSON.stringify(msg).length);
+    if (load.waiters.length === 0) return;
+    // In place, without allocating: this runs for every message the load receives.
     const all = heldByAll(load);
-    load.waiters = load.waiters.filter((w) => (w.seq <= all ? (w.resolve(now), false) : true));
+    let kept = 0;
+    for (const w of load.waiters) {
+      if (w.seq <= all) w.resolve(now);
+      else load.waiters[kept++] = w;
+    }
+    load.waiters.length = kept;
   };
   const sample = (list: Array<Record<string, unknown>>) => (msg: Record<string, unknown>) => {
     if (list.length < 50 && Math.random() < 0.05) list.push(msg);
@@ -221,6 +232,9 @@ export async function runLoad(opts: {
   samples?: MessageSamples;
   env?: Record<string, string>;
 }): Promise<LoadResult> {
+  if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+    process.stderr.write('bench: run the load with node --max-semi-space-size=64 (see README): its own GC pauses otherwise land in the latencies\n');
+  }
   const server = opts.target === 'groupmap' ? await startGroupmap(opts.env) : await startBare(opts.payloadBytes ?? 2000, opts.samples);
   const loads: SessionLoad[] = [];
   for (let i = 0; i < opts.sessions; i += 10) {
@@ -232,6 +246,10 @@ export async function runLoad(opts: {
   const latencies: number[] = [];
   const counters = { timeouts: 0 };
   const thinkMs = opts.thinkMs ?? 100;
+  // The disk's write-back of earlier runs (and of this run's setup) is finished first: otherwise a
+  // run's fsyncs queue behind the previous run's 20 seconds of writes, which a server in a room
+  // would not have, and the bare server (no disk) never pays.
+  execFileSync('sync');
   // A warm-up of two pauses (at least 2 s) is driven but not measured: JIT, first snapshots, sessions' staggered starts.
   const warmupMs = Math.max(2000, 2 * thinkMs);
   const started = performance.now();

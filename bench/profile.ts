@@ -1,6 +1,6 @@
 /**
  * Profiles the server under the 100-session load (not part of npm run bench):
- *   [THINK_MS=100] node --import tsx bench/profile.ts   -> a .cpuprofile in /tmp/groupmap-cpuprof, summarised here.
+ *   [THINK_MS=100] node --max-semi-space-size=64 --import tsx bench/profile.ts   -> a .cpuprofile in /tmp/groupmap-cpuprof, summarised here.
  */
 import fs from 'node:fs';
 import path from 'node:path';

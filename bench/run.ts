@@ -115,6 +115,8 @@ const md = [
   '',
   `Each run drives every session for ${seconds} s (the real-room runs twice that) after an unmeasured warm-up of two pauses (at least 2 s);`,
   'sessions start at random points of the first pause. The load process (all the clients) shares the 2 cores with the server: its CPU is shown too.',
+  "The load process runs with a 64 MB young generation, so that its own garbage collections do not land in the latencies it measures; each run's",
+  "server gets a fresh store, and the disk's write-back is flushed (sync) before the run.",
   '',
   '### Scaling (100 ms pause: a stress test, about 7 commands a second in every session, far above a real room)',
   '',
