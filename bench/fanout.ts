@@ -4,7 +4,7 @@
  * command (participant submits, facilitator reads out or extends the clock), then waits until all
  * 12 members hold the projection of that change. Latency = send to the last member's arrival.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -246,10 +246,6 @@ export async function runLoad(opts: {
   const latencies: number[] = [];
   const counters = { timeouts: 0 };
   const thinkMs = opts.thinkMs ?? 100;
-  // The disk's write-back of earlier runs (and of this run's setup) is finished first: otherwise a
-  // run's fsyncs queue behind the previous run's 20 seconds of writes, which a server in a room
-  // would not have, and the bare server (no disk) never pays.
-  execFileSync('sync');
   // A warm-up of two pauses (at least 2 s) is driven but not measured: JIT, first snapshots, sessions' staggered starts.
   const warmupMs = Math.max(2000, 2 * thinkMs);
   const started = performance.now();

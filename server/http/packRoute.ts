@@ -8,7 +8,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { buildPack, PACK_FORMATS, packAvailable, packFileName, type PackFormat } from '../../shared/pack.js';
 import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
-import { CONTENT_TYPES } from '../pack/render.js';
+import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
@@ -39,7 +39,8 @@ export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRen
     const live = hub.get(identity.sessionId)!;
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
-    const body = await renderer.render(pack, format, store.loadBoardImage(identity.sessionId));
+    const boardImage = SHOWS_BOARD_IMAGE.has(format) ? store.loadBoardImage(identity.sessionId) : null; // up to 5 MB: read only when shown
+    const body = await renderer.render(pack, format, boardImage);
     store.appendAudit({ sessionId: identity.sessionId, at: Date.now(), event: 'pack.exported', role: identity.role, memberId: identity.memberId, detail: format });
     log.info('pack.exported', { sessionId: identity.sessionId, role: identity.role, type: format });
     res

@@ -11,7 +11,10 @@ export const CONTENT_TYPES: Record<PackFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** `boardImage`: the board as PNG, when the facilitator's browser has saved one (PDF and DOCX show it). */
+/** The formats that show the board image; the others never need it loaded. */
+export const SHOWS_BOARD_IMAGE: ReadonlySet<PackFormat> = new Set(['pdf', 'docx']);
+
+/** `boardImage`: the board as PNG, when the facilitator's browser has saved one (see SHOWS_BOARD_IMAGE). */
 export async function renderPack(pack: Pack, format: PackFormat, boardImage: Buffer | null = null): Promise<Buffer> {
   switch (format) {
     case 'pdf':

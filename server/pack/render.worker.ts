@@ -12,11 +12,7 @@ port.on('message', (request: RenderRequest) => {
   // A Buffer crosses threads as a plain Uint8Array: pdfkit and docx want a Buffer.
   const image = request.boardImage ? Buffer.from(request.boardImage.buffer, request.boardImage.byteOffset, request.boardImage.byteLength) : null;
   renderPack(request.pack, request.format, image).then(
-    (bytes) => {
-      // A fresh copy owns its memory (a Buffer may be a slice of a shared pool), so it can be moved, not copied.
-      const owned = new Uint8Array(bytes);
-      port.postMessage({ id: request.id, ok: true, bytes: owned } satisfies RenderReply, [owned.buffer]);
-    },
+    (bytes) => port.postMessage({ id: request.id, ok: true, bytes } satisfies RenderReply),
     (err: Error) => port.postMessage({ id: request.id, ok: false, message: err.message } satisfies RenderReply),
   );
 });

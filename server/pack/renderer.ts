@@ -1,5 +1,5 @@
 /**
- * Renders packs off the event loop. A 300-item PDF takes about 190 ms of CPU (fonts are shaped
+ * Renders packs off the event loop. A 300-item PDF takes about 150 ms of CPU (fonts are shaped
  * and subset): done on the main thread, every socket of every session would wait that long. PDF
  * and DOCX go to one worker thread, started at the first download and kept for the next;
  * Markdown and JSON take under a millisecond and are rendered in place.
