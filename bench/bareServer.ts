@@ -37,6 +37,7 @@ io.on('connection', (socket) => {
     if (cmd?.type === 'item.submit') io.to(`${room}:member:${member}`).emit('own', ownMessage(seq));
   });
 });
+process.on('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ event: 'server.listening', port: (server.address() as AddressInfo).port })}\n`);
 });

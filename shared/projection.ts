@@ -205,9 +205,12 @@ export function diffRole(state: SessionState, role: Role, previous: RoleViewCach
   return { patch: { base, upserts, removes }, cache };
 }
 
-/** Ids of items added, replaced or gone between two item maps; the last answer is kept, as every role asks the same. */
+/**
+ * Ids of items added, replaced or gone between two item maps (the machine replaces an item object
+ * whenever it changes). The last answer is kept: every role's patch and the 'own' messages ask the same.
+ */
 let lastReplaced: { from: SessionState['items']; to: SessionState['items']; ids: string[] } | null = null;
-function replacedItems(from: SessionState['items'], to: SessionState['items']): string[] {
+export function replacedItems(from: SessionState['items'], to: SessionState['items']): string[] {
   if (from === to) return [];
   if (lastReplaced?.from === from && lastReplaced.to === to) return lastReplaced.ids;
   const ids: string[] = [];

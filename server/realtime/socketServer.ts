@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { LIMITS } from '../../shared/limits.js';
-import { diffRole, projectOwn, projectRole, type RoleViewCache, type SessionView } from '../../shared/projection.js';
+import { diffRole, projectOwn, projectRole, replacedItems, type RoleViewCache, type SessionView } from '../../shared/projection.js';
 import type { SessionState } from '../../shared/state.js';
 import { SocketAuth, type ClientToServerEvents, type ServerToClientEvents, type ViewMessage } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
@@ -130,16 +130,15 @@ export function attachSocketServer(
       else room.emit('view', viewMessage(live, projectRole(live.state, role)));
     }
 
-    // A member's own items go again only when one of them changed. The machine replaces an item
-    // object whenever it changes, so comparing with the last published state's items tells us.
+    // A member's own items go again only when one of them changed: those the machine replaced
+    // since the last published state (the same list the role patches were made from).
     const before = lastPublished.get(sessionId);
     lastPublished.set(sessionId, live.state);
     const authors = new Set<string>();
-    for (const id in live.state.items) {
-      const item = live.state.items[id]!;
-      if (before?.items[id] !== item) authors.add(item.authorId);
+    for (const id of replacedItems(before?.items ?? {}, live.state.items)) {
+      const item = live.state.items[id] ?? before?.items[id];
+      if (item) authors.add(item.authorId);
     }
-    if (before) for (const id in before.items) if (!(id in live.state.items)) authors.add(before.items[id]!.authorId);
     for (const memberId of authors) {
       const role = members.get(memberId);
       if (role) io.to(memberRoomOf(sessionId, memberId)).emit('own', { seq: live.seq, items: projectOwn(live.state, { memberId, role }) });

@@ -67,7 +67,13 @@ export class SessionHub {
   private readonly changeListeners: ChangeListener[] = [];
   private readonly purgeListeners: PurgeListener[] = [];
   private batch: Array<{ entry: AppendEntry; key: string | null; resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void }> = [];
+  /** Commands accepted but not yet on disk, by session, actor and client id: a retry waits for the first. */
   private readonly inFlight = new Map<string, Promise<HubResult<{ seq: number; duplicate: boolean }>>>();
+  /**
+   * Per session, every logged member command (actor and client id) and its seq: a retry is
+   * recognised here, without a query per command. Mirrors the log's unique index; loaded on restore.
+   */
+  private readonly logged = new Map<string, Map<string, number>>();
   private flushScheduled = false;
 
   constructor(
@@ -107,6 +113,7 @@ export class SessionHub {
       const live = { state, seq: stored.seq, updatedAt: stored.updatedAt };
       this.sessions.set(stored.id, live);
       this.durable.set(stored.id, live);
+      this.logged.set(stored.id, new Map(stored.logged.map(([actorId, commandId, seq]) => [loggedKey(actorId, commandId), seq])));
     }
     return this.sessions.size;
   }
@@ -140,6 +147,7 @@ export class SessionHub {
     const live = { state, seq: 0, updatedAt: now };
     this.sessions.set(state.id, live);
     this.durable.set(state.id, live);
+    this.logged.set(state.id, new Map());
     this.store.appendAudit({ sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId });
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
@@ -222,8 +230,8 @@ export class SessionHub {
     const key = `${sessionId}\u0000${actorId}\u0000${command.id}`;
     const inFlight = actorId === null ? undefined : this.inFlight.get(key);
     if (inFlight) return inFlight.then((r) => (r.ok ? { ok: true, value: { seq: r.value.seq, duplicate: true } } : r));
-    const loggedSeq = actorId === null ? null : this.store.findCommand(sessionId, actorId, command.id);
-    if (loggedSeq !== null) return Promise.resolve({ ok: true, value: { seq: loggedSeq, duplicate: true } });
+    const loggedSeq = actorId === null ? undefined : this.logged.get(sessionId)?.get(loggedKey(actorId, command.id));
+    if (loggedSeq !== undefined) return Promise.resolve({ ok: true, value: { seq: loggedSeq, duplicate: true } });
 
     const now = this.clock();
     const result = applyCommand(live.state, command, actor, now);
@@ -293,7 +301,10 @@ export class SessionHub {
   private committed(batch: typeof this.batch): void {
     const newest = new Map<string, LiveSession>();
     for (const b of batch) {
-      if (b.key !== null) this.inFlight.delete(b.key);
+      if (b.key !== null) {
+        this.logged.get(b.entry.sessionId)?.set(loggedKey(b.entry.actorId!, b.entry.commandId), b.entry.seq);
+        this.inFlight.delete(b.key);
+      }
       b.resolve({ ok: true, value: { seq: b.entry.seq, duplicate: false } });
       newest.set(b.entry.sessionId, { state: b.entry.stateAfter, seq: b.entry.seq, updatedAt: b.entry.at });
     }
@@ -312,6 +323,7 @@ export class SessionHub {
   private async purge(sessionId: string, by: { role: Role; memberId: string } | null, reason: 'facilitator' | 'retention'): Promise<void> {
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
+    this.logged.delete(sessionId);
     await this.store.purgeSession(sessionId);
     this.store.appendAudit({ sessionId, at: this.clock(), event: 'session.purged', role: by?.role ?? null, memberId: by?.memberId ?? null, detail: reason });
     this.log.info('session.purged', { sessionId, reason });
@@ -332,6 +344,8 @@ export class SessionHub {
     await this.store.drain();
   }
 }
+
+const loggedKey = (actorId: string, commandId: string) => `${actorId}\u0000${commandId}`;
 
 /** Commands that belong in the audit trail, with the one flag worth keeping (never text). */
 function auditDetail(command: AnyCommand): string | null | undefined {

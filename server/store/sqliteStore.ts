@@ -35,6 +35,8 @@ export interface StoredSession {
   snapshotSeq: number;
   seq: number;
   tail: LoggedCommand[];
+  /** Every member command in the log, as [actor id, client command id, seq]: what a retry is checked against. */
+  logged: Array<[string, string, number]>;
 }
 
 export interface Credential {
@@ -85,12 +87,12 @@ export class SqliteStore {
       ),
       codeTaken: this.db.prepare('SELECT 1 FROM sessions WHERE join_code = ?'),
       sessionByCode: this.db.prepare('SELECT id FROM sessions WHERE join_code = ?'),
-      findCommand: this.db.prepare('SELECT seq FROM commands WHERE session_id = ? AND actor_id IS ? AND command_id = ?'),
       allSessions: this.db.prepare('SELECT id, seq, snapshot_seq, snapshot, updated_at FROM sessions ORDER BY created_at'),
       audit: this.db.prepare('SELECT at, event, role, member_id, detail FROM audit WHERE session_id = ? ORDER BY id'),
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
+      logged: this.db.prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL').raw(),
       credential: this.db.prepare('SELECT session_id, kind, role, member_id FROM credentials WHERE hash = ?'),
       saveBoard: this.db.prepare(
         `INSERT INTO boards (session_id, snapshot, updated_at) VALUES (?, ?, ?)
@@ -125,12 +127,6 @@ export class SqliteStore {
       });
       for (const c of credentials) this.writes.credential(c);
     })();
-  }
-
-  /** Sequence number of an already-logged command from this actor with this client id. */
-  findCommand(sessionId: string, actorId: string | null, commandId: string): number | null {
-    const row = this.stmt.findCommand.get(sessionId, actorId, commandId) as { seq: number } | undefined;
-    return row?.seq ?? null;
   }
 
   /**
@@ -170,6 +166,7 @@ export class SqliteStore {
         snapshotSeq: row.snapshot_seq,
         seq: last?.seq ?? row.seq,
         tail,
+        logged: this.stmt.logged.all(row.id) as Array<[string, string, number]>,
         updatedAt: last?.at ?? row.updated_at,
       };
     }

@@ -124,4 +124,29 @@ describe('duplicates', () => {
     expect(t.server.hub.get(s.sessionId)!.state.stageIndex).toBe(before + 1);
     expect(Object.values(t.server.hub.get(s.sessionId)!.state.items).filter((i) => i.text === 'Tapped twice')).toHaveLength(1);
   });
+
+  it('a command retried after a restart is recognised from the log, with its first seq, and not applied again', async () => {
+    // stage.advance is not idempotent in the machine: only the log's record of its client id stops a second advance.
+    const dataDir = tempDataDir();
+    let server: ServerProcess = await spawnServer(dataDir);
+    cleanups.push(() => server.kill());
+    const s = await createSession(server.url);
+    let F = new TestClient(server.url, s.facilitatorToken);
+    await F.connected();
+    const advance = { type: 'stage.advance', id: 'advance-restart-1' };
+    const first = await F.send(advance);
+    expect(first).toMatchObject({ ok: true, duplicate: false });
+    const stageBefore = (await F.waitFor((v) => v.stageIndex === 1)).stageIndex;
+    F.close();
+    await server.kill('SIGKILL');
+    server = await spawnServer(dataDir);
+    F = new TestClient(server.url, s.facilitatorToken);
+    cleanups.push(() => F.close());
+    await F.connected();
+    expect(await F.send(advance)).toEqual({ ok: true, seq: (first as { seq: number }).seq, duplicate: true });
+    // A new command still goes through, so the session moved exactly one stage for the retried one.
+    const extendedSeq = await F.ok({ type: 'timer.extend', scope: 'stage', minutes: 1 });
+    await F.waitFor(() => F.seq >= extendedSeq);
+    expect(F.view!.stageIndex).toBe(stageBefore);
+  });
 });
