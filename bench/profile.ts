@@ -13,7 +13,7 @@ const result = await runLoad({ target: 'groupmap', sessions: 100, seconds: Numbe
 console.log(result);
 await new Promise((r) => setTimeout(r, 1000));
 // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): thread 0 is the main
-// thread, the event loop every socket shares; the others are the log writer and tsx's loader.
+// thread, the event loop every socket shares; the others are the store's checkpointer and tsx's loader.
 const file = fs.readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))!;
 const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;

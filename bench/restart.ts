@@ -15,7 +15,7 @@ export interface RestartResult {
   commandsPerSession: number;
   msToListening: number;
   msToFirstHealthy: number;
-  /** Until a command sent to a restored session is acknowledged: the log writer is up, too. */
+  /** Until a command sent to a restored session is acknowledged (so committed to disk). */
   msToFirstCommand: number;
 }
 

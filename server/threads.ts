@@ -1,7 +1,7 @@
 /**
  * Worker threads that run this server's TypeScript. The server runs through tsx; a worker thread
  * starts without its parent's module loader, so the thread registers tsx before importing its
- * entry. Used by the command log's writer and the pack renderer.
+ * entry. Used by the store's checkpointer and the pack renderer.
  */
 import { Worker } from 'node:worker_threads';
 

@@ -9,8 +9,8 @@
  *   5. ack + publish  only then is the sender told, and every member sent their projection
  *
  * Resolution is synchronous per message, so two commands for one session never interleave;
- * persistence is grouped and runs on the store's writer thread (see commit), so a busy server
- * pays one fsync per batch and keeps resolving while the disk works.
+ * persistence is grouped (see commit): the commands accepted in one turn of the event loop share
+ * one transaction and one fsync, so a busy server pays one fsync per batch, not per command.
  *
  * The hub holds two states per session: the newest (what the next command is resolved against)
  * and the durable one (the newest on disk). Everything outside sees only the durable one.
@@ -215,8 +215,9 @@ export class SessionHub {
   /**
    * Resolve, then persist with group commit: the new state is live at once (the next command sees
    * it), but the acknowledgement waits until the batch this command joined is on disk. Commands
-   * arriving in the same turn of the event loop share one transaction and one fsync, and each
-   * session is published once per batch with its newest state.
+   * arriving in the same turn of the event loop share one transaction and one fsync, committed
+   * just after that turn's I/O (setImmediate), and each session is published once per batch with
+   * its newest state.
    */
   private commit(
     sessionId: string,
@@ -278,24 +279,26 @@ export class SessionHub {
   }
 
   /**
-   * Hands the batch to the store's writer; once it is committed, acknowledges it and publishes
-   * each session's newest committed state. A failing disk ends the process: nothing in the batch
-   * was acknowledged, clients re-send, and a restart serves exactly what is on disk.
+   * Commits the batch; then acknowledges it and publishes each session's newest committed state.
+   * A failing disk ends the process: nothing in the batch was acknowledged, clients re-send, and
+   * a restart serves exactly what is on disk.
    */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.batch;
     if (batch.length === 0) return;
     this.batch = [];
-    this.store.appendMany(batch.map((b) => b.entry)).then(
-      () => this.committed(batch),
-      (err: Error) => {
-        this.log.error('store.failed', { error: err.name });
-        setImmediate(() => {
-          throw err;
-        });
-      },
-    );
+    try {
+      this.store.appendMany(batch.map((b) => b.entry));
+    } catch (err) {
+      this.log.error('store.failed', { error: (err as Error).name });
+      // Thrown outside any caller's try, so nothing can catch it and carry on unpersisted.
+      setImmediate(() => {
+        throw err;
+      });
+      return;
+    }
+    this.committed(batch);
   }
 
   private committed(batch: typeof this.batch): void {
@@ -338,7 +341,7 @@ export class SessionHub {
     return expired.length;
   }
 
-  /** Resolves when every accepted command is committed and published. */
+  /** Commits and publishes every accepted command now, and waits for any checkpoint under way. */
   async settle(): Promise<void> {
     this.flush();
     await this.store.drain();

@@ -1,7 +1,6 @@
 /**
  * The store's tables and the connection settings, shared by the two connections to one file:
- * the main thread's (reads, sessions, boards, audit) and the log writer's worker thread (the
- * command log, snapshots and purges; see logWriter.ts).
+ * the main thread's, which makes every read and write, and the checkpointer's (checkpointer.ts).
  */
 import Database from 'better-sqlite3';
 import type { Role } from '../../shared/roles.js';
@@ -66,7 +65,7 @@ export function openDatabase(file: string, durability: Durability): Database.Dat
   db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
-  // Two connections write to one file: a writer waits for the other's short transaction.
+  // A TRUNCATE checkpoint (after a purge) waits for the main thread's commits, and they for it.
   db.pragma('busy_timeout = 5000');
   return db;
 }
@@ -89,7 +88,7 @@ export interface CredentialRow {
   memberId: string | null;
 }
 
-/** One accepted command as the log stores it: already encoded, so it crosses to the worker as strings. */
+/** One accepted command as the log stores it, encoded. */
 export interface LogRow {
   sessionId: string;
   seq: number;
@@ -104,7 +103,7 @@ export interface LogRow {
   audit?: AuditEntry;
 }
 
-/** The log's writes: prepared once per connection. */
+/** The log's writes, prepared on the store's connection. */
 export function prepareLogWrites(db: Database.Database) {
   const insertCommand = db.prepare(
     `INSERT INTO commands (session_id, seq, command_id, actor_id, actor_role, at, body)
@@ -151,18 +150,15 @@ export function prepareLogWrites(db: Database.Database) {
       }
     }),
     /**
-     * Removes every trace of a session: rows are zeroed on delete (secure_delete) and the WAL is
-     * checkpointed and truncated so old page images do not linger beside the database.
+     * Deletes a session's rows, zeroed as they go (secure_delete). Their old page images stay in
+     * the WAL until it is truncated: the store asks for that (SqliteStore.purgeSession).
      */
-    purge(sessionId: string): void {
-      db.transaction(() => {
-        deleteCommands.run(sessionId);
-        deleteCredentials.run(sessionId);
-        deleteSession.run(sessionId);
-        deleteBoard.run(sessionId);
-      })();
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    },
+    purge: db.transaction((sessionId: string) => {
+      deleteCommands.run(sessionId);
+      deleteCredentials.run(sessionId);
+      deleteSession.run(sessionId);
+      deleteBoard.run(sessionId);
+    }),
   };
 }
 

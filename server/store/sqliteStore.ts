@@ -6,9 +6,11 @@
  * - A restart loads each snapshot and replays the commands after it through the machine.
  * - `credentials` maps hashes of tokens and invitation secrets to members and roles; raw tokens
  *   are never stored.
- * The command log is written by a worker thread (logWriter.ts) with group commit: a command is on
- * disk before it is acknowledged, and the event loop never waits for the disk. The rest (new
- * sessions, boards, the audit trail) is written here, on the main thread's connection.
+ * Every write is made here, on the main thread's one connection, so there is one writer and no
+ * lock to wait for. The hub commits accepted commands in batches (group commit: one transaction
+ * and one fsync per turn of the event loop), and a command is on disk before it is acknowledged.
+ * Checkpoints, which copy the WAL into the database file and are the slow part, run on the
+ * checkpointer's thread (checkpointer.ts).
  * secure_delete zeroes purged rows so a purged session leaves nothing in the file.
  */
 import type Database from 'better-sqlite3';
@@ -17,7 +19,7 @@ import path from 'node:path';
 import type { AnyCommand } from '../../shared/commands.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
-import { LogWriter } from './logWriter.js';
+import { Checkpointer } from './checkpointer.js';
 import { openDatabase, prepareLogWrites, SCHEMA, SNAPSHOT_EVERY, type AuditEntry, type Durability, type LogRow, type LogWrites } from './schema.js';
 
 export type { AuditEntry } from './schema.js';
@@ -69,9 +71,11 @@ export class SqliteStore {
   readonly db: Database.Database;
   readonly file: string;
   private readonly stmt;
-  /** The main thread's own uses of the log's statements: credentials at creation, audit lines. */
   private readonly writes: LogWrites;
-  private readonly writer: LogWriter;
+  private readonly checkpointer: Checkpointer;
+  private commitsSinceCheckpoint = 0;
+  /** Set by the first failed commit: the store then refuses every later one (fail-stop). */
+  private failure: Error | null = null;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -103,7 +107,13 @@ export class SqliteStore {
       loadBoardImage: this.db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL'),
     };
     this.writes = prepareLogWrites(this.db);
-    this.writer = new LogWriter(this.file, durability);
+    // The checkpointer does this connection's checkpoints; SQLite's own, at the end of a commit,
+    // stays only as a backstop at 10x its default size, for a checkpointer that falls behind.
+    this.db.pragma(`wal_autocheckpoint = ${10 * 1000}`);
+    this.checkpointer = new Checkpointer(this.file, () => {
+      // Without its thread, checkpoints run here, at SQLite's default size (1,000 pages).
+      this.db.pragma('wal_autocheckpoint = 1000');
+    });
   }
 
   isJoinCodeTaken(code: string): boolean {
@@ -131,11 +141,23 @@ export class SqliteStore {
 
   /**
    * Appends accepted commands (with any credential a join brings and any audit line) and, every
-   * SNAPSHOT_EVERY commands or when asked, the state after one. Resolves once committed; commands
-   * given while a commit is in flight share the next one.
+   * SNAPSHOT_EVERY commands or when asked, the state after one, in one transaction. Returns once
+   * it is committed (synced to disk with durability 'full'). Fail-stop: once a commit has failed,
+   * every later one is refused too, so nothing after a lost batch can be acknowledged.
    */
-  appendMany(entries: AppendEntry[]): Promise<void> {
-    return this.writer.append(entries.map(toLogRow));
+  appendMany(entries: AppendEntry[]): void {
+    if (this.failure) throw this.failure;
+    try {
+      this.writes.appendMany(entries.map(toLogRow));
+    } catch (err) {
+      // SQLite's messages name tables and constraints, never the values written.
+      this.failure = new Error(`the store could not commit: ${(err as Error).message}`);
+      throw this.failure;
+    }
+    if (++this.commitsSinceCheckpoint >= CHECKPOINT_EVERY) {
+      this.commitsSinceCheckpoint = 0;
+      this.checkpointer.checkpoint();
+    }
   }
 
   credential(hash: string): Credential | null {
@@ -173,16 +195,20 @@ export class SqliteStore {
   }
 
   /**
-   * Removes every trace of a session, after every command queued before: rows are zeroed on delete
-   * (secure_delete) and the WAL is checkpointed and truncated so old page images do not linger.
+   * Removes every trace of a session: its rows are deleted at once, zeroed as they go
+   * (secure_delete), and the promise resolves once the WAL has been checkpointed and truncated, so
+   * that no old page image of them lingers beside the database.
    */
-  purgeSession(sessionId: string): Promise<void> {
-    return this.writer.purge(sessionId);
+  async purgeSession(sessionId: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.writes.purge(sessionId);
+    if (this.checkpointer.failed) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    else await this.checkpointer.truncate();
   }
 
-  /** Resolves when every write given so far is committed. */
+  /** Resolves when every checkpoint asked for so far has run. */
   drain(): Promise<void> {
-    return this.writer.drain();
+    return this.checkpointer.drain();
   }
 
   /**
@@ -224,12 +250,15 @@ export class SqliteStore {
     return row?.image ?? null;
   }
 
-  /** Commits everything queued, then closes both connections. */
+  /** Lets running checkpoints finish, then closes both connections. */
   async close(): Promise<void> {
-    await this.writer.close();
+    await this.checkpointer.close();
     this.db.close();
   }
 }
+
+/** Commits between checkpoints: a few hundred WAL pages, well under SQLite's default of 1,000. */
+const CHECKPOINT_EVERY = 100;
 
 function toLogRow(entry: AppendEntry): LogRow {
   const takesSnapshot = entry.forceSnapshot || entry.seq % SNAPSHOT_EVERY === 0;
