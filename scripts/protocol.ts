@@ -38,7 +38,7 @@ export function renderProtocol(): string {
   lines.push('| direction | event | payload |', '| --- | --- | --- |');
   lines.push('| server → client | `welcome` | `{ sessionId, you: { id, name, role } }`, once per connection |');
   lines.push('| server → client | `view` | `{ seq, serverNow, view }`: the role\'s view (`projectRole` in `shared/projection.ts`), identical for every member of the role, on connect and after every batch of accepted changes. `seq` only grows; views may skip seqs when changes are grouped. |');
-  lines.push('| server → client | `patch` | `{ seq, baseSeq, serverNow, patch: { base, upserts, removes } }`: the role view\'s changes since `baseSeq` (`diffRole`): every field but the items, and only the items that changed or went. A client whose view is not at `baseSeq` sends `resync`. |');
+  lines.push('| server → client | `patch` | `{ seq, baseSeq, serverNow, patch: { base, upserts, removes } }`: the role view\'s changes since `baseSeq` (`diffRole`): the items that changed or went, and `base` (every field but the items) only when it differs from the view at `baseSeq`. A client whose view is not at `baseSeq` sends `resync`. |');
   lines.push('| server → client | `own` | `{ seq, items }`: this member\'s own items (`projectOwn`), sent before the first view on connect and whenever they change; the client lays them over the view (`mergeOwn`). |');
   lines.push('| server → client | `gone` | `{ reason: "purged" }`: the session no longer exists; drop the token |');
   lines.push('| client → server | `command` | a command (below), with an acknowledgement callback: `{ ok: true, seq, duplicate }` or `{ ok: false, error: { code, message, issues? } }` |');

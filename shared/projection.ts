@@ -148,20 +148,24 @@ export function projectRole(state: SessionState, role: Role): SessionView {
 /**
  * Incremental role views. The server remembers, per session and role, which state item each item
  * view came from; the machine replaces an item object whenever it changes, so an unchanged
- * reference means an unchanged view. A patch carries the small fields whole and only the items
- * that changed or went, which keeps busy sessions' messages small as the item list grows.
+ * reference means an unchanged view. A patch carries only the items that changed or went, and the
+ * rest of the view (stage, timers, members, notes) only when some of it changed, which keeps busy
+ * sessions' messages small as the item list grows.
  */
 export interface RoleViewCache {
   /** The seq of the last patch made from it: a patch's baseSeq. */
   seq: number;
   /** The state it was last brought up to date with. */
   state: SessionState;
-  items: Map<string, { source: Item; view: ItemView }>;
+  /** Each visible item's state object its last sent view was made from (the view itself is not kept: it was sent). */
+  items: Map<string, Item>;
+  /** The view without items, as last sent, encoded: a patch carries it again only when it differs. */
+  baseJson: string;
 }
 
 export interface RolePatch {
-  /** The view without items. */
-  base: Omit<SessionView, 'items'>;
+  /** The view without items; absent when it is the same as at baseSeq (most changes touch only items). */
+  base?: Omit<SessionView, 'items'>;
   upserts: ItemView[];
   removes: string[];
 }
@@ -178,17 +182,19 @@ export function diffRole(state: SessionState, role: Role, previous: RoleViewCach
     before.handedOver === state.handedOver;
   // The cache is updated in place: a busy server makes one patch per role per change, and
   // rebuilding a map of every item each time was most of what it allocated.
+  // Compared as JSON, so that any field of the base is caught, whatever the machine changed.
+  const baseJson = JSON.stringify(base);
+  const baseChanged = previous?.baseJson !== baseJson;
   const cache: RoleViewCache =
-    previous && previous.state.settings.attribution === state.settings.attribution ? previous : { seq, state, items: new Map() };
+    previous && previous.state.settings.attribution === state.settings.attribution ? previous : { seq, state, items: new Map(), baseJson };
   const upserts: ItemView[] = [];
   const removes: string[] = [];
   const visit = (id: string) => {
     const item = state.items[id];
     if (item && visibleToRole(item, role, state)) {
-      if (cache.items.get(id)?.source === item) return;
-      const view = itemView(item, role, state, false);
-      cache.items.set(id, { source: item, view });
-      upserts.push(view);
+      if (cache.items.get(id) === item) return;
+      cache.items.set(id, item);
+      upserts.push(itemView(item, role, state, false));
     } else if (cache.items.delete(id)) {
       removes.push(id);
     }
@@ -202,7 +208,8 @@ export function diffRole(state: SessionState, role: Role, previous: RoleViewCach
   }
   cache.seq = seq;
   cache.state = state;
-  return { patch: { base, upserts, removes }, cache };
+  cache.baseJson = baseJson;
+  return { patch: { ...(baseChanged ? { base } : {}), upserts, removes }, cache };
 }
 
 /**
@@ -222,12 +229,13 @@ export function replacedItems(from: SessionState['items'], to: SessionState['ite
 
 /** Applies a patch to the role view it was made against. */
 export function applyRolePatch(view: SessionView, patch: RolePatch): SessionView {
+  const { items: _held, ...heldBase } = view;
   const removed = new Set(patch.removes);
   const changed = new Map(patch.upserts.map((i) => [i.id, i]));
   const items = view.items.filter((i) => !removed.has(i.id)).map((i) => changed.get(i.id) ?? i);
   const known = new Set(items.map((i) => i.id));
   for (const item of patch.upserts) if (!known.has(item.id)) items.push(item);
-  return { ...patch.base, items };
+  return { ...(patch.base ?? heldBase), items };
 }
 
 /** One member's own items (withdrawn ones excepted), sent to that member alone. */

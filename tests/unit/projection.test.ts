@@ -114,12 +114,14 @@ describe('incremental role views', () => {
     const held = new Map(roles.map((r) => [r, projectRole(s.state, r)]));
     let cache = new Map(roles.map((r) => [r, diffRole(s.state, r, undefined, 0).cache]));
     let upserts = 0;
+    const carriedBase: Record<string, number> = {};
     const step = (memberId: string, command: Parameters<Sim['do']>[1]) => {
       s.do(memberId, command);
       const next = new Map(cache);
       for (const role of roles) {
         const { patch, cache: c } = diffRole(s.state, role, cache.get(role), 1);
         upserts += patch.upserts.length;
+        if (patch.base) carriedBase[command.type] = (carriedBase[command.type] ?? 0) + 1;
         next.set(role, c);
         held.set(role, applyRolePatch(held.get(role)!, patch));
         expect(byId(held.get(role)!)).toEqual(byId(projectRole(s.state, role)));
@@ -148,5 +150,13 @@ describe('incremental role views', () => {
     step(CW, { type: 'item.choose', itemId: 'inc-0003', chosen: true });
     // Unchanged items are not sent again: far fewer upserts than items x roles x changes.
     expect(upserts).toBeLessThan(60);
+    // The rest of the view goes only when it changed: never for writing, editing or withdrawing;
+    // always for the clock, attribution and a hand-over.
+    expect(carriedBase['item.submit'] ?? 0).toBe(0);
+    expect(carriedBase['item.edit'] ?? 0).toBe(0);
+    expect(carriedBase['item.withdraw'] ?? 0).toBe(0);
+    expect(carriedBase['timer.extend']).toBe(roles.length);
+    expect(carriedBase['session.setAttribution']).toBe(2 * roles.length);
+    expect(carriedBase['stage.handOver']).toBe(roles.length);
   });
 });
