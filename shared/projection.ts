@@ -180,11 +180,11 @@ export function diffRole(state: SessionState, role: Role, previous: RoleViewCach
     before.settings.attribution === state.settings.attribution &&
     before.members === state.members &&
     before.handedOver === state.handedOver;
-  // The cache is updated in place: a busy server makes one patch per role per change, and
-  // rebuilding a map of every item each time was most of what it allocated.
   // Compared as JSON, so that any field of the base is caught, whatever the machine changed.
   const baseJson = JSON.stringify(base);
   const baseChanged = previous?.baseJson !== baseJson;
+  // The cache is updated in place: a busy server makes one patch per role per change, and
+  // rebuilding a map of every item each time was most of what it allocated.
   const cache: RoleViewCache =
     previous && previous.state.settings.attribution === state.settings.attribution ? previous : { seq, state, items: new Map(), baseJson };
   const upserts: ItemView[] = [];

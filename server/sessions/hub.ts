@@ -66,14 +66,10 @@ export class SessionHub {
   private readonly durable = new Map<string, LiveSession>();
   private readonly changeListeners: ChangeListener[] = [];
   private readonly purgeListeners: PurgeListener[] = [];
+  /** `key` is the command's retryKey, null for the system's commands (never retried). */
   private batch: Array<{ entry: AppendEntry; key: string | null; resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void }> = [];
-  /** Commands accepted but not yet on disk, by session, actor and client id: a retry waits for the first. */
-  private readonly inFlight = new Map<string, Promise<HubResult<{ seq: number; duplicate: boolean }>>>();
-  /**
-   * Per session, every logged member command (actor and client id) and its seq: a retry is
-   * recognised here, without a query per command. Mirrors the log's unique index; loaded on restore.
-   */
-  private readonly logged = new Map<string, Map<string, number>>();
+  /** Per session: what a retried member command is recognised by (see SessionRetries). */
+  private readonly retries = new Map<string, SessionRetries>();
   private flushScheduled = false;
 
   constructor(
@@ -113,7 +109,10 @@ export class SessionHub {
       const live = { state, seq: stored.seq, updatedAt: stored.updatedAt };
       this.sessions.set(stored.id, live);
       this.durable.set(stored.id, live);
-      this.logged.set(stored.id, new Map(stored.logged.map(([actorId, commandId, seq]) => [loggedKey(actorId, commandId), seq])));
+      this.retries.set(stored.id, {
+        inFlight: new Map(),
+        logged: new Map(stored.logged.map(([actorId, commandId, seq]) => [retryKey(actorId, commandId), seq])),
+      });
     }
     return this.sessions.size;
   }
@@ -147,7 +146,7 @@ export class SessionHub {
     const live = { state, seq: 0, updatedAt: now };
     this.sessions.set(state.id, live);
     this.durable.set(state.id, live);
-    this.logged.set(state.id, new Map());
+    this.retries.set(state.id, { inFlight: new Map(), logged: new Map() });
     this.store.appendAudit({ sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId });
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
@@ -228,10 +227,11 @@ export class SessionHub {
     const live = this.sessions.get(sessionId);
     if (!live) return Promise.resolve(refused(404, 'NOT_FOUND', 'no such session'));
     const actorId = actor.kind === 'member' ? actor.memberId : null;
-    const key = `${sessionId}\u0000${actorId}\u0000${command.id}`;
-    const inFlight = actorId === null ? undefined : this.inFlight.get(key);
+    const key = actorId === null ? null : retryKey(actorId, command.id);
+    const retries = this.retries.get(sessionId)!;
+    const inFlight = key === null ? undefined : retries.inFlight.get(key);
     if (inFlight) return inFlight.then((r) => (r.ok ? { ok: true, value: { seq: r.value.seq, duplicate: true } } : r));
-    const loggedSeq = actorId === null ? undefined : this.logged.get(sessionId)?.get(loggedKey(actorId, command.id));
+    const loggedSeq = key === null ? undefined : retries.logged.get(key);
     if (loggedSeq !== undefined) return Promise.resolve({ ok: true, value: { seq: loggedSeq, duplicate: true } });
 
     const now = this.clock();
@@ -266,11 +266,11 @@ export class SessionHub {
             ? { audit: { sessionId, at: now, event: command.type, role: actor.role, memberId: actor.memberId, detail: audited } }
             : {}),
         },
-        key: actorId === null ? null : key,
+        key,
         resolve,
       });
     });
-    if (actorId !== null) this.inFlight.set(key, promise);
+    if (key !== null) retries.inFlight.set(key, promise);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -304,9 +304,10 @@ export class SessionHub {
   private committed(batch: typeof this.batch): void {
     const newest = new Map<string, LiveSession>();
     for (const b of batch) {
-      if (b.key !== null) {
-        this.logged.get(b.entry.sessionId)?.set(loggedKey(b.entry.actorId!, b.entry.commandId), b.entry.seq);
-        this.inFlight.delete(b.key);
+      const retries = this.retries.get(b.entry.sessionId);
+      if (b.key !== null && retries) {
+        retries.logged.set(b.key, b.entry.seq);
+        retries.inFlight.delete(b.key);
       }
       b.resolve({ ok: true, value: { seq: b.entry.seq, duplicate: false } });
       newest.set(b.entry.sessionId, { state: b.entry.stateAfter, seq: b.entry.seq, updatedAt: b.entry.at });
@@ -326,7 +327,7 @@ export class SessionHub {
   private async purge(sessionId: string, by: { role: Role; memberId: string } | null, reason: 'facilitator' | 'retention'): Promise<void> {
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
-    this.logged.delete(sessionId);
+    this.retries.delete(sessionId);
     await this.store.purgeSession(sessionId);
     this.store.appendAudit({ sessionId, at: this.clock(), event: 'session.purged', role: by?.role ?? null, memberId: by?.memberId ?? null, detail: reason });
     this.log.info('session.purged', { sessionId, reason });
@@ -348,7 +349,18 @@ export class SessionHub {
   }
 }
 
-const loggedKey = (actorId: string, commandId: string) => `${actorId}\u0000${commandId}`;
+/**
+ * A session's record of member commands by retryKey: those accepted but not yet on disk (a retry
+ * waits for the first), and every logged one with its seq (a retry is recognised without a query;
+ * this mirrors the log's unique index and is loaded on restore).
+ */
+interface SessionRetries {
+  inFlight: Map<string, Promise<HubResult<{ seq: number; duplicate: boolean }>>>;
+  logged: Map<string, number>;
+}
+
+/** A member command's identity for retries: its actor and client-chosen id. */
+const retryKey = (actorId: string, commandId: string) => `${actorId}\u0000${commandId}`;
 
 /** Commands that belong in the audit trail, with the one flag worth keeping (never text). */
 function auditDetail(command: AnyCommand): string | null | undefined {

@@ -6,30 +6,31 @@
  * socket. SQLite lets a checkpoint run beside a writer in WAL mode.
  *
  * - checkpoint(): a PASSIVE checkpoint, requested after every CHECKPOINT_EVERY commits; a request
- *   made while one is queued or running is folded into it.
+ *   made while one is still pending is dropped (the pending one covers it).
  * - truncate(): after a purge, a TRUNCATE checkpoint, so that the purged rows' old page images do
  *   not linger in the WAL. Resolves once the WAL is empty.
- * If this thread fails, the store checkpoints on its own connection instead (see SqliteStore).
+ * The thread answers requests in the order they were posted, so each answer settles the oldest
+ * pending request. If the thread fails, every pending request is refused and `onFailure` runs.
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../threads.js';
 
 export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
-export type CheckpointRequest = { kind: 'checkpoint'; id: number; mode: CheckpointMode } | { kind: 'close' };
-export type CheckpointReply = { id: number; ok: true } | { id: number; ok: false; message: string };
+export type CheckpointRequest = { kind: 'checkpoint'; mode: CheckpointMode } | { kind: 'close' };
+export type CheckpointReply = { ok: true } | { ok: false; message: string };
 
 const WORKER_ENTRY = new URL('./checkpointer.worker.ts', import.meta.url);
 
-interface Job {
+interface Pending {
   mode: CheckpointMode;
-  waiters: Array<{ resolve: () => void; reject: (err: Error) => void }>;
+  resolve: () => void;
+  reject: (err: Error) => void;
 }
 
 export class Checkpointer {
   private readonly worker: Worker;
-  private queue: Job[] = [];
-  private inFlight: { id: number; job: Job } | null = null;
-  private nextId = 1;
+  /** Posted and not yet answered, oldest first. */
+  private pending: Pending[] = [];
   private failure: Error | null = null;
   private closed = false;
   private exited = false;
@@ -39,15 +40,18 @@ export class Checkpointer {
     this.worker = startTsWorker(WORKER_ENTRY, { file });
     // An idle checkpointer must not keep the process alive.
     this.worker.unref();
-    this.worker.on('message', (reply: CheckpointReply) => this.settle(reply));
+    this.worker.on('message', (reply: CheckpointReply) => {
+      const answered = this.pending.shift();
+      if (!answered) return;
+      if (reply.ok) answered.resolve();
+      else answered.reject(new Error(`the checkpoint failed: ${reply.message}`));
+      this.afterSettling();
+    });
     const fail = (err: Error) => {
       if (this.failure || this.closed) return;
       this.failure = err;
-      const jobs = [...(this.inFlight ? [this.inFlight.job] : []), ...this.queue];
-      this.inFlight = null;
-      this.queue = [];
-      for (const job of jobs) for (const w of job.waiters) w.reject(err);
-      for (const resolve of this.drained.splice(0)) resolve();
+      for (const p of this.pending.splice(0)) p.reject(err);
+      this.afterSettling();
       onFailure(err);
     };
     this.worker.on('error', fail);
@@ -57,32 +61,20 @@ export class Checkpointer {
     });
   }
 
-  get failed(): boolean {
-    return this.failure !== null;
-  }
-
-  /** Asks for a PASSIVE checkpoint; does nothing if one is already waiting to run. */
+  /** Asks for a PASSIVE checkpoint, unless one is already pending. */
   checkpoint(): void {
-    if (this.failure || this.closed || this.queue.some((j) => j.mode === 'PASSIVE')) return;
-    this.queue.push({ mode: 'PASSIVE', waiters: [] });
-    this.send();
+    if (this.failure || this.closed || this.pending.some((p) => p.mode === 'PASSIVE')) return;
+    this.post('PASSIVE').catch(() => {}); // nobody waits on it; a failure is reported through onFailure
   }
 
   /** A TRUNCATE checkpoint; resolves once the WAL holds nothing. */
   truncate(): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('the checkpointer is closed'));
-    return new Promise((resolve, reject) => {
-      const waiting = this.queue.find((j) => j.mode === 'TRUNCATE');
-      if (waiting) waiting.waiters.push({ resolve, reject });
-      else this.queue.push({ mode: 'TRUNCATE', waiters: [{ resolve, reject }] });
-      this.send();
-    });
+    return this.post('TRUNCATE');
   }
 
   /** Resolves when every checkpoint asked for so far has run. */
   drain(): Promise<void> {
-    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    if (this.pending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
@@ -97,26 +89,20 @@ export class Checkpointer {
     await exited;
   }
 
-  private send(): void {
-    if (this.inFlight || this.queue.length === 0) return;
-    const job = this.queue.shift()!;
-    this.inFlight = { id: this.nextId++, job };
-    // Referenced while a checkpoint runs, so a purge waiting on it keeps the process alive.
-    this.worker.ref();
-    this.worker.postMessage({ kind: 'checkpoint', id: this.inFlight.id, mode: job.mode } satisfies CheckpointRequest);
+  private post(mode: CheckpointMode): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the checkpointer is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ mode, resolve, reject });
+      // Referenced while a checkpoint is pending, so a purge waiting on it keeps the process alive.
+      this.worker.ref();
+      this.worker.postMessage({ kind: 'checkpoint', mode } satisfies CheckpointRequest);
+    });
   }
 
-  private settle(reply: CheckpointReply): void {
-    const running = this.inFlight;
-    if (!running || running.id !== reply.id) return;
-    this.inFlight = null;
+  private afterSettling(): void {
+    if (this.pending.length > 0) return;
     this.worker.unref();
-    const err = reply.ok ? null : new Error(`the checkpoint failed: ${reply.message}`);
-    for (const w of running.job.waiters) {
-      if (err) w.reject(err);
-      else w.resolve();
-    }
-    this.send();
-    if (!this.inFlight && this.queue.length === 0) for (const resolve of this.drained.splice(0)) resolve();
+    for (const resolve of this.drained.splice(0)) resolve();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The checkpointer's thread (see checkpointer.ts): its own connection to the store, running one
- * checkpoint per request and answering when it is done.
+ * checkpoint per request and answering each, in the order they came.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckpointReply, CheckpointRequest } from './checkpointer.js';
@@ -26,10 +26,10 @@ port.on('message', (request: CheckpointRequest) => {
       const [result] = db.pragma(`wal_checkpoint(${request.mode})`) as Array<{ busy: number }>;
       busy = request.mode === 'TRUNCATE' && result!.busy !== 0;
     }
-    reply = busy ? { id: request.id, ok: false, message: 'the WAL stayed busy' } : { id: request.id, ok: true };
+    reply = busy ? { ok: false, message: 'the WAL stayed busy' } : { ok: true };
   } catch (err) {
     // SQLite's messages name tables and files, never the values written.
-    reply = { id: request.id, ok: false, message: (err as Error).message };
+    reply = { ok: false, message: (err as Error).message };
   }
   port.postMessage(reply);
 });
