@@ -41,14 +41,14 @@ export interface MessageSamples {
 
 const MEMBERS_PER_SESSION = 12;
 
-interface Target {
+export interface Target {
   url: string;
   child: ChildProcess;
   /** The bench's own temporary directory for this process, removed when it stops. */
   dataDir: string;
 }
 
-async function startProcess(args: string[], env: Record<string, string>, dataDir: string): Promise<Target> {
+export async function startProcess(args: string[], env: Record<string, string>, dataDir: string): Promise<Target> {
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

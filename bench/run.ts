@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
+import { runBoardLoad, type BoardLoadResult } from './boards.js';
 import { runLoad, type LoadResult } from './fanout.js';
 import { measureMemory } from './memory.js';
 import { measurePack } from './pack.js';
@@ -64,6 +65,21 @@ const stress = await versusBare(100, seconds, rounds);
 // A busy real room: a command every 2 s per session (everyone writing at once), 100 rooms.
 const realPace = await versusBare(2000, seconds * 2, rounds);
 
+/** Boards: groupmap's board rooms against tldraw's TLSocketRoom hosted bare, interleaved rounds as above. */
+async function boardsVersusBare(boards: number, rounds: number) {
+  const ours: BoardLoadResult[] = [];
+  const bare: BoardLoadResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    log(`boards, round ${round + 1} of ${rounds}: groupmap and bare TLSocketRoom, ${boards} boards…`);
+    const order = round % 2 === 0 ? (['groupmap', 'bare TLSocketRoom'] as const) : (['bare TLSocketRoom', 'groupmap'] as const);
+    for (const target of order) (target === 'groupmap' ? ours : bare).push(await runBoardLoad({ target, boards, seconds }));
+  }
+  const oursP99 = median(ours.map((r) => r.p99Ms));
+  const bareP99 = median(bare.map((r) => r.p99Ms));
+  return { boards, rounds, ours, bare, oursP99, bareP99, ratio: Math.round((oursP99 / bareP99) * 100) / 100 };
+}
+const boardRuns = [await boardsVersusBare(10, rounds), await boardsVersusBare(100, rounds)];
+
 log('pack…');
 const pack = await measurePack();
 log('restart…');
@@ -81,6 +97,7 @@ const results = {
   versusBare: Object.fromEntries(
     Object.entries({ stress, realPace }).map(([k, v]) => [k, { ...v, ours: v.ours.map(withoutSamples), bare: v.bare.map(withoutSamples) }]),
   ),
+  boards: boardRuns,
   restart,
   memory,
   pack,
@@ -134,6 +151,23 @@ const md = [
   '| pace | groupmap p99 (median of rounds) | bare p99 (median of rounds) | ratio (goal: at most 1.5x) |',
   '| --- | --- | --- | --- |',
   ...[stress, realPace].map((v) => `| ${v.thinkMs} ms pause, ${v.rounds} rounds | ${v.oursP99} ms | ${v.bareP99} ms | **${v.ratio}x** |`),
+  '',
+  '## Boards: push to viewer, against tldraw\'s TLSocketRoom hosted bare',
+  '',
+  'Each board has one editor moving a note every 250 ms among a hundred others (a full board at the end of a session) and three',
+  'read-only viewers (in groupmap the advisor, the caseworker and the shared screen). Latency: the editor\'s push sent to a viewer\'s',
+  'receipt of the change, one sample per viewer. The bare server (bench/bareBoardServer.ts) is one TLSocketRoom per board with',
+  'tldraw\'s in-memory storage on a plain `ws` server: no authentication, no template, nothing saved.',
+  '',
+  '| target | boards | sockets | pushes | receipts | p50 ms | p95 ms | p99 ms | max ms | server CPU % | server RSS MB | load CPU % | missed |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...boardRuns.flatMap((b) => [...b.ours, ...b.bare]).map(
+    (r) => `| ${r.target} | ${r.boards} | ${r.sockets} | ${r.pushes} | ${r.receipts} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.serverCpuPercent} | ${r.serverRssMb} | ${r.loadCpuPercent} | ${r.missed} |`,
+  ),
+  '',
+  '| boards | groupmap p99 (median of rounds) | bare p99 (median of rounds) | ratio (goal: at most 1.2x at 100 boards) |',
+  '| --- | --- | --- | --- |',
+  ...boardRuns.map((b) => `| ${b.boards}, ${b.rounds} rounds | ${b.oursP99} ms | ${b.bareP99} ms | **${b.ratio}x** |`),
   '',
   '## Question pack (300 items, model + rendering)',
   '',
