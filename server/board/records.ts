@@ -1,10 +1,10 @@
 /**
  * tldraw records the server writes itself: the Signs of Safety template, the caseworker's chosen
  * items as notes in "What needs to happen?", and the worker's exact words in the notes strip.
- * Every record is validated by the room's schema when it is put, so a tldraw upgrade that changes
- * a shape's props fails loudly in the tests rather than corrupting a board.
+ * Props are typed with tlschema's own prop types, so a tldraw upgrade that renames or adds a prop
+ * fails the type check; the room's schema validates every record again when it is put.
  */
-import type { TLRecord, TLShape } from '@tldraw/tlschema';
+import type { TLDefaultColorStyle, TLFrameShapeProps, TLGeoShapeProps, TLNoteShapeProps, TLParentId, TLRecord, TLShape, TLShapeId, TLRichText } from '@tldraw/tlschema';
 import { getIndexAbove, type IndexKey } from '@tldraw/utils';
 import {
   BOARD,
@@ -16,22 +16,28 @@ import {
 
 export const PAGE_ID = 'page:page';
 
-export function richText(text: string) {
+export function richText(text: string): TLRichText {
   return {
     type: 'doc',
     content: text.split('\n').map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
   };
 }
 
-function shape(id: string, type: string, parentId: string, index: IndexKey, x: number, y: number, props: Record<string, unknown>, meta: Record<string, unknown> = {}): TLRecord {
-  return { id, typeName: 'shape', type, parentId, index, x, y, rotation: 0, isLocked: false, opacity: 1, meta, props } as unknown as TLShape;
+interface ShapeProps {
+  frame: TLFrameShapeProps;
+  geo: TLGeoShapeProps;
+  note: TLNoteShapeProps;
+}
+
+function shape<T extends keyof ShapeProps>(type: T, id: string, parentId: string, index: IndexKey, x: number, y: number, props: ShapeProps[T], meta: Record<string, string | number | boolean> = {}): TLShape {
+  return { id: id as TLShapeId, typeName: 'shape', type, parentId: parentId as TLParentId, index, x, y, rotation: 0, isLocked: false, opacity: 1, meta, props } as TLShape;
 }
 
 const frame = (id: string, index: IndexKey, x: number, y: number, w: number, h: number, name: string) =>
-  shape(id, 'frame', PAGE_ID, index, x, y, { w, h, name, color: 'black' }, { template: true });
+  shape('frame', id, PAGE_ID, index, x, y, { w, h, name, color: 'black' }, { template: true });
 
-export function noteRecord(opts: { id: string; parentId: string; index: IndexKey; x: number; y: number; text: string; color: string; meta: Record<string, unknown> }): TLRecord {
-  return shape(opts.id, 'note', opts.parentId, opts.index, opts.x, opts.y, {
+export function noteRecord(opts: { id: string; parentId: string; index: IndexKey; x: number; y: number; text: string; color: TLDefaultColorStyle; meta: Record<string, string> }): TLShape {
+  return shape('note', opts.id, opts.parentId, opts.index, opts.x, opts.y, {
     color: opts.color,
     labelColor: 'black',
     size: 's',
@@ -43,7 +49,7 @@ export function noteRecord(opts: { id: string; parentId: string; index: IndexKey
     url: '',
     richText: richText(opts.text),
     scale: 1,
-    textFirstEditedBy: null,
+    textLastEditedBy: null,
   }, opts.meta);
 }
 
@@ -67,7 +73,7 @@ export function templateRecords(): TLRecord[] {
     { id: PAGE_ID, typeName: 'page', name: 'Board', index: 'a1', meta: {} } as unknown as TLRecord,
     frame(TEMPLATE_IDS.genogram, index, g.x, g.y, g.w, g.h, 'Genogram'),
     ...columnIds.map((id, i) => frame(id, next(), c.x + i * (c.w + c.gap), c.y, c.w, c.h, COLUMN_TITLES[i]!)),
-    shape(TEMPLATE_IDS.nextSteps, 'geo', TEMPLATE_IDS.needs, getIndexAbove(null), BOARD.nextSteps.padding, BOARD.nextSteps.top, {
+    shape('geo', TEMPLATE_IDS.nextSteps, TEMPLATE_IDS.needs, getIndexAbove(null), BOARD.nextSteps.padding, BOARD.nextSteps.top, {
       geo: 'rectangle',
       dash: 'dashed',
       url: '',
@@ -75,6 +81,8 @@ export function templateRecords(): TLRecord[] {
       h: c.h - BOARD.nextSteps.top - BOARD.nextSteps.padding,
       growY: 0,
       scale: 1,
+      flipX: false,
+      flipY: false,
       labelColor: 'grey',
       color: 'grey',
       fill: 'none',
