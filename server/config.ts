@@ -1,6 +1,12 @@
-/** Settings from the environment, with defaults that work on a laptop in a meeting room. */
+/**
+ * Settings from the environment, with defaults that work on a laptop in a meeting room. One zod
+ * schema reads them all: a value it cannot use stops the server at start with a message naming
+ * the variable, never a silent fallback (a typo such as GROUPMAP_DURABILITY=norma used to mean
+ * "full" without a word).
+ */
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 
 export interface Config {
@@ -22,10 +28,49 @@ export interface Config {
   retentionHours?: number;
   /** Express's 'trust proxy' (hops or addresses), so rate limits see people, not the proxy. */
   trustProxy?: string | number | false;
+  /** The least severe operational log line written. */
+  logLevel?: LogLevel;
 }
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Three days: time to download the pack after the meeting, not long enough to become a case record. */
 export const DEFAULT_RETENTION_HOURS = 72;
+
+/** A configuration value the server cannot use; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Variables whose values are never repeated in an error message. */
+const SECRET = new Set(['TLDRAW_LICENSE_KEY']);
+
+const origin = z.url({ protocol: /^https?$/, error: 'must be an http or https origin such as https://groupmap.example.org' });
+
+const Env = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number (0 to 65535)' }).int('must be a port number (0 to 65535)').min(0, 'must be a port number (0 to 65535)').max(65535, 'must be a port number (0 to 65535)').default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be the http or https address people open, such as https://groupmap.example.org' }).optional(),
+  GROUPMAP_DATA_DIR: z.string().default('data'),
+  GROUPMAP_DURABILITY: z.enum(['full', 'normal'], { error: 'must be "full" or "normal"' }).default('full'),
+  GROUPMAP_CLIENT_DIR: z.string().default('dist/client'),
+  GROUPMAP_PROTECTIVE_MARKING: z.string().max(80, 'must be at most 80 characters').default(DEFAULT_PROTECTIVE_MARKING),
+  GROUPMAP_ALLOWED_ORIGINS: z
+    .string()
+    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(origin))
+    .default([]),
+  GROUPMAP_RETENTION_HOURS: z.coerce.number({ error: 'must be a number of hours above 0' }).positive('must be a number of hours above 0').default(DEFAULT_RETENTION_HOURS),
+  // Express reads a hop count, or addresses and subnets (or names such as "loopback"), comma-separated.
+  GROUPMAP_TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, 'must be the number of proxy hops, or the proxies\' addresses separated by commas')
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
+  GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  TLDRAW_LICENSE_KEY: z.string().default(''),
+});
 
 /** The first non-internal IPv4 address, so phones on the same network can open the links. */
 function lanAddress(): string | null {
@@ -36,29 +81,31 @@ function lanAddress(): string | null {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
-  const host = env.HOST ?? '0.0.0.0';
-  const durability = env.GROUPMAP_DURABILITY === 'normal' ? 'normal' : 'full';
-  const publicHost = host === '0.0.0.0' ? (lanAddress() ?? 'localhost') : host;
+  // An empty variable counts as unset, as shells and compose files often leave them.
+  const given = Object.fromEntries(Object.keys(Env.shape).flatMap((key) => (env[key]?.trim() ? [[key, env[key]!.trim()]] : [])));
+  const parsed = Env.safeParse(given);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      const value = SECRET.has(key) ? '' : ` (it is "${given[key]}")`;
+      return `${key} ${issue.message}${value}`;
+    });
+    throw new ConfigError(`groupmap cannot start: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const publicHost = e.HOST === '0.0.0.0' ? (lanAddress() ?? 'localhost') : e.HOST;
   return {
-    port,
-    host,
-    dataDir: path.resolve(env.GROUPMAP_DATA_DIR ?? 'data'),
-    publicUrl: (env.PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
-    durability,
-    clientDir: path.resolve(env.GROUPMAP_CLIENT_DIR ?? 'dist/client'),
-    protectiveMarking: env.GROUPMAP_PROTECTIVE_MARKING?.trim() || DEFAULT_PROTECTIVE_MARKING,
-    allowedOrigins: (env.GROUPMAP_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY?.trim() ?? '',
-    trustProxy: env.GROUPMAP_TRUST_PROXY ? (/^\d+$/.test(env.GROUPMAP_TRUST_PROXY) ? Number(env.GROUPMAP_TRUST_PROXY) : env.GROUPMAP_TRUST_PROXY) : false,
-    retentionHours: positiveNumber(env.GROUPMAP_RETENTION_HOURS, DEFAULT_RETENTION_HOURS, 'GROUPMAP_RETENTION_HOURS'),
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.GROUPMAP_DATA_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, ''),
+    durability: e.GROUPMAP_DURABILITY,
+    clientDir: path.resolve(e.GROUPMAP_CLIENT_DIR),
+    protectiveMarking: e.GROUPMAP_PROTECTIVE_MARKING,
+    allowedOrigins: e.GROUPMAP_ALLOWED_ORIGINS,
+    tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
+    trustProxy: e.GROUPMAP_TRUST_PROXY ?? false,
+    retentionHours: e.GROUPMAP_RETENTION_HOURS,
+    logLevel: e.GROUPMAP_LOG_LEVEL,
   };
-}
-
-function positiveNumber(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not ${value}`);
-  return n;
 }

@@ -1,14 +1,31 @@
 /** `npm start`: the server and the built client on one port. */
 import { createGroupmapServer } from './app.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 
-const config = loadConfig();
-const log = createLogger();
+// npm install brings Node 24 (package.json's node-linux-* dependency) and every npm script runs
+// on it; started by hand on an older Node, say so rather than fail later on a missing API.
+const SUPPORTED_NODE_MAJOR = 24;
+if (Number(process.versions.node.split('.')[0]) < SUPPORTED_NODE_MAJOR) {
+  process.stderr.write(
+    `groupmap needs Node ${SUPPORTED_NODE_MAJOR} or newer, and this is ${process.version}. Start it with npm start, which runs on the Node that npm install brought.\n`,
+  );
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+const log = createLogger({ level: config.logLevel });
 const server = createGroupmapServer(config, { logger: log });
 const port = await server.listen();
 const url = config.publicUrl;
-log.info('server.listening', { url, port, dataDir: config.dataDir });
+log.info('server.listening', { url, port, dataDir: config.dataDir, node: process.version });
 process.stdout.write(`\n  groupmap is running: open ${url}\n\n`);
 
 let closing = false;

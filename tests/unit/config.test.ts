@@ -1,0 +1,74 @@
+/** Configuration: one zod schema over the environment; a value it cannot use stops the start with the variable's name. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_RETENTION_HOURS, loadConfig } from '../../server/config.js';
+
+describe('configuration', () => {
+  it('has defaults that run on a laptop', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', durability: 'full', retentionHours: DEFAULT_RETENTION_HOURS, trustProxy: false, allowedOrigins: [], logLevel: 'info', tldrawLicenseKey: '' });
+    expect(c.dataDir).toBe(path.resolve('data'));
+    expect(c.publicUrl).toMatch(/^http:\/\/[^/]+:3000$/);
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://groupmap.example.org/',
+      GROUPMAP_DATA_DIR: '/var/lib/groupmap',
+      GROUPMAP_DURABILITY: 'normal',
+      GROUPMAP_ALLOWED_ORIGINS: 'http://localhost:5173, https://other.example.org',
+      GROUPMAP_RETENTION_HOURS: '168',
+      GROUPMAP_TRUST_PROXY: '1',
+      GROUPMAP_PROTECTIVE_MARKING: 'OFFICIAL',
+      GROUPMAP_LOG_LEVEL: 'warn',
+      TLDRAW_LICENSE_KEY: 'tldraw-key',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      publicUrl: 'https://groupmap.example.org',
+      dataDir: '/var/lib/groupmap',
+      durability: 'normal',
+      allowedOrigins: ['http://localhost:5173', 'https://other.example.org'],
+      retentionHours: 168,
+      trustProxy: 1,
+      protectiveMarking: 'OFFICIAL',
+      logLevel: 'warn',
+      tldrawLicenseKey: 'tldraw-key',
+    });
+    expect(loadConfig({ GROUPMAP_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ GROUPMAP_DURABILITY: '', PORT: ' ' })).toMatchObject({ durability: 'full', port: 3000 });
+  });
+
+  it.each([
+    ['GROUPMAP_DURABILITY', 'norma', 'must be "full" or "normal"'],
+    ['PORT', '70000', 'must be a port number'],
+    ['PORT', 'eighty', 'must be a port number'],
+    ['GROUPMAP_RETENTION_HOURS', '0', 'must be a number of hours above 0'],
+    ['GROUPMAP_RETENTION_HOURS', 'three days', 'must be a number of hours above 0'],
+    ['PUBLIC_URL', 'groupmap.example.org', 'must be the http or https address'],
+    ['GROUPMAP_ALLOWED_ORIGINS', 'http://ok.example.org,ftp://no.example.org', 'must be an http or https origin'],
+    ['GROUPMAP_LOG_LEVEL', 'loud', 'must be one of debug, info, warn, error, silent'],
+    ['GROUPMAP_TRUST_PROXY', 'true; rm -rf', "must be the number of proxy hops"],
+  ])('refuses %s=%s, naming the variable and the value', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(name);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).toContain(`"${value}"`);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: '-1', GROUPMAP_DURABILITY: 'fast' })).toThrow(/PORT .*; GROUPMAP_DURABILITY|GROUPMAP_DURABILITY .*; PORT/);
+  });
+});
