@@ -8,12 +8,11 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as syncCore from '@tldraw/sync-core';
 import { getIndexAbove, type IndexKey } from '@tldraw/utils';
 import { nanoid } from 'nanoid';
 import WebSocket from 'ws';
-import { boardSchema } from '../server/board/boardRooms.js';
 import { noteRecord } from '../server/board/records.js';
+import { connectBoard } from '../tests/helpers/boardClient.js';
 import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 import { processUsage, startGroupmap, startProcess, stop, type Target } from './fanout.js';
@@ -42,9 +41,6 @@ export interface BoardLoadResult {
 
 const VIEWERS = 3;
 const PING_MS = 5000; // tldraw's own clients ping every 5 s; a silent session is dropped after 20 s
-const schema = boardSchema.serialize();
-// The bench speaks tldraw's wire protocol itself; the version is exported at run time but left out of the typings.
-const protocolVersion = (syncCore as unknown as { getTlsyncProtocolVersion(): number }).getTlsyncProtocolVersion();
 
 interface BoardLoad {
   editor: WebSocket;
@@ -57,25 +53,6 @@ interface BoardLoad {
 }
 
 const RING = 256;
-
-/** Opens a board socket and completes tldraw's connect handshake. */
-function connectBoard(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('error', reject);
-    ws.once('open', () => {
-      ws.send(JSON.stringify({ type: 'connect', connectRequestId: nanoid(), lastServerClock: 0, protocolVersion, schema }));
-    });
-    const onMessage = (data: WebSocket.RawData) => {
-      const msg = JSON.parse(String(data)) as { type: string; reason?: string };
-      if (msg.type === 'connect') {
-        ws.off('message', onMessage);
-        resolve(ws);
-      } else if (msg.type === 'incompatibility_error') reject(new Error(`board refused the connection: ${msg.reason}`));
-    };
-    ws.on('message', onMessage);
-  });
-}
 
 /** The board sockets' URLs for one board of each target. */
 async function boardUrls(target: BoardTarget, server: Target, n: number): Promise<{ editor: string; viewers: string[] }> {
@@ -111,8 +88,8 @@ function fullBoard(movingId: string): Record<string, ['put', unknown]> {
 
 async function setupBoard(target: BoardTarget, server: Target, n: number, samples: number[]): Promise<BoardLoad> {
   const urls = await boardUrls(target, server, n);
-  const editor = await connectBoard(urls.editor);
-  const viewers = await Promise.all(urls.viewers.map(connectBoard));
+  const editor = (await connectBoard(urls.editor)).ws;
+  const viewers = (await Promise.all(urls.viewers.map((url) => connectBoard(url)))).map((c) => c.ws);
   const board: BoardLoad = { editor, viewers, shapeId: `shape:bench-${n}`, sentAt: new Float64Array(RING), seen: new Uint8Array(RING) };
   editor.send(JSON.stringify({ type: 'push', clientClock: 0, diff: fullBoard(board.shapeId) }));
   for (const viewer of viewers) {

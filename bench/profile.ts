@@ -1,15 +1,21 @@
 /**
  * Profiles the server under the 100-session load (not part of npm run bench):
  *   [THINK_MS=100] node --max-semi-space-size=64 --import tsx bench/profile.ts   -> a .cpuprofile in /tmp/groupmap-cpuprof, summarised here.
+ * PROFILE=boards profiles groupmap under the 100-board load instead, PROFILE='bare boards' the bare TLSocketRoom server.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { runBoardLoad } from './boards.js';
 import { runLoad } from './fanout.js';
 
 const dir = '/tmp/groupmap-cpuprof';
 fs.rmSync(dir, { recursive: true, force: true });
 process.env.BENCH_SERVER_FLAGS = `--cpu-prof --cpu-prof-dir=${dir}`;
-const result = await runLoad({ target: 'groupmap', sessions: 100, seconds: Number(process.env.SECONDS_TO_RUN ?? 10), thinkMs: Number(process.env.THINK_MS ?? 100) });
+const seconds = Number(process.env.SECONDS_TO_RUN ?? 10);
+const result =
+  process.env.PROFILE === 'boards' || process.env.PROFILE === 'bare boards'
+    ? await runBoardLoad({ target: process.env.PROFILE === 'boards' ? 'groupmap' : 'bare TLSocketRoom', boards: 100, seconds })
+    : await runLoad({ target: 'groupmap', sessions: 100, seconds, thinkMs: Number(process.env.THINK_MS ?? 100) });
 console.log(result);
 await new Promise((r) => setTimeout(r, 1000));
 // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): thread 0 is the main

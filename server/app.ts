@@ -85,7 +85,7 @@ export function createGroupmapServer(
   const server = http.createServer(app);
   const isAllowedOrigin = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
   const io = attachSocketServer(server, hub, log, { publicUrl: () => config.publicUrl, clock: options.clock, isAllowedOrigin, tldrawLicenseKey: config.tldrawLicenseKey ?? '' });
-  const boards = new BoardRooms(store, hub, log);
+  const boards = new BoardRooms(store.boards, hub, log);
   const boardSockets = attachBoardSocket(server, hub, boards, log, isAllowedOrigin);
 
   return {

@@ -40,19 +40,21 @@ export function attachBoardSocket(
     const identity = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? hub.authenticate(token) : null;
     if (!identity || identity.sessionId !== match[1] || !BOARD_ROLES.has(identity.role)) return reject(socket, 403, 'Forbidden');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(tab)) return reject(socket, 400, 'Bad Request');
-    const live = hub.get(identity.sessionId);
-    if (!live || live.state.status === 'purged') return reject(socket, 404, 'Not Found');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const room = boards.room(identity.sessionId);
-      room.handleSocketConnect({
-        // One sync session per browser tab, prefixed so two members can never share one.
-        sessionId: `${identity.memberId}:${tab}`,
-        socket: ws,
-        isReadonly: !BoardRooms.canEdit(identity.role, live.state),
-        meta: { memberId: identity.memberId, role: identity.role },
-      });
-      log.info('board.connected', { sessionId: identity.sessionId, role: identity.role });
-    });
+    if (!hub.get(identity.sessionId)) return reject(socket, 404, 'Not Found');
+    // The room is loaded before the upgrade completes, so no message can arrive before the room listens.
+    boards.room(identity.sessionId).then(
+      (room) => {
+        const live = hub.get(identity.sessionId);
+        if (!room || !live) return reject(socket, 404, 'Not Found');
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const isReadonly = !BoardRooms.canEdit(identity.role, live.state);
+          // The room was let go since it loaded (its last connection left meanwhile): tldraw's client retries.
+          if (!boards.connect(identity.sessionId, ws, { tab, memberId: identity.memberId, role: identity.role, isReadonly })) return ws.close(1012, 'retry');
+          log.info('board.connected', { sessionId: identity.sessionId, role: identity.role });
+        });
+      },
+      () => reject(socket, 503, 'Service Unavailable'),
+    );
   });
   return wss;
 }

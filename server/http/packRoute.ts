@@ -39,7 +39,7 @@ export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRen
     const live = hub.get(identity.sessionId)!;
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
-    const boardImage = SHOWS_BOARD_IMAGE.has(format) ? store.loadBoardImage(identity.sessionId) : null; // up to 5 MB: read only when shown
+    const boardImage = SHOWS_BOARD_IMAGE.has(format) ? await store.boards.loadImage(identity.sessionId) : null; // up to 5 MB: read only when shown
     const body = await renderer.render(pack, format, boardImage);
     store.appendAudit({ sessionId: identity.sessionId, at: Date.now(), event: 'pack.exported', role: identity.role, memberId: identity.memberId, detail: format });
     log.info('pack.exported', { sessionId: identity.sessionId, role: identity.role, type: format });
@@ -51,14 +51,14 @@ export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRen
       .send(body);
   });
   // The facilitator's browser exports the board as PNG (tldraw renders client-side) for the pack.
-  router.put('/api/sessions/:sessionId/board.png', express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }), (req, res) => {
+  router.put('/api/sessions/:sessionId/board.png', express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }), async (req, res) => {
     const refuse = refuser(res);
     const identity = bearer(req, hub);
     if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator') return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
     const body = req.body as unknown;
     if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE)) return refuse(400, 'INVALID', 'send a PNG image');
-    if (!store.saveBoardImage(identity.sessionId, body)) return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
+    if (!(await store.boards.saveImage(identity.sessionId, body))) return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
     log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
     res.status(204).end();
   });

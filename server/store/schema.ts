@@ -7,6 +7,9 @@ import type { Role } from '../../shared/roles.js';
 
 export const SNAPSHOT_EVERY = 50;
 
+/** The tables' layout version, kept in `meta` (migrations.ts brings older files up to it). Boards live in their own file since 2 (boardTables.ts). */
+export const STORE_SCHEMA_VERSION = 2;
+
 export type Durability = 'full' | 'normal';
 
 export const SCHEMA = `
@@ -39,12 +42,6 @@ CREATE TABLE IF NOT EXISTS credentials (
   member_id TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS credentials_session ON credentials (session_id);
-CREATE TABLE IF NOT EXISTS boards (
-  session_id TEXT PRIMARY KEY,
-  snapshot TEXT NOT NULL,
-  image BLOB,
-  updated_at INTEGER NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   session_id TEXT NOT NULL,
@@ -118,7 +115,6 @@ export function prepareLogWrites(db: Database.Database) {
   const deleteCommands = db.prepare('DELETE FROM commands WHERE session_id = ?');
   const deleteCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
-  const deleteBoard = db.prepare('DELETE FROM boards WHERE session_id = ?');
 
   const audit = (entry: AuditEntry) =>
     appendAudit.run(entry.sessionId, entry.at, entry.event, entry.role ?? null, entry.memberId ?? null, entry.detail ?? null);
@@ -157,7 +153,6 @@ export function prepareLogWrites(db: Database.Database) {
       deleteCommands.run(sessionId);
       deleteCredentials.run(sessionId);
       deleteSession.run(sessionId);
-      deleteBoard.run(sessionId);
     }),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The embedded default store: one SQLite file, nothing to install.
+ * The embedded default store: SQLite files, nothing to install. This one, `groupmap.db`, holds the
+ * sessions; the boards have their own file and thread (`boards`, see boardStore.ts).
  *
  * - `commands` is an append-only log of accepted commands, with the time they were applied.
  * - `sessions` holds a snapshot of each session's state every SNAPSHOT_EVERY commands.
@@ -19,9 +20,13 @@ import path from 'node:path';
 import type { AnyCommand } from '../../shared/commands.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
+import { BoardStore } from './boardStore.js';
+import { BOARDS_FILE } from './boardTables.js';
 import { Checkpointer } from './checkpointer.js';
-import { openDatabase, prepareLogWrites, SCHEMA, SNAPSHOT_EVERY, type AuditEntry, type Durability, type LogRow, type LogWrites } from './schema.js';
+import { migrate } from './migrations.js';
+import { openDatabase, prepareLogWrites, SNAPSHOT_EVERY, type AuditEntry, type Durability, type LogRow, type LogWrites } from './schema.js';
 
+export type { BoardChanges, StoredBoard } from './boardTables.js';
 export type { AuditEntry } from './schema.js';
 
 export interface LoggedCommand {
@@ -72,6 +77,8 @@ export class SqliteStore {
   readonly file: string;
   private readonly stmt;
   private readonly writes: LogWrites;
+  /** The boards, in their own file, written on their own thread (boardStore.ts). */
+  readonly boards: BoardStore;
   private readonly checkpointer: Checkpointer;
   private commitsSinceCheckpoint = 0;
   /** Set by the first failed commit: the store then refuses every later one (fail-stop). */
@@ -82,8 +89,12 @@ export class SqliteStore {
     this.file = path.join(dataDir, 'groupmap.db');
     const durability = options.durability ?? 'full';
     this.db = openDatabase(this.file, durability);
-    this.db.exec(SCHEMA);
-    this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1')").run();
+    const boardsFile = path.join(dataDir, BOARDS_FILE);
+    migrate(this.db, { boardsFile });
+    this.boards = new BoardStore(boardsFile, durability, (err) => {
+      // A board that cannot be saved is damage to the store: stop, as a failed commit does.
+      this.failure ??= err;
+    });
     this.stmt = {
       insertSession: this.db.prepare(
         `INSERT INTO sessions (id, join_code, status, created_at, updated_at, seq, snapshot_seq, snapshot)
@@ -98,13 +109,6 @@ export class SqliteStore {
       ),
       logged: this.db.prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL').raw(),
       credential: this.db.prepare('SELECT session_id, kind, role, member_id FROM credentials WHERE hash = ?'),
-      saveBoard: this.db.prepare(
-        `INSERT INTO boards (session_id, snapshot, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (session_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
-      ),
-      loadBoard: this.db.prepare('SELECT snapshot FROM boards WHERE session_id = ?'),
-      saveBoardImage: this.db.prepare('UPDATE boards SET image = ?, updated_at = ? WHERE session_id = ?'),
-      loadBoardImage: this.db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL'),
     };
     this.writes = prepareLogWrites(this.db);
     // The checkpointer does this connection's checkpoints; SQLite's own, at the end of a commit,
@@ -202,13 +206,16 @@ export class SqliteStore {
   async purgeSession(sessionId: string): Promise<void> {
     if (this.failure) throw this.failure;
     this.writes.purge(sessionId);
-    // On this connection if the checkpointer cannot: this is the only writer, so it cannot be kept busy.
-    await this.checkpointer.truncate().catch(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    await Promise.all([
+      // On this connection if the checkpointer cannot: this is the only writer, so it cannot be kept busy.
+      this.checkpointer.truncate().catch(() => this.db.pragma('wal_checkpoint(TRUNCATE)')),
+      this.boards.purge(sessionId),
+    ]);
   }
 
-  /** Resolves when every checkpoint asked for so far has run. */
-  drain(): Promise<void> {
-    return this.checkpointer.drain();
+  /** Resolves when every checkpoint and board write asked for so far has run. */
+  async drain(): Promise<void> {
+    await Promise.all([this.checkpointer.drain(), this.boards.drain()]);
   }
 
   /**
@@ -230,29 +237,9 @@ export class SqliteStore {
     }));
   }
 
-  /** The board's tldraw room snapshot (JSON), written after each burst of drawing. */
-  saveBoard(sessionId: string, snapshot: string): void {
-    this.stmt.saveBoard.run(sessionId, snapshot, Date.now());
-  }
-
-  loadBoard(sessionId: string): string | null {
-    const row = this.stmt.loadBoard.get(sessionId) as { snapshot: string } | undefined;
-    return row?.snapshot ?? null;
-  }
-
-  /** The board as a PNG, exported by the facilitator's browser, for the pack. */
-  saveBoardImage(sessionId: string, png: Buffer): boolean {
-    return this.stmt.saveBoardImage.run(png, Date.now(), sessionId).changes > 0;
-  }
-
-  loadBoardImage(sessionId: string): Buffer | null {
-    const row = this.stmt.loadBoardImage.get(sessionId) as { image: Buffer } | undefined;
-    return row?.image ?? null;
-  }
-
-  /** Lets running checkpoints finish, then closes both connections. */
+  /** Lets running checkpoints and board writes finish, then closes every connection. */
   async close(): Promise<void> {
-    await this.checkpointer.close();
+    await Promise.all([this.checkpointer.close(), this.boards.close()]);
     this.db.close();
   }
 }

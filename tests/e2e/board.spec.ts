@@ -105,7 +105,7 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   await fac.waitForTimeout(800);
   expect(await fac.locator('.tl-shape').count()).toBe(shapesBefore);
   // And the server holds the caseworker's and the screen's board sessions read-only.
-  const sessions = server.server.boards.room(s.sessionId).getSessions();
+  const sessions = (await server.server.boards.room(s.sessionId))!.getSessions();
   expect(sessions.filter((x) => x.meta.role === 'caseworker' || x.meta.role === 'screen').every((x) => x.isReadonly)).toBe(true);
   expect(sessions.find((x) => x.meta.role === 'facilitator')?.isReadonly).toBe(false);
 
@@ -126,11 +126,11 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   await expectAccessible(cw, 'caseworker with the board');
 
   // Hand over: the facilitator's browser saves the board image, and the pack carries it.
-  expect(server.server.store.loadBoardImage(s.sessionId)).toBeNull(); // nothing handed over, nothing exported
+  expect(await server.server.store.boards.loadImage(s.sessionId)).toBeNull(); // nothing handed over, nothing exported
   await F.ok({ type: 'stage.handOver' });
-  await expect.poll(() => server.server.store.loadBoardImage(s.sessionId)?.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(1000);
+  await expect.poll(async () => (await server.server.store.boards.loadImage(s.sessionId))?.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(1000);
   fs.mkdirSync(path.resolve('tests/artifacts/screens'), { recursive: true });
-  fs.writeFileSync(path.resolve('tests/artifacts/screens/board-export-for-pack.png'), server.server.store.loadBoardImage(s.sessionId)!);
+  fs.writeFileSync(path.resolve('tests/artifacts/screens/board-export-for-pack.png'), (await server.server.store.boards.loadImage(s.sessionId))!);
   const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/pack.pdf`, { headers: { authorization: `Bearer ${cwToken}` } });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'board-pack-')), 'pack.pdf');
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));

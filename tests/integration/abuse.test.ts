@@ -238,8 +238,8 @@ describe('retention and the audit trail', () => {
     await F.ok({ type: 'goal.set', text: 'RETENTION-MARKER goal' });
     await F.ok({ type: 'exactWords.add', noteId: 'retain-note-1', text: 'RETENTION-MARKER words' });
     await F.ok({ type: 'session.setAdvisorEditing', on: true });
-    await new Promise((r) => setTimeout(r, 400)); // the board is saved after its burst of changes
-    expect(t.server.store.loadBoard(s.sessionId)).toContain('RETENTION-MARKER');
+    // The board, opened by nobody, is loaded for the exact words, saved, and let go.
+    await expect.poll(async () => JSON.stringify(await t.server.store.boards.load(s.sessionId))).toContain('RETENTION-MARKER');
     await F.ok({ type: 'session.end' });
     const packRes = await fetch(`${t.url}/api/sessions/${s.sessionId}/pack.md`, { headers: { authorization: `Bearer ${cw.token}` } });
     expect(packRes.status).toBe(200);

@@ -3,18 +3,26 @@
  * and exact words written onto it by the server, persistence across a restart, purge, and the
  * WebSocket endpoint's checks (origin, token, session, role).
  */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BoardRooms } from '../../server/board/boardRooms.js';
+import { noteRecord } from '../../server/board/records.js';
+import type { BoardChanges } from '../../server/store/sqliteStore.js';
+import { boardSchema, BoardRooms } from '../../server/board/boardRooms.js';
 import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board/layout.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
+import { connectBoard, type BoardConnection } from '../helpers/boardClient.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server.js';
 
 let t: TestServer | null = null;
 const clients: TestClient[] = [];
+const boardSockets: BoardConnection[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
+  for (const b of boardSockets.splice(0)) b.close();
   await t?.stop();
   t = null;
 });
@@ -25,8 +33,9 @@ function client(token: string) {
   return c;
 }
 
+const boardSchemaSerialized = () => boardSchema.serialize();
 type Rec = { id: string; type?: string; parentId?: string; props?: { richText?: unknown; name?: string } };
-const records = (sessionId: string) => t!.server.boards.room(sessionId).getCurrentSnapshot().documents.map((d) => d.state as Rec);
+const records = async (sessionId: string) => (await t!.server.boards.records(sessionId)) as unknown as Rec[];
 const textOf = (r: Rec) => JSON.stringify(r.props?.richText ?? '');
 
 async function sessionWithChoice(): Promise<{ s: CreateSessionResponse; F: TestClient; CW: TestClient }> {
@@ -44,7 +53,8 @@ async function sessionWithChoice(): Promise<{ s: CreateSessionResponse; F: TestC
   await F.ok({ type: 'step.advance' });
   await F.ok({ type: 'item.readOut', itemId: 'item-chosen1' });
   await CW.ok({ type: 'item.choose', itemId: 'item-chosen1', chosen: true });
-  await new Promise((r) => setTimeout(r, 50)); // the room's store update is asynchronous
+  // The board is written after the command, once it has loaded.
+  await expect.poll(async () => (await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(true);
   return { s, F, CW };
 }
 
@@ -52,24 +62,23 @@ describe('board rooms', () => {
   it('lay out the Signs of Safety template with the genogram area and the notes strip', async () => {
     t = await startTestServer();
     const s = await createSession(t.url);
-    const names = records(s.sessionId).filter((r) => r.type === 'frame').map((r) => r.props!.name);
+    const names = (await records(s.sessionId)).filter((r) => r.type === 'frame').map((r) => r.props!.name);
     expect(names).toEqual(['Genogram', 'What are we worried about?', "What's working well?", 'What needs to happen?', "Worker's exact words"]);
-    expect(records(s.sessionId).find((r) => r.id === TEMPLATE_IDS.nextSteps)?.parentId).toBe(TEMPLATE_IDS.needs);
+    expect((await records(s.sessionId)).find((r) => r.id === TEMPLATE_IDS.nextSteps)?.parentId).toBe(TEMPLATE_IDS.needs);
   });
 
   it('a chosen item appears as a note in the next steps; unchoosing removes it; exact words go to the strip', async () => {
     t = await startTestServer();
     const { s, CW } = await sessionWithChoice();
-    const note = records(s.sessionId).find((r) => r.id === chosenNoteId('item-chosen1'));
+    const note = (await records(s.sessionId)).find((r) => r.id === chosenNoteId('item-chosen1'));
     expect(note?.type).toBe('note');
     expect(note?.parentId).toBe(TEMPLATE_IDS.needs);
     expect(textOf(note!)).toContain('Who helps at bedtime?');
-    const words = records(s.sessionId).find((r) => r.id === exactWordsNoteId('words-0001'));
+    const words = (await records(s.sessionId)).find((r) => r.id === exactWordsNoteId('words-0001'));
     expect(words?.parentId).toBe(TEMPLATE_IDS.notesStrip);
     expect(textOf(words!)).toContain('Evenings are chaos');
     await CW.ok({ type: 'item.choose', itemId: 'item-chosen1', chosen: false });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(records(s.sessionId).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(false);
+    await expect.poll(async () => (await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(false);
   });
 
   it('survive a restart of the server on the same store', async () => {
@@ -79,16 +88,143 @@ describe('board rooms', () => {
     for (const c of clients.splice(0)) c.close();
     await t.stop();
     t = await startTestServer({ dataDir });
-    expect(records(s.sessionId).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(true);
+    expect((await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(true);
   });
 
   it('are deleted with the session on purge', async () => {
     t = await startTestServer();
     const { s, F } = await sessionWithChoice();
     await F.ok({ type: 'session.purge' });
-    await new Promise((r) => setTimeout(r, 400)); // past the save delay: nothing may be written back
-    expect(t.server.store.loadBoard(s.sessionId)).toBeNull();
-    expect(t.server.boards.has(s.sessionId)).toBe(false);
+    await new Promise((r) => setTimeout(r, 50)); // past the save: nothing may be written back
+    expect((await t.server.store.boards.load(s.sessionId))).toBeNull();
+    expect(t.server.boards.isLoaded(s.sessionId)).toBe(false);
+  });
+});
+
+describe('board storage', () => {
+  const boardUrl = (sessionId: string, token: string) => `ws://127.0.0.1:${t!.port}/board/${sessionId}?token=${token}&sessionId=tab-${Math.random().toString(36).slice(2)}`;
+  async function openBoard(sessionId: string, token: string) {
+    const b = await connectBoard(boardUrl(sessionId, token), { origin: t!.url });
+    boardSockets.push(b);
+    return b;
+  }
+  const note = (id: string, text: string) => noteRecord({ id, parentId: 'page:page', index: 'a9' as never, x: 0, y: 0, text, color: 'yellow', meta: {} });
+  /** Every save the board rooms make, as they hand it to the store. */
+  function recordSaves(): BoardChanges[][] {
+    const saves: BoardChanges[][] = [];
+    const store = t!.server.store.boards;
+    const save = store.save.bind(store);
+    store.save = (changes) => {
+      saves.push(structuredClone(changes));
+      return save(changes);
+    };
+    return saves;
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 30));
+
+  it("writes a client's change record by record: one shape changed, one row written", async () => {
+    t = await startTestServer();
+    const s = await createSession(t.url);
+    const F = await openBoard(s.sessionId, s.facilitatorToken);
+    const shapes = Array.from({ length: 40 }, (_, i) => note(`shape:n${i}`, `Note ${i}`));
+    expect(await F.push(Object.fromEntries(shapes.map((n) => [n.id, ['put', n]])))).toBe('commit');
+    await settle();
+    const saves = recordSaves();
+    expect(await F.push({ 'shape:n7': ['patch', { x: ['put', 320] }] })).toBe('commit');
+    await settle();
+    expect(saves).toHaveLength(1);
+    expect(saves[0]![0]!.puts.map((p) => p.id)).toEqual(['shape:n7']);
+    expect(saves[0]![0]).toMatchObject({ deletes: [], wipeAll: false });
+    const stored = (await t.server.store.boards.load(s.sessionId))!;
+    expect(stored.records.map((r) => JSON.parse(r.state)).find((r) => r.id === 'shape:n7').x).toBe(320);
+    // A delete deletes its row.
+    expect(await F.push({ 'shape:n8': ['remove'] })).toBe('commit');
+    await settle();
+    expect(saves[1]![0]).toMatchObject({ puts: [], deletes: ['shape:n8'] });
+    expect((await t.server.store.boards.load(s.sessionId))!.records.some((r) => r.state.includes('"shape:n8"'))).toBe(false);
+  });
+
+  it("shows a stroke on the read-only screens at once; the editor's confirmation waits until it is on disk", async () => {
+    t = await startTestServer();
+    const s = await createSession(t.url);
+    const screen = await join(t.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' });
+    const F = await openBoard(s.sessionId, s.facilitatorToken);
+    const SCR = await openBoard(s.sessionId, screen.token);
+    await settle();
+    const seen = new Promise<number>((resolve) =>
+      SCR.ws.on('message', (data) => {
+        if (String(data).includes('shape:watched')) resolve(performance.now());
+      }),
+    );
+    const saves = recordSaves();
+    const sent = performance.now();
+    const answered = F.push({ 'shape:watched': ['put', note('shape:watched', 'Uncle Ray')] }).then(() => performance.now());
+    const [seenAt, answeredAt] = await Promise.all([seen, answered]);
+    expect(saves).toHaveLength(1); // the answer came after the save that holds the stroke
+    expect(saves[0]![0]!.puts.map((p) => p.id)).toEqual(['shape:watched']);
+    expect(seenAt - sent).toBeLessThan(answeredAt - sent);
+  });
+
+  it('saves and unloads a room when its last connection has gone, and reloads it on the next', async () => {
+    t = await startTestServer();
+    const s = await createSession(t.url);
+    const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'Cas' });
+    const F = await openBoard(s.sessionId, s.facilitatorToken);
+    const CW = await openBoard(s.sessionId, cw.token);
+    expect(CW.isReadonly).toBe(true);
+    await F.push({ 'shape:kept': ['put', note('shape:kept', 'Grandma picks up on Fridays')] });
+    expect(t.server.boards.isLoaded(s.sessionId)).toBe(true);
+    F.close();
+    CW.close();
+    // tldraw removes a closed session after its own grace period (5 s), then the room goes.
+    await expect.poll(() => t!.server.boards.isLoaded(s.sessionId), { timeout: 15_000, interval: 250 }).toBe(false);
+    expect((await t.server.store.boards.load(s.sessionId))!.records.some((r) => r.state.includes('Grandma picks up on Fridays'))).toBe(true);
+    const again = await openBoard(s.sessionId, s.facilitatorToken);
+    expect(t.server.boards.isLoaded(s.sessionId)).toBe(true);
+    expect(JSON.stringify(again.initial['shape:kept'])).toContain('Grandma picks up on Fridays');
+    expect(again.initial[TEMPLATE_IDS.genogram]).toBeDefined();
+  }, 30_000);
+
+  it('a chosen item reaches a board nobody has open: loaded for the write, saved, and let go', async () => {
+    t = await startTestServer();
+    const { s } = await sessionWithChoice();
+    await expect.poll(() => t!.server.boards.isLoaded(s.sessionId)).toBe(false);
+    const stored = (await t.server.store.boards.load(s.sessionId))!;
+    expect(stored.records.some((r) => r.state.includes('Who helps at bedtime?'))).toBe(true);
+    const F = await openBoard(s.sessionId, s.facilitatorToken);
+    expect(JSON.stringify(F.initial[chosenNoteId('item-chosen1')])).toContain('Who helps at bedtime?');
+  });
+
+  it('migrates a store whose boards were whole snapshots (layout 1) to a row per record', async () => {
+    const dataDir = tempDataDir();
+    t = await startTestServer({ dataDir });
+    const s = await createSession(t.url);
+    const F = await openBoard(s.sessionId, s.facilitatorToken);
+    await F.push({ 'shape:old': ['put', note('shape:old', 'Drawn before the upgrade')] });
+    await settle();
+    const recordsBefore = await t.server.boards.records(s.sessionId);
+    F.close();
+    boardSockets.length = 0;
+    await t.stop();
+    // Rewrite the store as the previous release kept it: each board a JSON snapshot in groupmap.db, no boards.db.
+    for (const f of fs.readdirSync(dataDir)) if (f.startsWith('boards.db')) fs.rmSync(path.join(dataDir, f));
+    const db = new Database(path.join(dataDir, 'groupmap.db'));
+    db.exec(`CREATE TABLE boards (session_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, image BLOB, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+      UPDATE meta SET value = '1' WHERE key = 'schema';`);
+    const snapshot = { clock: 7, documents: recordsBefore.map((state) => ({ state, lastChangedClock: 3 })), schema: boardSchemaSerialized() };
+    db.prepare('INSERT INTO boards (session_id, snapshot, image, updated_at) VALUES (?, ?, ?, ?)').run(s.sessionId, JSON.stringify(snapshot), Buffer.from('png'), 1);
+    db.close();
+    t = await startTestServer({ dataDir });
+    const log = new Database(path.join(dataDir, 'groupmap.db'), { readonly: true });
+    expect(log.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('2');
+    expect(log.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'boards'").pluck().get()).toBe(0);
+    log.close();
+    const stored = (await t.server.store.boards.load(s.sessionId))!;
+    expect(stored.records).toHaveLength(recordsBefore.length);
+    expect(stored.documentClock).toBe(7);
+    expect((await t.server.store.boards.loadImage(s.sessionId))?.toString()).toBe('png');
+    const again = await openBoard(s.sessionId, s.facilitatorToken);
+    expect(JSON.stringify(again.initial['shape:old'])).toContain('Drawn before the upgrade');
   });
 });
 

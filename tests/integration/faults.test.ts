@@ -4,6 +4,8 @@
  * the whole thing hold no case content.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { noteRecord } from '../../server/board/records.js';
+import { connectBoard } from '../helpers/boardClient.js';
 import { createSession, join, TestClient } from '../helpers/client.js';
 import { dropAndRecover } from '../helpers/networkDrop.js';
 import { RetryingPhone } from '../helpers/retryingClient.js';
@@ -68,6 +70,28 @@ describe('crash: SIGKILL while ten phones are writing', () => {
     const log = server.logLines.join('\n');
     expect(log).not.toMatch(/question \d{3}/);
   }, 60_000);
+});
+
+describe('crash: SIGKILL while the facilitator draws', () => {
+  it('keeps every stroke whose push the server had answered, though the answer came the moment before the kill', async () => {
+    const dataDir = tempDataDir();
+    let server: ServerProcess = await spawnServer(dataDir, { env: { GROUPMAP_DURABILITY: 'full' } });
+    cleanups.push(() => server.kill());
+    const session = await createSession(server.url, { title: 'Crash', facilitatorName: 'F' });
+    const url = () => `${server.url.replace('http', 'ws')}/board/${session.sessionId}?token=${session.facilitatorToken}&sessionId=tab1`;
+    const board = await connectBoard(url(), { origin: server.url });
+    const STROKES = 50;
+    const stroke = (i: number) => noteRecord({ id: `shape:stroke${i}`, parentId: 'page:page', index: 'a5' as never, x: i * 10, y: 0, text: `Person ${i}`, color: 'yellow', meta: {} });
+    // Pushed as a person draws, without waiting for each answer; the last answer is awaited.
+    const answers = Array.from({ length: STROKES }, (_, i) => board.push({ [`shape:stroke${i}`]: ['put', stroke(i)] }));
+    expect(await Promise.all(answers)).toEqual(Array(STROKES).fill('commit'));
+    await server.kill('SIGKILL');
+    board.close();
+    server = await spawnServer(dataDir);
+    const again = await connectBoard(url(), { origin: server.url });
+    cleanups.push(() => again.close());
+    for (let i = 0; i < STROKES; i++) expect(again.initial[`shape:stroke${i}`], `stroke ${i}`).toBeDefined();
+  });
 });
 
 describe('shutdown', () => {
