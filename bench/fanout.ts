@@ -205,7 +205,13 @@ async function drive(load: SessionLoad, window: { from: number; until: number },
       ? performance.now()
       : await new Promise<number | null>((resolve) => {
           const timer = setTimeout(() => resolve(null), 10_000);
-          load.waiters.push({ seq: ack.seq, resolve: (at) => (clearTimeout(timer), resolve(at)) });
+          load.waiters.push({
+            seq: ack.seq,
+            resolve: (at) => {
+              clearTimeout(timer);
+              resolve(at);
+            },
+          });
         });
     if (arrivedAt === null) {
       counters.timeouts++;

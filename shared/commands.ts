@@ -24,6 +24,7 @@ export function text(max: number) {
     .trim()
     .min(1, 'text is empty')
     .max(max, `text is longer than ${max} characters`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's purpose
     .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters');
 }
 

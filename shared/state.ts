@@ -46,6 +46,9 @@ export interface Note {
 export const RATING_SCALES = ['usefulness', 'harm-mapped', 'safety'] as const;
 export type RatingScale = (typeof RATING_SCALES)[number];
 
+/** Every rating is a point on a 0 to 10 scale. */
+export const SCALE_POINTS: readonly number[] = Array.from({ length: 11 }, (_, n) => n);
+
 export interface Rating {
   id: string;
   scale: RatingScale;

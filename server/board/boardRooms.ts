@@ -195,7 +195,10 @@ export class BoardRooms {
     const key = chosen.length + words.length === 0 ? '' : `${chosen.map((i) => i.id).join(',')}|${words.map((w) => w.id).join(',')}`;
     if (key === (this.syncedKeys.get(sessionId) ?? '')) return;
     this.syncedKeys.set(sessionId, key);
-    if (loaded) return this.placeSessionNotes(loaded, chosen, words);
+    if (loaded) {
+      this.placeSessionNotes(loaded, chosen, words);
+      return;
+    }
     // Nobody has the board open: load it for the write, then let it go unless someone came meanwhile.
     this.load(sessionId).then(
       (board) => {
@@ -226,8 +229,8 @@ export class BoardRooms {
 
   /** Collects a board's changes; they are saved at the end of this turn, with every other board's. */
   private changed(board: Board, diff: TLSyncForwardDiff<TLRecord>, whole?: { wipeAll: true; schema: string }): void {
-    const unsaved = (board.unsaved ??= { puts: new Map(), deletes: new Set(), wipeAll: false });
-    if (whole) Object.assign(unsaved, { ...whole, puts: new Map(), deletes: new Set() });
+    if (!board.unsaved || whole) board.unsaved = { puts: new Map(), deletes: new Set(), wipeAll: false, ...whole };
+    const unsaved = board.unsaved;
     for (const [id, put] of Object.entries(diff.puts)) {
       unsaved.puts.set(id, Array.isArray(put) ? put[1] : put);
       unsaved.deletes.delete(id);

@@ -27,7 +27,7 @@ export function renderMarkdown(pack: Pack): string {
   if (pack.usefulness.length === 0) out.push('_No check-ins recorded._');
   for (const r of pack.usefulness) out.push(`- ${r.stageTitle}: \`${ratingBar(r.value)}\``);
   if (pack.harmMapped.length > 0) {
-    out.push('', 'How well past harm was already mapped (0-10): ' + pack.harmMapped.map((r) => `${r.value}/10`).join(', '));
+    out.push('', `How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
   }
   out.push('', `**${pack.protectiveMarking}**`, '');
   return out.join('\n');

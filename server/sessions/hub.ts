@@ -164,12 +164,12 @@ export class SessionHub {
       sessionId = isWellFormedJoinCode(code) ? this.store.sessionIdByJoinCode(code) : null;
       role = 'participant';
       const live = sessionId ? this.sessions.get(sessionId) : undefined;
-      if (!live || live.state.status !== 'open' || live.state.locked) {
+      if (live?.state.status !== 'open' || live.state.locked) {
         return refused(404, 'NOT_FOUND', 'no open session has that code: check it on the shared screen');
       }
     } else {
       const credential = this.store.credential(hashSecret(parsed.data.invite));
-      if (!credential || credential.kind !== 'invite') return refused(404, 'NOT_FOUND', 'this invitation is not valid');
+      if (credential?.kind !== 'invite') return refused(404, 'NOT_FOUND', 'this invitation is not valid');
       sessionId = credential.sessionId;
       role = credential.role;
     }
@@ -192,9 +192,9 @@ export class SessionHub {
   /** Who a personal token belongs to, if its session is still here. */
   authenticate(token: string): MemberIdentity | null {
     const credential = this.store.credential(hashSecret(token));
-    if (!credential || credential.kind !== 'member' || !credential.memberId) return null;
+    if (credential?.kind !== 'member' || !credential.memberId) return null;
     const live = this.sessions.get(credential.sessionId);
-    if (!live || !live.state.members[credential.memberId]) return null;
+    if (!live?.state.members[credential.memberId]) return null;
     return { sessionId: credential.sessionId, memberId: credential.memberId, role: credential.role };
   }
 

@@ -59,6 +59,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await screenshot(fac, 'room-links-1366');
   const link = (role: string) => fac.getByLabel(`${role} link`).inputValue();
   const [advisorUrl, caseworkerUrl, screenUrl] = await Promise.all([link('Advisor'), link('Caseworker'), link('Shared screen (projector)')]);
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, the text as a person sees it
   const code = (await fac.locator('strong.code').first().innerText()).replace(/\s/g, '');
   await fac.getByRole('link', { name: 'Open the facilitator console' }).click();
   await expect(fac.getByRole('heading', { name: /1\. Introductions/ })).toBeVisible();
@@ -98,7 +99,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
 
   // ---- 1. Introductions --------------------------------------------------------------------
   await expect(scr.getByRole('img', { name: /QR code to join/ })).toBeVisible();
-  await expect(scr.getByText(code.slice(0, 3) + ' ' + code.slice(3))).toBeVisible();
+  await expect(scr.getByText(`${code.slice(0, 3)} ${code.slice(3)}`)).toBeVisible();
   await expect(scr.getByText(/is the only person who talks to the caseworker/)).toBeVisible(); // new to the method
   await screenHasNoControls();
   await fac.getByRole('button', { name: 'Start the clock' }).click();

@@ -369,7 +369,7 @@ describe('the session lifecycle', () => {
     expect(s.state).toMatchObject({ status: 'ended', endedAt: s.now, locked: true });
     expect(s.state.stageTimer.runningSince).toBeNull();
     expect(s.state.handedOver['working-well']).toBe(s.now);
-    expect(s.state.handedOver['danger']).toBeUndefined();
+    expect(s.state.handedOver.danger).toBeUndefined();
     expect(s.refuse(F, { type: 'stage.advance' }).code).toBe('CLOSED');
     expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0002', stageId: 'working-well', text: 'Q' }).code).toBe('CLOSED');
   });

@@ -24,9 +24,16 @@ describe('outbox', () => {
 
   it('flushes in order and stops at the first that cannot be delivered now', async () => {
     const outbox = new Outbox(memoryStore(), 'k');
-    [1, 2, 3].forEach((n) => outbox.add(submit(n)));
+    for (const n of [1, 2, 3]) outbox.add(submit(n));
     const sent: string[] = [];
-    await flushOutbox(outbox, async (c) => (sent.push(c.id), c.id === 'cmd-0002' ? { status: 'retry' } : { status: 'delivered' }), () => {});
+    await flushOutbox(
+      outbox,
+      async (c) => {
+        sent.push(c.id);
+        return c.id === 'cmd-0002' ? { status: 'retry' } : { status: 'delivered' };
+      },
+      () => {},
+    );
     expect(sent).toEqual(['cmd-0001', 'cmd-0002']);
     expect(outbox.list().map((e) => e.command.id)).toEqual(['cmd-0002', 'cmd-0003']);
     await flushOutbox(outbox, async () => ({ status: 'delivered' }), () => {});

@@ -51,17 +51,17 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
   // The projector keeps the whole board in view as it grows.
   useEffect(() => {
     if (!editor || !display) return;
-    const fit = () => editor.zoomToFit({ animation: { duration: 0 } });
-    fit();
+    const fitBoard = () => editor.zoomToFit({ animation: { duration: 0 } });
+    fitBoard();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const stop = editor.store.listen(() => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(fit, 300);
+      timer = setTimeout(fitBoard, 300);
     }, { scope: 'document', source: 'remote' });
-    window.addEventListener('resize', fit);
+    window.addEventListener('resize', fitBoard);
     return () => {
       stop();
-      window.removeEventListener('resize', fit);
+      window.removeEventListener('resize', fitBoard);
       if (timer) clearTimeout(timer);
     };
   }, [editor, display]);
@@ -76,7 +76,7 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
   useBoardImageExport(editor, sessionId, token, exportKey);
 
   return (
-    <div className={`board ${display ? 'board-display' : ''}`} data-board-status={store.status} aria-label="Whiteboard" role="region">
+    <section className={`board ${display ? 'board-display' : ''}`} data-board-status={store.status} aria-label="Whiteboard">
       {store.status === 'error' && <p role="alert" className="error">The board could not connect: {store.error.message}</p>}
       {canEdit && editor && !display && <GenogramKit editor={editor} />}
       <div className="board-canvas">
@@ -92,6 +92,6 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
           }}
         />
       </div>
-    </div>
+    </section>
   );
 }

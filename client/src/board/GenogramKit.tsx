@@ -165,26 +165,26 @@ export function GenogramKit({ editor }: { editor: Editor }) {
       </div>
       <label className="check"><input type="checkbox" checked={deceased} onChange={(e) => setDeceased(e.target.checked)} /> Deceased</label>
       <label className="check"><input type="checkbox" checked={index} onChange={(e) => setIndex(e.target.checked)} /> Index child</label>
-      <div className="kit-buttons" role="group" aria-label="Add a person">
-        <button onClick={() => addPerson('male')}>□ Male</button>
-        <button onClick={() => addPerson('female')}>○ Female</button>
-        <button onClick={() => addPerson('unknown')}>◇ Unknown / other</button>
-        <button onClick={() => addPerson('pregnancy')}>△ Pregnancy</button>
-      </div>
+      <fieldset className="kit-buttons" aria-label="Add a person">
+        <button type="button" onClick={() => addPerson('male')}>□ Male</button>
+        <button type="button" onClick={() => addPerson('female')}>○ Female</button>
+        <button type="button" onClick={() => addPerson('unknown')}>◇ Unknown / other</button>
+        <button type="button" onClick={() => addPerson('pregnancy')}>△ Pregnancy</button>
+      </fieldset>
       <p className="muted">Select two partners:</p>
-      <div className="kit-buttons" role="group" aria-label="Couple">
-        <button onClick={() => couple('married')}>Married</button>
-        <button onClick={() => couple('together')}>Together</button>
-        <button onClick={() => couple('separated')}>Separated /</button>
-        <button onClick={() => couple('divorced')}>Divorced //</button>
-      </div>
+      <fieldset className="kit-buttons" aria-label="Couple">
+        <button type="button" onClick={() => couple('married')}>Married</button>
+        <button type="button" onClick={() => couple('together')}>Together</button>
+        <button type="button" onClick={() => couple('separated')}>{'Separated /'}</button>
+        <button type="button" onClick={() => couple('divorced')}>{'Divorced //'}</button>
+      </fieldset>
       <p className="muted">Select both parents, then the child (or the couple line, then the child):</p>
-      <div className="kit-buttons" role="group" aria-label="Child">
-        <button onClick={() => child('birth')}>Child</button>
-        <button onClick={() => child('adopted')}>Adopted</button>
-        <button onClick={() => child('foster')}>Foster</button>
-      </div>
-      <button onClick={household}>Household boundary</button>
+      <fieldset className="kit-buttons" aria-label="Child">
+        <button type="button" onClick={() => child('birth')}>Child</button>
+        <button type="button" onClick={() => child('adopted')}>Adopted</button>
+        <button type="button" onClick={() => child('foster')}>Foster</button>
+      </fieldset>
+      <button type="button" onClick={household}>Household boundary</button>
       {message && <p role="alert" className="error">{message}</p>}
     </aside>
   );

@@ -38,7 +38,7 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
           <p className="muted">Everything handed over so far, your choices first. Authors are {view.settings.attribution ? 'shown' : 'left out'}.</p>
           <div className="button-row">
             {FORMATS.map((f) => (
-              <button key={f.format} onClick={() => void download(f.format)} disabled={busy !== null}>
+              <button type="button" key={f.format} onClick={() => void download(f.format)} disabled={busy !== null}>
                 {busy === f.format ? 'Preparing…' : f.label}
               </button>
             ))}

@@ -36,7 +36,7 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
         {spec.label}
         <textarea value={text} onChange={(e) => setText(e.target.value)} maxLength={LIMITS.itemChars} rows={4} required />
       </label>
-      <button className="primary" disabled={!text.trim() || busy}>Add</button>
+      <button type="submit" className="primary" disabled={!text.trim() || busy}>Add</button>
     </form>
   );
 }

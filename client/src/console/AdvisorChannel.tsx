@@ -18,13 +18,13 @@ export function AdvisorChannel({ session, view, advisor }: { session: LiveSessio
       <h2 id="advisor-h">Advisor's notes <span className="tag">private</span></h2>
       {advisor && view.status === 'open' && (
         <>
-          <div className="button-row">{QUICK.map((q) => <button key={q} onClick={() => void send(q)}>{q}</button>)}</div>
+          <div className="button-row">{QUICK.map((q) => <button type="button" key={q} onClick={() => void send(q)}>{q}</button>)}</div>
           <form onSubmit={(e: FormEvent) => { e.preventDefault(); void send(text); }} className="inline">
             <label>
               Note to the facilitator
               <input value={text} onChange={(e) => setText(e.target.value)} maxLength={LIMITS.advisorNoteChars} />
             </label>
-            <button disabled={!text.trim()}>Send</button>
+            <button type="submit" disabled={!text.trim()}>Send</button>
           </form>
         </>
       )}

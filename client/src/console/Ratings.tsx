@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { stageSpec } from '../../../shared/process/stages.js';
+import { SCALE_POINTS } from '../../../shared/state.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -39,11 +40,11 @@ export function Ratings({ session, view, editable }: { session: LiveSession; vie
       )}
       {editable && (
         <>
-          <div className="scale" role="group" aria-label="Record the worker's usefulness rating, 0 to 10">
-            {Array.from({ length: 11 }, (_, n) => (
-              <button key={n} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: view.stageId === 'harm' ? 'harm-mapped' : 'usefulness', value: n })}>{n}</button>
+          <fieldset className="scale" aria-label="Record the worker's usefulness rating, 0 to 10">
+            {SCALE_POINTS.map((n) => (
+              <button type="button" key={n} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: view.stageId === 'harm' ? 'harm-mapped' : 'usefulness', value: n })}>{n}</button>
             ))}
-          </div>
+          </fieldset>
           <p className="muted">{view.stageId === 'harm' ? 'Harm: how well is past harm already mapped?' : 'Usefulness: 10 = got what I need; 0 = no clearer than at the start.'}</p>
           {view.stageId === 'scaling' && (
             <form onSubmit={addSafety} className="inline">
@@ -55,7 +56,7 @@ export function Ratings({ session, view, editable }: { session: LiveSession; vie
                 Safety 0-10
                 <input type="number" min={0} max={10} value={value} onChange={(e) => setValue(Number(e.target.value))} />
               </label>
-              <button disabled={!player.trim()}>Add rating</button>
+              <button type="submit" disabled={!player.trim()}>Add rating</button>
             </form>
           )}
         </>

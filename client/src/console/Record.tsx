@@ -25,7 +25,7 @@ export function Record({ session, view, editable }: { session: LiveSession; view
         <form onSubmit={(e) => { e.preventDefault(); void run({ type: 'goal.set', text: goal }); }} className="stack">
           <label htmlFor="goal-field">What do they want out of this consultation?</label>
           <textarea id="goal-field" value={goal} onChange={(e) => setGoal(e.target.value)} maxLength={LIMITS.goalChars} rows={2} />
-          <button disabled={goal.trim() === view.workerGoal}>Save goal</button>
+          <button type="submit" disabled={goal.trim() === view.workerGoal}>Save goal</button>
         </form>
       ) : (
         <p>{view.workerGoal || <span className="muted">No goal recorded yet.</span>}</p>
@@ -36,14 +36,14 @@ export function Record({ session, view, editable }: { session: LiveSession; view
             Worker's exact words
             <input value={words} onChange={(e) => setWords(e.target.value)} maxLength={LIMITS.noteChars} />
           </label>
-          <button disabled={!words.trim()}>Add words</button>
+          <button type="submit" disabled={!words.trim()}>Add words</button>
         </form>
       )}
       <ul className="notes">
         {(view.exactWords ?? []).map((n) => (
           <li key={n.id}>
             “{n.text}”
-            {editable && <button className="link" onClick={() => run({ type: 'exactWords.remove', noteId: n.id })} aria-label={`Remove note: ${n.text.slice(0, 30)}`}>remove</button>}
+            {editable && <button type="button" className="link" onClick={() => run({ type: 'exactWords.remove', noteId: n.id })} aria-label={`Remove note: ${n.text.slice(0, 30)}`}>remove</button>}
           </li>
         ))}
       </ul>

@@ -54,11 +54,11 @@ function StageItemList(props: { session: LiveSession; view: SessionView; stage: 
             {item.late && <span className="tag">late</span>}
             {canRead && open && (
               <span className="item-actions">
-                <button onClick={() => run({ type: 'item.readOut', itemId: item.id, read: !item.readOutAt })} aria-label={`${item.readOutAt ? 'Unmark read' : 'Read out'}: ${item.text.slice(0, 40)}`}>
+                <button type="button" onClick={() => run({ type: 'item.readOut', itemId: item.id, read: !item.readOutAt })} aria-label={`${item.readOutAt ? 'Unmark read' : 'Read out'}: ${item.text.slice(0, 40)}`}>
                   {item.readOutAt ? 'Unmark read' : 'Read out'}
                 </button>
                 {(item.readOutAt || handedOver) && (
-                  <button onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })} aria-label={`${item.chosen ? 'Unchoose' : 'Worker chooses'}: ${item.text.slice(0, 40)}`}>
+                  <button type="button" onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })} aria-label={`${item.chosen ? 'Unchoose' : 'Worker chooses'}: ${item.text.slice(0, 40)}`}>
                     {item.chosen ? 'Unchoose' : 'Worker chooses'}
                   </button>
                 )}
@@ -68,7 +68,7 @@ function StageItemList(props: { session: LiveSession; view: SessionView; stage: 
         ))}
       </ol>
       {current && canRead && open && (
-        <button onClick={() => run({ type: 'stage.handOver' })} disabled={handedOver}>
+        <button type="button" onClick={() => run({ type: 'stage.handOver' })} disabled={handedOver}>
           {handedOver ? 'Handed over to the caseworker' : 'Hand over to the caseworker'}
         </button>
       )}

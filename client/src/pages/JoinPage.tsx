@@ -50,7 +50,7 @@ function JoinForm(props: { code?: string; invite?: string }) {
           <input value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.nameChars} required autoComplete="nickname" />
         </label>
         {error && <p role="alert" className="error">{error}</p>}
-        <button className="primary" disabled={busy}>Join</button>
+        <button type="submit" className="primary" disabled={busy}>Join</button>
       </form>
     </main>
   );

@@ -102,7 +102,7 @@ export function StartPage() {
           <p id="minutes-unit" className="muted">Minutes.</p>
         </details>
         {error && <p role="alert" className="error">{error}</p>}
-        <button className="primary" disabled={busy}>Create session</button>
+        <button type="submit" className="primary" disabled={busy}>Create session</button>
       </form>
     </main>
   );

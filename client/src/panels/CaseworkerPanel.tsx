@@ -2,6 +2,7 @@
 import { nanoid } from 'nanoid';
 import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
+import { SCALE_POINTS } from '../../../shared/state.js';
 import { ItemText } from '../components/ItemText.js';
 import { PackDownloads } from '../components/PackDownloads.js';
 import { BoardSlot } from '../board/BoardSlot.js';
@@ -21,7 +22,7 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
     <li key={item.id} className={item.chosen ? 'chosen' : ''}>
       <ItemText item={item} />
       {open && (
-        <button aria-pressed={item.chosen} className={item.chosen ? 'chosen' : ''} onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}>
+        <button type="button" aria-pressed={item.chosen} className={item.chosen ? 'chosen' : ''} onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}>
           {item.chosen ? '✓ Chosen' : 'Choose'}
         </button>
       )}
@@ -48,11 +49,11 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
               ? '10: past harm is mapped and does not need doing. 0: really unclear and needs attention.'
               : "10: I've got what I need from the consult already. 0: I'm no better off or any clearer than when we started."}
           </p>
-          <div className="scale" role="group" aria-label={harm ? 'Harm mapped from 0 to 10' : 'Usefulness from 0 to 10'}>
-            {Array.from({ length: 11 }, (_, n) => (
-              <button key={n} aria-pressed={last?.value === n && last.stageId === stage.id} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: harm ? 'harm-mapped' : 'usefulness', value: n })}>{n}</button>
+          <fieldset className="scale" aria-label={harm ? 'Harm mapped from 0 to 10' : 'Usefulness from 0 to 10'}>
+            {SCALE_POINTS.map((n) => (
+              <button type="button" key={n} aria-pressed={last?.value === n && last.stageId === stage.id} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: harm ? 'harm-mapped' : 'usefulness', value: n })}>{n}</button>
             ))}
-          </div>
+          </fieldset>
           {last && <p>Your last answer: {last.value}/10</p>}
         </section>
       )}

@@ -20,7 +20,7 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
   const delivered = new Set(view.items.map((i) => i.id));
   const waiting = session.pending.filter((e) => e.command.type === 'item.submit' && !delivered.has(e.command.itemId));
   const heard = view.items.filter((i) => !i.mine && i.stageId === stage.id && i.readOutAt !== null);
-  const canWrite = view.writingOpen && spec !== undefined && spec.writers.includes('participant');
+  const canWrite = view.writingOpen && spec?.writers.includes('participant');
   const tips = QUESTION_TIPS[stage.id];
   const strongest = mine.filter((i) => i.strongest).length;
 
@@ -34,7 +34,10 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
         </details>
       )}
       {canWrite ? (
-        <WriteForm view={view} submit={async (command) => (session.queue(command), true)} />
+        <WriteForm view={view} submit={async (command) => {
+            session.queue(command);
+            return true;
+          }} />
       ) : (
         <p className="muted">{spec ? 'Writing is closed for now. Listen for the read-out.' : 'Nothing to write in this stage: listen, and note your own thoughts.'}</p>
       )}
@@ -90,7 +93,7 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
             <textarea value={text} onChange={(e) => setText(e.target.value)} maxLength={LIMITS.itemChars} rows={3} required />
           </label>
           <div className="button-row">
-            <button className="primary" disabled={!text.trim()}>Save</button>
+            <button type="submit" className="primary" disabled={!text.trim()}>Save</button>
             <button type="button" onClick={() => setEditing(false)}>Cancel</button>
           </div>
         </form>
@@ -102,11 +105,11 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
       <ItemText item={item} />
       <span className="delivered">{pendingEdit ? ' · sending change…' : ' ✓ delivered'}</span>
       <div className="button-row">
-        <button aria-pressed={item.strongest} onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}>
+        <button type="button" aria-pressed={item.strongest} onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}>
           {item.strongest ? '★ Strongest' : '☆ Strongest'}
         </button>
-        {editable && <button onClick={() => { setText(item.text); setEditing(true); }}>Edit</button>}
-        {editable && <button onClick={() => session.queue({ type: 'item.withdraw', itemId: item.id })}>Withdraw</button>}
+        {editable && <button type="button" onClick={() => { setText(item.text); setEditing(true); }}>Edit</button>}
+        {editable && <button type="button" onClick={() => session.queue({ type: 'item.withdraw', itemId: item.id })}>Withdraw</button>}
       </div>
     </li>
   );
