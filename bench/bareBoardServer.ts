@@ -30,5 +30,7 @@ server.on('upgrade', (req, socket, head) => {
 });
 process.on('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ event: 'server.listening', port: (server.address() as AddressInfo).port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'server.listening', port: (server.address() as AddressInfo).port })}\n`,
+  );
 });

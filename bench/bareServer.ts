@@ -19,10 +19,15 @@ const seqs = new Map<string, number>();
 const roles = new Map<string, Set<string>>();
 const padding = 'x'.repeat(payloadBytes);
 const samples = process.env.PAYLOAD_FILE
-  ? (JSON.parse(fs.readFileSync(process.env.PAYLOAD_FILE, 'utf8')) as { patch: Record<string, unknown>; own: Record<string, unknown> | null })
+  ? (JSON.parse(fs.readFileSync(process.env.PAYLOAD_FILE, 'utf8')) as {
+      patch: Record<string, unknown>;
+      own: Record<string, unknown> | null;
+    })
   : null;
 const patchMessage = (seq: number) =>
-  samples ? { ...samples.patch, seq, baseSeq: seq - 1, serverNow: Date.now() } : { seq, baseSeq: seq - 1, serverNow: Date.now(), patch: padding };
+  samples
+    ? { ...samples.patch, seq, baseSeq: seq - 1, serverNow: Date.now() }
+    : { seq, baseSeq: seq - 1, serverNow: Date.now(), patch: padding };
 const ownMessage = (seq: number) => (samples?.own ? { ...samples.own, seq } : { seq, items: padding });
 
 io.on('connection', (socket) => {
@@ -39,5 +44,7 @@ io.on('connection', (socket) => {
 });
 process.on('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ event: 'server.listening', port: (server.address() as AddressInfo).port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'server.listening', port: (server.address() as AddressInfo).port })}\n`,
+  );
 });

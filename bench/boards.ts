@@ -55,7 +55,11 @@ interface BoardLoad {
 const RING = 256;
 
 /** The board sockets' URLs for one board of each target. */
-async function boardUrls(target: BoardTarget, server: Target, n: number): Promise<{ editor: string; viewers: string[] }> {
+async function boardUrls(
+  target: BoardTarget,
+  server: Target,
+  n: number,
+): Promise<{ editor: string; viewers: string[] }> {
   const ws = server.url.replace(/^http/, 'ws');
   if (target === 'bare TLSocketRoom') {
     const url = (tab: string) => `${ws}/board/board-${n}?sessionId=${tab}`;
@@ -64,7 +68,8 @@ async function boardUrls(target: BoardTarget, server: Target, n: number): Promis
   const created = await createSession(server.url, { title: 'Bench', facilitatorName: 'F' });
   const url = (token: string) => `${ws}/board/${created.sessionId}?token=${token}&sessionId=${nanoid()}`;
   const viewers: string[] = [];
-  for (const role of ['advisor', 'caseworker', 'screen'] as const) viewers.push(url((await join(server.url, { invite: inviteSecret(created, role), name: role })).token));
+  for (const role of ['advisor', 'caseworker', 'screen'] as const)
+    viewers.push(url((await join(server.url, { invite: inviteSecret(created, role), name: role })).token));
   return { editor: url(created.facilitatorToken), viewers };
 }
 
@@ -81,7 +86,19 @@ function fullBoard(movingId: string): Record<string, ['put', unknown]> {
     index = getIndexAbove(index as IndexKey);
     const id = i === 0 ? movingId : `shape:bench-note-${i}`;
     const text = `Question ${i}: what would the children's grandmother say she has seen working well at bedtime, and who else has noticed it?`;
-    diff[id] = ['put', noteRecord({ id, parentId: 'page:page', index: index as IndexKey, x: (i % 10) * 220, y: Math.floor(i / 10) * 220 + 2000, text, color: 'yellow', meta: {} })];
+    diff[id] = [
+      'put',
+      noteRecord({
+        id,
+        parentId: 'page:page',
+        index: index as IndexKey,
+        x: (i % 10) * 220,
+        y: Math.floor(i / 10) * 220 + 2000,
+        text,
+        color: 'yellow',
+        meta: {},
+      }),
+    ];
   }
   return diff;
 }
@@ -90,12 +107,21 @@ async function setupBoard(target: BoardTarget, server: Target, n: number, sample
   const urls = await boardUrls(target, server, n);
   const editor = (await connectBoard(urls.editor)).ws;
   const viewers = (await Promise.all(urls.viewers.map((url) => connectBoard(url)))).map((c) => c.ws);
-  const board: BoardLoad = { editor, viewers, shapeId: `shape:bench-${n}`, sentAt: new Float64Array(RING), seen: new Uint8Array(RING) };
+  const board: BoardLoad = {
+    editor,
+    viewers,
+    shapeId: `shape:bench-${n}`,
+    sentAt: new Float64Array(RING),
+    seen: new Uint8Array(RING),
+  };
   editor.send(JSON.stringify({ type: 'push', clientClock: 0, diff: fullBoard(board.shapeId) }));
   for (const viewer of viewers) {
     viewer.on('message', (data) => {
       const now = performance.now();
-      const msg = JSON.parse(String(data)) as { type: string; data?: Array<{ type: string; diff?: Record<string, [string, Record<string, [string, unknown]>]> }> };
+      const msg = JSON.parse(String(data)) as {
+        type: string;
+        data?: Array<{ type: string; diff?: Record<string, [string, Record<string, [string, unknown]>]> }>;
+      };
       if (msg.type !== 'data') return;
       for (const event of msg.data ?? []) {
         const x = event.type === 'patch' ? event.diff?.[board.shapeId]?.[1]?.x?.[1] : undefined;
@@ -109,7 +135,12 @@ async function setupBoard(target: BoardTarget, server: Target, n: number, sample
   return board;
 }
 
-async function drive(board: BoardLoad, window: { from: number; until: number }, intervalMs: number, counters: { pushes: number; missed: number }) {
+async function drive(
+  board: BoardLoad,
+  window: { from: number; until: number },
+  intervalMs: number,
+  counters: { pushes: number; missed: number },
+) {
   await new Promise((r) => setTimeout(r, Math.random() * intervalMs)); // boards start at random points
   for (let x = 1; performance.now() < window.until; x++) {
     const slot = x % RING;
@@ -117,22 +148,39 @@ async function drive(board: BoardLoad, window: { from: number; until: number }, 
     const sent = performance.now();
     board.sentAt[slot] = sent >= window.from ? sent : 0; // the warm-up is driven, not measured
     board.seen[slot] = 0;
-    board.editor.send(JSON.stringify({ type: 'push', clientClock: x, diff: { [board.shapeId]: ['patch', { x: ['put', x] }] } }));
+    board.editor.send(
+      JSON.stringify({ type: 'push', clientClock: x, diff: { [board.shapeId]: ['patch', { x: ['put', x] }] } }),
+    );
     if (sent >= window.from) counters.pushes++;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export async function runBoardLoad(opts: { target: BoardTarget; boards: number; seconds: number; intervalMs?: number }): Promise<BoardLoadResult> {
+export async function runBoardLoad(opts: {
+  target: BoardTarget;
+  boards: number;
+  seconds: number;
+  intervalMs?: number;
+}): Promise<BoardLoadResult> {
   const intervalMs = opts.intervalMs ?? 250;
-  const server = opts.target === 'groupmap' ? await startGroupmap() : await startProcess(['bench/bareBoardServer.ts'], {}, tempDataDir());
+  const server =
+    opts.target === 'groupmap'
+      ? await startGroupmap()
+      : await startProcess(['bench/bareBoardServer.ts'], {}, tempDataDir());
   const samples: number[] = [];
   const boards: BoardLoad[] = [];
   for (let i = 0; i < opts.boards; i += 10) {
-    boards.push(...(await Promise.all(Array.from({ length: Math.min(10, opts.boards - i) }, (_, j) => setupBoard(opts.target, server, i + j, samples)))));
+    boards.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(10, opts.boards - i) }, (_, j) =>
+          setupBoard(opts.target, server, i + j, samples),
+        ),
+      )),
+    );
   }
   const sockets = boards.flatMap((b) => [b.editor, ...b.viewers]);
   const pinger = setInterval(() => {

@@ -10,7 +10,14 @@ const seconds = Number(process.env.SECONDS_TO_RUN ?? 15);
 const ours = await runLoad({ target: 'groupmap', sessions, seconds, thinkMs });
 console.log(JSON.stringify({ ...ours, samples: undefined }));
 if (process.env.SKIP_BARE !== '1') {
-  const bare = await runLoad({ target: 'bare socket.io', sessions, seconds, thinkMs, payloadBytes: ours.meanViewBytes, samples: ours.samples });
+  const bare = await runLoad({
+    target: 'bare socket.io',
+    sessions,
+    seconds,
+    thinkMs,
+    payloadBytes: ours.meanViewBytes,
+    samples: ours.samples,
+  });
   console.log(JSON.stringify({ ...bare, samples: undefined }));
   console.log(`p99 ratio ${(ours.p99Ms / bare.p99Ms).toFixed(2)}x`);
 }

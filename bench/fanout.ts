@@ -4,7 +4,7 @@
  * command (participant submits, facilitator reads out or extends the clock), then waits until all
  * 12 members hold the projection of that change. Latency = send to the last member's arrival.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,16 +49,21 @@ export interface Target {
 }
 
 export async function startProcess(args: string[], env: Record<string, string>, dataDir: string): Promise<Target> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = readline.createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     lines.on('line', (line) => {
       // BENCH_ECHO=1 shows the server's other output (with BENCH_SERVER_FLAGS=--trace-gc, say).
-      if (!line.startsWith('{')) return void (process.env.BENCH_ECHO === '1' && process.stderr.write(`server: ${line}\n`));
+      if (!line.startsWith('{'))
+        return void (process.env.BENCH_ECHO === '1' && process.stderr.write(`server: ${line}\n`));
       const e = JSON.parse(line) as { event: string; port?: number };
       if (e.event === 'server.listening' && e.port) resolve(e.port);
     });
@@ -68,7 +73,11 @@ export async function startProcess(args: string[], env: Record<string, string>, 
 
 export function startGroupmap(env: Record<string, string> = {}): Promise<Target> {
   const dataDir = env.GROUPMAP_DATA_DIR ?? tempDataDir();
-  return startProcess(['server/main.ts'], { PORT: '0', HOST: '127.0.0.1', GROUPMAP_CLIENT_DIR: '/nonexistent', ...env, GROUPMAP_DATA_DIR: dataDir }, dataDir);
+  return startProcess(
+    ['server/main.ts'],
+    { PORT: '0', HOST: '127.0.0.1', GROUPMAP_CLIENT_DIR: '/nonexistent', ...env, GROUPMAP_DATA_DIR: dataDir },
+    dataDir,
+  );
 }
 
 /** The bare server sends `samples` (groupmap's own messages) when given, or padding of `payloadBytes`. */
@@ -156,10 +165,20 @@ function connect(url: string, auth: Record<string, string>): Promise<Socket> {
 async function setupGroupmapSession(url: string): Promise<SessionLoad> {
   const created = await createSession(url, { title: 'Bench', facilitatorName: 'F' });
   const tokens = [created.facilitatorToken];
-  for (const role of ['advisor', 'caseworker', 'screen'] as const) tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
+  for (const role of ['advisor', 'caseworker', 'screen'] as const)
+    tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
   for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
   const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
-  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [], samples: { patch: [], own: [] } };
+  const load: SessionLoad = {
+    sockets,
+    facilitator: sockets[0]!,
+    participants: sockets.slice(4),
+    latest: new Map(),
+    waiters: [],
+    unread: [],
+    viewBytes: [],
+    samples: { patch: [], own: [] },
+  };
   for (const s of sockets) track(load, s);
   for (let i = 0; i < 5; i++) await load.facilitator.emitWithAck('command', { type: 'stage.advance', id: nanoid(12) });
   return load;
@@ -168,8 +187,19 @@ async function setupGroupmapSession(url: string): Promise<SessionLoad> {
 async function setupBareSession(url: string, room: string): Promise<SessionLoad> {
   // The same members as a groupmap session: facilitator, advisor, caseworker, screen, 8 participants.
   const roleOf = (i: number) => ['facilitator', 'advisor', 'caseworker', 'screen'][i] ?? 'participant';
-  const sockets = await Promise.all(Array.from({ length: MEMBERS_PER_SESSION }, (_, i) => connect(url, { room, role: roleOf(i), member: `m${i}` })));
-  const load: SessionLoad = { sockets, facilitator: sockets[0]!, participants: sockets.slice(4), latest: new Map(), waiters: [], unread: [], viewBytes: [], samples: { patch: [], own: [] } };
+  const sockets = await Promise.all(
+    Array.from({ length: MEMBERS_PER_SESSION }, (_, i) => connect(url, { room, role: roleOf(i), member: `m${i}` })),
+  );
+  const load: SessionLoad = {
+    sockets,
+    facilitator: sockets[0]!,
+    participants: sockets.slice(4),
+    latest: new Map(),
+    waiters: [],
+    unread: [],
+    viewBytes: [],
+    samples: { patch: [], own: [] },
+  };
   for (const s of sockets) track(load, s);
   return load;
 }
@@ -181,38 +211,64 @@ function nextCommand(load: SessionLoad, step: number): { socket: Socket; command
     const itemId = nanoid(12);
     load.unread.push(itemId);
     const socket = load.participants[step % load.participants.length]!;
-    return { socket, command: { type: 'item.submit', id: nanoid(12), itemId, stageId: 'working-well', text: `Bench question ${step}: who else has noticed what is working?` } };
+    return {
+      socket,
+      command: {
+        type: 'item.submit',
+        id: nanoid(12),
+        itemId,
+        stageId: 'working-well',
+        text: `Bench question ${step}: who else has noticed what is working?`,
+      },
+    };
   }
-  if (roll < 0.85) return { socket: load.facilitator, command: { type: 'item.readOut', id: nanoid(12), itemId: load.unread.shift()! } };
-  return { socket: load.facilitator, command: { type: 'timer.extend', id: nanoid(12), scope: 'step', minutes: step % 2 ? 0.5 : -0.5 } };
+  if (roll < 0.85)
+    return {
+      socket: load.facilitator,
+      command: { type: 'item.readOut', id: nanoid(12), itemId: load.unread.shift()! },
+    };
+  return {
+    socket: load.facilitator,
+    command: { type: 'timer.extend', id: nanoid(12), scope: 'step', minutes: step % 2 ? 0.5 : -0.5 },
+  };
 }
 
 const think = (thinkMs: number) => new Promise((r) => setTimeout(r, thinkMs * (0.8 + Math.random() * 0.4))); // people pause between taps
 
-async function drive(load: SessionLoad, window: { from: number; until: number }, latencies: number[], counters: { timeouts: number }, thinkMs: number): Promise<void> {
+async function drive(
+  load: SessionLoad,
+  window: { from: number; until: number },
+  latencies: number[],
+  counters: { timeouts: number },
+  thinkMs: number,
+): Promise<void> {
   // Sessions start at random points of one pause, as rooms do: not all in the same millisecond.
   await new Promise((r) => setTimeout(r, Math.random() * thinkMs));
   for (let step = 0; performance.now() < window.until; step++) {
     const { socket, command } = nextCommand(load, step);
     const sent = performance.now();
-    const ack = (await socket.timeout(10_000).emitWithAck('command', command).catch(() => null)) as { ok: boolean; seq: number } | null;
+    const ack = (await socket
+      .timeout(10_000)
+      .emitWithAck('command', command)
+      .catch(() => null)) as { ok: boolean; seq: number } | null;
     if (!ack?.ok) {
       counters.timeouts++;
       continue;
     }
     // Every member holds this change (or a newer view that includes it): when did the last get it?
-    const arrivedAt = heldByAll(load) >= ack.seq
-      ? performance.now()
-      : await new Promise<number | null>((resolve) => {
-          const timer = setTimeout(() => resolve(null), 10_000);
-          load.waiters.push({
-            seq: ack.seq,
-            resolve: (at) => {
-              clearTimeout(timer);
-              resolve(at);
-            },
+    const arrivedAt =
+      heldByAll(load) >= ack.seq
+        ? performance.now()
+        : await new Promise<number | null>((resolve) => {
+            const timer = setTimeout(() => resolve(null), 10_000);
+            load.waiters.push({
+              seq: ack.seq,
+              resolve: (at) => {
+                clearTimeout(timer);
+                resolve(at);
+              },
+            });
           });
-        });
     if (arrivedAt === null) {
       counters.timeouts++;
       continue;
@@ -222,7 +278,8 @@ async function drive(load: SessionLoad, window: { from: number; until: number },
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * thinkMs is the pause between one session's commands: 100 ms is a stress test (about 7 commands a
@@ -239,9 +296,14 @@ export async function runLoad(opts: {
   env?: Record<string, string>;
 }): Promise<LoadResult> {
   if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-    process.stderr.write('bench: run the load with node --max-semi-space-size=64 (see README): its own GC pauses otherwise land in the latencies\n');
+    process.stderr.write(
+      'bench: run the load with node --max-semi-space-size=64 (see README): its own GC pauses otherwise land in the latencies\n',
+    );
   }
-  const server = opts.target === 'groupmap' ? await startGroupmap(opts.env) : await startBare(opts.payloadBytes ?? 2000, opts.samples);
+  const server =
+    opts.target === 'groupmap'
+      ? await startGroupmap(opts.env)
+      : await startBare(opts.payloadBytes ?? 2000, opts.samples);
   const loads: SessionLoad[] = [];
   for (let i = 0; i < opts.sessions; i += 10) {
     const batch = Array.from({ length: Math.min(10, opts.sessions - i) }, (_, j) =>
@@ -296,7 +358,9 @@ const round = (n: number) => Math.round(n * 10) / 10;
 /** The sampled patch and 'own' message whose encoded size is the median of their kind. */
 function typicalSamples(loads: SessionLoad[]): MessageSamples | undefined {
   const median = (list: Array<Record<string, unknown>>) =>
-    list.map((m) => ({ m, size: JSON.stringify(m).length })).sort((a, b) => a.size - b.size)[Math.floor(list.length / 2)]?.m ?? null;
+    list.map((m) => ({ m, size: JSON.stringify(m).length })).sort((a, b) => a.size - b.size)[
+      Math.floor(list.length / 2)
+    ]?.m ?? null;
   const patch = median(loads.flatMap((l) => l.samples.patch));
   return patch ? { patch, own: median(loads.flatMap((l) => l.samples.own)) } : undefined;
 }

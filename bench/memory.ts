@@ -43,7 +43,9 @@ function freePort(): Promise<number> {
 
 /** A connection to the server's inspector that reads memory after a full collection. */
 async function connectInspector(port: number): Promise<{ read(): Promise<Reading>; close(): void }> {
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+    webSocketDebuggerUrl: string;
+  }>;
   const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -54,10 +56,15 @@ async function connectInspector(port: number): Promise<{ read(): Promise<Reading
     new Promise<string>((resolve, reject) => {
       const id = nextId++;
       const onMessage = (data: WebSocket.RawData) => {
-        const msg = JSON.parse(data.toString()) as { id?: number; result?: { result?: { value?: string } }; error?: unknown };
+        const msg = JSON.parse(data.toString()) as {
+          id?: number;
+          result?: { result?: { value?: string } };
+          error?: unknown;
+        };
         if (msg.id !== id) return;
         ws.off('message', onMessage);
-        if (msg.error || msg.result?.result?.value === undefined) reject(new Error(`inspector: ${JSON.stringify(msg)}`));
+        if (msg.error || msg.result?.result?.value === undefined)
+          reject(new Error(`inspector: ${JSON.stringify(msg)}`));
         else resolve(msg.result.result.value);
       };
       ws.on('message', onMessage);
@@ -65,7 +72,9 @@ async function connectInspector(port: number): Promise<{ read(): Promise<Reading
     });
   return {
     async read() {
-      const m = JSON.parse(await call('(() => { gc(); gc(); return JSON.stringify(process.memoryUsage()); })()')) as NodeJS.MemoryUsage;
+      const m = JSON.parse(
+        await call('(() => { gc(); gc(); return JSON.stringify(process.memoryUsage()); })()'),
+      ) as NodeJS.MemoryUsage;
       return { liveMb: (m.heapUsed + m.external) / 2 ** 20, rssMb: m.rss / 2 ** 20 };
     },
     close: () => ws.close(),
@@ -85,9 +94,12 @@ export async function measureMemory(sessions = 200, socketsWanted = 1000): Promi
   for (let i = 0; i < sessions; i++) {
     const created = await createSession(target.url, { title: `Idle ${i}`, facilitatorName: 'F' });
     tokens.push(created.facilitatorToken);
-    for (let p = 0; p < 5; p++) tokens.push((await join(target.url, { code: created.participants.code, name: `P${p}` })).token);
+    for (let p = 0; p < 5; p++)
+      tokens.push((await join(target.url, { code: created.participants.code, name: `P${p}` })).token);
     // Opening the board loads the session's tldraw room (from its template) on the server.
-    const ws = new WebSocket(`${target.url.replace('http', 'ws')}/board/${created.sessionId}?token=${created.facilitatorToken}&sessionId=bench${i}`);
+    const ws = new WebSocket(
+      `${target.url.replace('http', 'ws')}/board/${created.sessionId}?token=${created.facilitatorToken}&sessionId=bench${i}`,
+    );
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -120,7 +132,11 @@ export async function measureMemory(sessions = 200, socketsWanted = 1000): Promi
     sockets: sockets.length,
     kbPerIdleSession: kb(withSessions.liveMb - baseline.liveMb, sessions), // includes one board socket each
     kbPerSocket: kb(withSockets.liveMb - withSessions.liveMb, sockets.length),
-    rssMb: { empty: Math.round(baseline.rssMb), withSessions: Math.round(withSessions.rssMb), withSockets: Math.round(withSockets.rssMb) },
+    rssMb: {
+      empty: Math.round(baseline.rssMb),
+      withSessions: Math.round(withSessions.rssMb),
+      withSockets: Math.round(withSockets.rssMb),
+    },
     baselineLiveMb: Math.round(baseline.liveMb),
   };
 }

@@ -4,9 +4,9 @@
  * PackRenderer (PDF and DOCX on a worker thread).
  */
 import { performance } from 'node:perf_hooks';
-import { buildPack, PACK_FORMATS, type PackFormat } from '../shared/pack.js';
 import { renderPack } from '../server/pack/render.js';
 import { PackRenderer } from '../server/pack/renderer.js';
+import { buildPack, PACK_FORMATS, type PackFormat } from '../shared/pack.js';
 import { Sim } from '../tests/helpers/sim.js';
 
 export interface PackBenchResult {

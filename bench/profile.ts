@@ -14,7 +14,11 @@ process.env.BENCH_SERVER_FLAGS = `--cpu-prof --cpu-prof-dir=${dir}`;
 const seconds = Number(process.env.SECONDS_TO_RUN ?? 10);
 const result =
   process.env.PROFILE === 'boards' || process.env.PROFILE === 'bare boards'
-    ? await runBoardLoad({ target: process.env.PROFILE === 'boards' ? 'groupmap' : 'bare TLSocketRoom', boards: 100, seconds })
+    ? await runBoardLoad({
+        target: process.env.PROFILE === 'boards' ? 'groupmap' : 'bare TLSocketRoom',
+        boards: 100,
+        seconds,
+      })
     : await runLoad({ target: 'groupmap', sessions: 100, seconds, thinkMs: Number(process.env.THINK_MS ?? 100) });
 console.log(result);
 await new Promise((r) => setTimeout(r, 1000));
@@ -22,7 +26,11 @@ await new Promise((r) => setTimeout(r, 1000));
 // thread, the event loop every socket shares; the others are the store's checkpointer and tsx's loader.
 const file = fs.readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))!;
 const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
   samples: number[];
 };
 const self = new Map<number, number>();
@@ -33,4 +41,5 @@ for (const node of profile.nodes) {
   byFrame.set(key, (byFrame.get(key) ?? 0) + (self.get(node.id) ?? 0));
 }
 const total = profile.samples.length;
-for (const [key, n] of [...byFrame].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((n / total) * 100).toFixed(1)}%  ${key}`);
+for (const [key, n] of [...byFrame].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(`${((n / total) * 100).toFixed(1)}%  ${key}`);

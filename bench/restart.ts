@@ -19,7 +19,9 @@ export interface RestartResult {
   msToFirstCommand: number;
 }
 
-export async function buildStore(sessions: number): Promise<{ dataDir: string; commandsPerSession: number; facilitatorToken: string }> {
+export async function buildStore(
+  sessions: number,
+): Promise<{ dataDir: string; commandsPerSession: number; facilitatorToken: string }> {
   const dataDir = tempDataDir();
   const server = createGroupmapServer(
     { port: 0, host: '127.0.0.1', dataDir, publicUrl: 'http://127.0.0.1:0', durability: 'normal', clientDir: null },
@@ -41,11 +43,17 @@ export async function buildStore(sessions: number): Promise<{ dataDir: string; c
       participants.push({ sessionId: state.id, memberId: joined.value.memberId, role: 'participant' });
     }
     const run = async (who: MemberIdentity, command: Record<string, unknown>) => {
-      const ack = await server.hub.execute(who, { id: `bench-${String(++n).padStart(8, "0")}`, ...command });
+      const ack = await server.hub.execute(who, { id: `bench-${String(++n).padStart(8, '0')}`, ...command });
       if (!ack.ok) throw new Error(`${String(command.type)}: ${ack.error.message}`);
     };
     for (let i = 0; i < 5; i++) await run(fac, { type: 'stage.advance' });
-    for (let i = 0; i < 48; i++) await run(participants[i % 8]!, { type: 'item.submit', itemId: `item-${s}-${i}`, stageId: 'working-well', text: `Question ${i} about what is working well for this family?` });
+    for (let i = 0; i < 48; i++)
+      await run(participants[i % 8]!, {
+        type: 'item.submit',
+        itemId: `item-${s}-${i}`,
+        stageId: 'working-well',
+        text: `Question ${i} about what is working well for this family?`,
+      });
     await run(fac, { type: 'step.advance' });
     for (let i = 0; i < 16; i++) await run(fac, { type: 'item.readOut', itemId: `item-${s}-${i}` });
     commands = server.hub.get(state.id)!.seq;
@@ -63,11 +71,22 @@ export async function measureRestart(sessions = 200): Promise<RestartResult> {
   const body = (await res.json()) as { sessions: number };
   const msToFirstHealthy = performance.now() - started;
   const socket = io(target.url, { auth: { token: facilitatorToken }, transports: ['websocket'], reconnection: false });
-  const ack = (await socket.emitWithAck('command', { type: 'timer.extend', id: 'bench-after-restart', scope: 'step', minutes: 1 })) as { ok: boolean };
+  const ack = (await socket.emitWithAck('command', {
+    type: 'timer.extend',
+    id: 'bench-after-restart',
+    scope: 'step',
+    minutes: 1,
+  })) as { ok: boolean };
   const msToFirstCommand = performance.now() - started;
   socket.disconnect();
   if (!ack.ok) throw new Error('the restored session refused a command');
   await stop(target);
   if (body.sessions !== sessions) throw new Error(`restored ${body.sessions} of ${sessions}`);
-  return { sessions, commandsPerSession, msToListening: Math.round(msToListening), msToFirstHealthy: Math.round(msToFirstHealthy), msToFirstCommand: Math.round(msToFirstCommand) };
+  return {
+    sessions,
+    commandsPerSession,
+    msToListening: Math.round(msToListening),
+    msToFirstHealthy: Math.round(msToFirstHealthy),
+    msToFirstCommand: Math.round(msToFirstCommand),
+  };
 }

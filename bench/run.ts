@@ -7,9 +7,9 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type BoardLoadResult, runBoardLoad } from './boards.js';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
-import { runBoardLoad, type BoardLoadResult } from './boards.js';
-import { runLoad, type LoadResult } from './fanout.js';
+import { type LoadResult, runLoad } from './fanout.js';
 import { measureMemory } from './memory.js';
 import { measurePack } from './pack.js';
 import { measureRestart } from './restart.js';
@@ -30,7 +30,10 @@ for (const sessions of quick ? [10, 100] : [10, 100, 300]) {
   load.push(await runLoad({ target: 'groupmap', sessions, seconds }));
 }
 log('fan-out: groupmap, 100 sessions, GROUPMAP_DURABILITY=normal…');
-const normal100 = { ...(await runLoad({ target: 'groupmap', sessions: 100, seconds, env: { GROUPMAP_DURABILITY: 'normal' } })), target: 'groupmap (durability normal)' };
+const normal100 = {
+  ...(await runLoad({ target: 'groupmap', sessions: 100, seconds, env: { GROUPMAP_DURABILITY: 'normal' } })),
+  target: 'groupmap (durability normal)',
+};
 
 /**
  * groupmap against bare socket.io at one pace, in interleaved rounds (the order flips each round)
@@ -42,9 +45,19 @@ async function versusBare(thinkMs: number, runSeconds: number, rounds: number) {
   const bare: LoadResult[] = [];
   for (let round = 0; round < rounds; round++) {
     log(`fan-out, ${thinkMs} ms pause, round ${round + 1} of ${rounds}: groupmap and bare socket.io, 100 sessions…`);
-    const runOurs = async () => ours.push(await runLoad({ target: 'groupmap', sessions: 100, seconds: runSeconds, thinkMs }));
+    const runOurs = async () =>
+      ours.push(await runLoad({ target: 'groupmap', sessions: 100, seconds: runSeconds, thinkMs }));
     const runBare = async () =>
-      bare.push(await runLoad({ target: 'bare socket.io', sessions: 100, seconds: runSeconds, thinkMs, payloadBytes: ours[0]?.meanViewBytes ?? 1500, samples: ours[0]?.samples }));
+      bare.push(
+        await runLoad({
+          target: 'bare socket.io',
+          sessions: 100,
+          seconds: runSeconds,
+          thinkMs,
+          payloadBytes: ours[0]?.meanViewBytes ?? 1500,
+          samples: ours[0]?.samples,
+        }),
+      );
     if (round % 2 === 0) {
       await runOurs();
       await runBare();
@@ -71,8 +84,10 @@ async function boardsVersusBare(boards: number, rounds: number) {
   const bare: BoardLoadResult[] = [];
   for (let round = 0; round < rounds; round++) {
     log(`boards, round ${round + 1} of ${rounds}: groupmap and bare TLSocketRoom, ${boards} boards…`);
-    const order = round % 2 === 0 ? (['groupmap', 'bare TLSocketRoom'] as const) : (['bare TLSocketRoom', 'groupmap'] as const);
-    for (const target of order) (target === 'groupmap' ? ours : bare).push(await runBoardLoad({ target, boards, seconds }));
+    const order =
+      round % 2 === 0 ? (['groupmap', 'bare TLSocketRoom'] as const) : (['bare TLSocketRoom', 'groupmap'] as const);
+    for (const target of order)
+      (target === 'groupmap' ? ours : bare).push(await runBoardLoad({ target, boards, seconds }));
   }
   const oursP99 = median(ours.map((r) => r.p99Ms));
   const bareP99 = median(bare.map((r) => r.p99Ms));
@@ -89,13 +104,21 @@ const memory = await measureMemory(quick ? 50 : 200, quick ? 250 : 1000);
 
 const results = {
   when: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  },
   bundles,
   phoneLoadsBoardCode: phoneHasBoard,
   load: load.map(withoutSamples),
   durabilityNormal100: withoutSamples(normal100),
   versusBare: Object.fromEntries(
-    Object.entries({ stress, realPace }).map(([k, v]) => [k, { ...v, ours: v.ours.map(withoutSamples), bare: v.bare.map(withoutSamples) }]),
+    Object.entries({ stress, realPace }).map(([k, v]) => [
+      k,
+      { ...v, ours: v.ours.map(withoutSamples), bare: v.bare.map(withoutSamples) },
+    ]),
   ),
   boards: boardRuns,
   restart,
@@ -132,7 +155,7 @@ const md = [
   '',
   `Each run drives every session for ${seconds} s (the real-room runs twice that) after an unmeasured warm-up of two pauses (at least 2 s);`,
   'sessions start at random points of the first pause. The load process (all the clients) shares the 2 cores with the server: its CPU is shown too.',
-  "The load process runs with a 64 MB young generation, so that its own garbage collections do not land in the latencies it measures;",
+  'The load process runs with a 64 MB young generation, so that its own garbage collections do not land in the latencies it measures;',
   "each run's server gets a fresh store, removed when it stops.",
   '',
   '### Scaling (100 ms pause: a stress test, about 7 commands a second in every session, far above a real room)',
@@ -141,7 +164,7 @@ const md = [
   '',
   '### Against bare socket.io, in interleaved rounds',
   '',
-  'The bare server (bench/bareServer.ts) sends the same messages to the same rooms: the acknowledgement, a patch to each role\'s room,',
+  "The bare server (bench/bareServer.ts) sends the same messages to the same rooms: the acknowledgement, a patch to each role's room,",
   "and an 'own' message to the sender's room when it submitted an item. The patch and 'own' messages are groupmap's own, recorded in",
   "that round's groupmap run (the median-sized of each), with only seq changed. It does nothing else: no validation, no state, no disk.",
   'A 2,000 ms pause is a busy real room (a command every 2 s in each of 100 sessions).',
@@ -150,20 +173,25 @@ const md = [
   '',
   '| pace | groupmap p99 (median of rounds) | bare p99 (median of rounds) | ratio (goal: at most 1.5x) |',
   '| --- | --- | --- | --- |',
-  ...[stress, realPace].map((v) => `| ${v.thinkMs} ms pause, ${v.rounds} rounds | ${v.oursP99} ms | ${v.bareP99} ms | **${v.ratio}x** |`),
+  ...[stress, realPace].map(
+    (v) => `| ${v.thinkMs} ms pause, ${v.rounds} rounds | ${v.oursP99} ms | ${v.bareP99} ms | **${v.ratio}x** |`,
+  ),
   '',
-  '## Boards: push to viewer, against tldraw\'s TLSocketRoom hosted bare',
+  "## Boards: push to viewer, against tldraw's TLSocketRoom hosted bare",
   '',
   'Each board has one editor moving a note every 250 ms among a hundred others (a full board at the end of a session) and three',
-  'read-only viewers (in groupmap the advisor, the caseworker and the shared screen). Latency: the editor\'s push sent to a viewer\'s',
+  "read-only viewers (in groupmap the advisor, the caseworker and the shared screen). Latency: the editor's push sent to a viewer's",
   'receipt of the change, one sample per viewer. The bare server (bench/bareBoardServer.ts) is one TLSocketRoom per board with',
-  'tldraw\'s in-memory storage on a plain `ws` server: no authentication, no template, nothing saved.',
+  "tldraw's in-memory storage on a plain `ws` server: no authentication, no template, nothing saved.",
   '',
   '| target | boards | sockets | pushes | receipts | p50 ms | p95 ms | p99 ms | max ms | server CPU % | server RSS MB | load CPU % | missed |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...boardRuns.flatMap((b) => [...b.ours, ...b.bare]).map(
-    (r) => `| ${r.target} | ${r.boards} | ${r.sockets} | ${r.pushes} | ${r.receipts} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.serverCpuPercent} | ${r.serverRssMb} | ${r.loadCpuPercent} | ${r.missed} |`,
-  ),
+  ...boardRuns
+    .flatMap((b) => [...b.ours, ...b.bare])
+    .map(
+      (r) =>
+        `| ${r.target} | ${r.boards} | ${r.sockets} | ${r.pushes} | ${r.receipts} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.serverCpuPercent} | ${r.serverRssMb} | ${r.loadCpuPercent} | ${r.missed} |`,
+    ),
   '',
   '| boards | groupmap p99 (median of rounds) | bare p99 (median of rounds) | ratio (goal: at most 1.2x at 100 boards) |',
   '| --- | --- | --- | --- |',

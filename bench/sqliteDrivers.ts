@@ -28,7 +28,11 @@ const drivers: Driver[] = [
     version: new BetterSqlite3(':memory:').prepare('SELECT sqlite_version() AS v').pluck().get() as string,
     open: (file) => {
       const db = new BetterSqlite3(file);
-      return { exec: (sql) => void db.exec(sql), prepare: (sql) => db.prepare(sql) as unknown as Statement, close: () => db.close() };
+      return {
+        exec: (sql) => void db.exec(sql),
+        prepare: (sql) => db.prepare(sql) as unknown as Statement,
+        close: () => db.close(),
+      };
     },
   },
   {
@@ -36,7 +40,11 @@ const drivers: Driver[] = [
     version: (new DatabaseSync(':memory:').prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
     open: (file) => {
       const db = new DatabaseSync(file);
-      return { exec: (sql) => db.exec(sql), prepare: (sql) => db.prepare(sql) as unknown as Statement, close: () => db.close() };
+      return {
+        exec: (sql) => db.exec(sql),
+        prepare: (sql) => db.prepare(sql) as unknown as Statement,
+        close: () => db.close(),
+      };
     },
   },
 ];
@@ -48,10 +56,34 @@ CREATE TABLE credentials (hash TEXT PRIMARY KEY, session_id TEXT NOT NULL, role 
 CREATE TABLE board_records (session_id TEXT NOT NULL, id TEXT NOT NULL, state TEXT NOT NULL, last_changed_clock INTEGER NOT NULL, PRIMARY KEY (session_id, id)) WITHOUT ROWID;
 `;
 
-const body = JSON.stringify({ type: 'item.submit', id: 'c'.repeat(12), itemId: 'i'.repeat(12), stageId: 'working-well', text: 'Who helps at bedtime when Dad is on nights? '.repeat(3) });
-const record = JSON.stringify({ id: 'shape:x', typeName: 'shape', type: 'note', x: 10, y: 20, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Question: what would the grandmother say is working well at bedtime?' }] }] } } });
+const body = JSON.stringify({
+  type: 'item.submit',
+  id: 'c'.repeat(12),
+  itemId: 'i'.repeat(12),
+  stageId: 'working-well',
+  text: 'Who helps at bedtime when Dad is on nights? '.repeat(3),
+});
+const record = JSON.stringify({
+  id: 'shape:x',
+  typeName: 'shape',
+  type: 'note',
+  x: 10,
+  y: 20,
+  props: {
+    richText: {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: 'Question: what would the grandmother say is working well at bedtime?' }],
+        },
+      ],
+    },
+  },
+});
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 function measure(count: number, op: (i: number) => void) {
@@ -72,10 +104,14 @@ function run(driver: Driver) {
   const db = driver.open(path.join(dir, 'bench.db'));
   db.exec('PRAGMA journal_mode = WAL');
   db.exec(SCHEMA);
-  const insert = db.prepare('INSERT INTO commands (session_id, seq, command_id, actor_id, at, body) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO commands (session_id, seq, command_id, actor_id, at, body) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const credential = db.prepare('SELECT session_id, role, member_id FROM credentials WHERE hash = ?');
   const addCredential = db.prepare('INSERT INTO credentials (hash, session_id, role, member_id) VALUES (?, ?, ?, ?)');
-  const putRecord = db.prepare('INSERT OR REPLACE INTO board_records (session_id, id, state, last_changed_clock) VALUES (?, ?, ?, ?)');
+  const putRecord = db.prepare(
+    'INSERT OR REPLACE INTO board_records (session_id, id, state, last_changed_clock) VALUES (?, ?, ?, ?)',
+  );
   const tail = db.prepare('SELECT seq, actor_id, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq');
   let seq = 0;
   const commit = (rows: number) => {
@@ -105,9 +141,19 @@ function run(driver: Driver) {
   });
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { driver: driver.name, sqlite: driver.version, commitFull1, commitFull10, commitNormal10, lookup, boardFlush, restartReadAll: restart };
+  return {
+    driver: driver.name,
+    sqlite: driver.version,
+    commitFull1,
+    commitFull10,
+    commitNormal10,
+    lookup,
+    boardFlush,
+    restartReadAll: restart,
+  };
 }
 
 const results = [];
-for (let round = 0; round < 2; round++) for (const d of round === 0 ? drivers : [...drivers].reverse()) results.push(run(d));
+for (let round = 0; round < 2; round++)
+  for (const d of round === 0 ? drivers : [...drivers].reverse()) results.push(run(d));
 for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);

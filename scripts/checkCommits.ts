@@ -31,7 +31,9 @@ function commitsToCheck(): string[] {
     reachable = false;
   }
   const range = reachable ? [`${BEFORE_THE_RULE}..HEAD`] : ['HEAD'];
-  return git('rev-list', '--no-merges', ...range).split('\n').filter(Boolean);
+  return git('rev-list', '--no-merges', ...range)
+    .split('\n')
+    .filter(Boolean);
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
@@ -44,7 +46,9 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     process.stderr.write(`${sha.slice(0, 8)} ${git('log', '-1', '--format=%s', sha).trim()}\n  ${found.join('; ')}\n`);
   }
   if (bad > 0) {
-    process.stderr.write(`${bad} of ${commits.length} commits need a subject of at most ${SUBJECT_MAX} characters and a body saying why.\n`);
+    process.stderr.write(
+      `${bad} of ${commits.length} commits need a subject of at most ${SUBJECT_MAX} characters and a body saying why.\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`commit messages: ${commits.length} checked, all with a short subject and a body\n`);

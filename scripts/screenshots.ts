@@ -12,11 +12,17 @@ import { silentLogger } from '../server/log.js';
 import { createSession, inviteSecret, join, TestClient } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 
-
 const out = path.resolve('tests/artifacts/screens');
 fs.mkdirSync(out, { recursive: true });
 const server = createGroupmapServer(
-  { port: 0, host: '127.0.0.1', dataDir: tempDataDir(), publicUrl: 'http://127.0.0.1:0', durability: 'normal', clientDir: path.resolve('dist/client') },
+  {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: tempDataDir(),
+    publicUrl: 'http://127.0.0.1:0',
+    durability: 'normal',
+    clientDir: path.resolve('dist/client'),
+  },
   { logger: silentLogger },
 );
 const port = await server.listen();
@@ -33,15 +39,31 @@ const P = new TestClient(base, tokens.p1);
 await Promise.all([F.connected(), P.connected()]);
 for (let i = 0; i < 5; i++) await F.ok({ type: 'stage.advance' });
 await F.ok({ type: 'goal.set', text: 'Which questions to ask Dad about the evenings' });
-await P.ok({ type: 'item.submit', itemId: 'shot-item-1', stageId: 'working-well', text: 'Who else has noticed the evenings going better?' });
-await P.ok({ type: 'item.submit', itemId: 'shot-item-2', stageId: 'working-well', text: 'When Dad is calm at bedtime, what is he doing differently?' });
-await F.ok({ type: 'item.submit', itemId: 'shot-item-3', stageId: 'working-well', text: 'What would Grandma say is working well?' });
+await P.ok({
+  type: 'item.submit',
+  itemId: 'shot-item-1',
+  stageId: 'working-well',
+  text: 'Who else has noticed the evenings going better?',
+});
+await P.ok({
+  type: 'item.submit',
+  itemId: 'shot-item-2',
+  stageId: 'working-well',
+  text: 'When Dad is calm at bedtime, what is he doing differently?',
+});
+await F.ok({
+  type: 'item.submit',
+  itemId: 'shot-item-3',
+  stageId: 'working-well',
+  text: 'What would Grandma say is working well?',
+});
 await F.ok({ type: 'item.readOut', itemId: 'shot-item-1' });
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 async function shot(name: string, token: string | null, url: string, viewport: { width: number; height: number }) {
   const context = await browser.newContext({ viewport });
-  if (token) await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [s.sessionId, token]);
+  if (token)
+    await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [s.sessionId, token]);
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForTimeout(2500);

@@ -1,22 +1,23 @@
 /** Wires the store, the hub, HTTP and socket.io into one server. Used by main.ts and the tests. */
-import express from 'express';
+
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import { LIMITS } from '../shared/limits.js';
-import { DEFAULT_RETENTION_HOURS, type Config } from './config.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
+import { BoardRooms } from './board/boardRooms.js';
+import { attachBoardSocket } from './board/boardSocket.js';
+import { type Config, DEFAULT_RETENTION_HOURS } from './config.js';
 import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
-import { attachBoardSocket } from './board/boardSocket.js';
-import { BoardRooms } from './board/boardRooms.js';
 import { createLogger, type Logger } from './log.js';
 import { PackRenderer } from './pack/renderer.js';
+import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { securityHeaders } from './security/headers.js';
 import { originChecker } from './security/origin.js';
 import { FailureLimiter } from './security/rateLimit.js';
-import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { SessionHub } from './sessions/hub.js';
 import { SqliteStore } from './store/sqliteStore.js';
 
@@ -60,7 +61,9 @@ export function createGroupmapServer(
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));
   const packs = new PackRenderer();
-  app.use(packRoute(hub, store, packs, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }));
+  app.use(
+    packRoute(hub, store, packs, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }),
+  );
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
   });
@@ -75,16 +78,33 @@ export function createGroupmapServer(
   }
 
   // Malformed JSON and oversized bodies get a clear answer, never a stack trace.
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = err.status ?? 500;
-    const message = err.type === 'entity.too.large' ? 'the request body is too large' : status === 500 ? 'server error' : 'the request is not valid JSON';
-    if (status === 500) log.error('http.failed', { error: err.name });
-    res.status(status).json({ error: { code: status === 500 ? 'INTERNAL' : 'INVALID', message } });
-  });
+  app.use(
+    (
+      err: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = err.status ?? 500;
+      const message =
+        err.type === 'entity.too.large'
+          ? 'the request body is too large'
+          : status === 500
+            ? 'server error'
+            : 'the request is not valid JSON';
+      if (status === 500) log.error('http.failed', { error: err.name });
+      res.status(status).json({ error: { code: status === 500 ? 'INTERNAL' : 'INVALID', message } });
+    },
+  );
 
   const server = http.createServer(app);
   const isAllowedOrigin = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
-  const io = attachSocketServer(server, hub, log, { publicUrl: () => config.publicUrl, clock: options.clock, isAllowedOrigin, tldrawLicenseKey: config.tldrawLicenseKey ?? '' });
+  const io = attachSocketServer(server, hub, log, {
+    publicUrl: () => config.publicUrl,
+    clock: options.clock,
+    isAllowedOrigin,
+    tldrawLicenseKey: config.tldrawLicenseKey ?? '',
+  });
   const boards = new BoardRooms(store.boards, hub, log);
   const boardSockets = attachBoardSocket(server, hub, boards, log, isAllowedOrigin);
 

@@ -46,26 +46,47 @@ export class ConfigError extends Error {
 /** Variables whose values are never repeated in an error message. */
 const SECRET = new Set(['TLDRAW_LICENSE_KEY']);
 
-const origin = z.url({ protocol: /^https?$/, error: 'must be an http or https origin such as https://groupmap.example.org' });
+const origin = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http or https origin such as https://groupmap.example.org',
+});
 
 const Env = z.object({
-  PORT: z.coerce.number({ error: 'must be a port number (0 to 65535)' }).int('must be a port number (0 to 65535)').min(0, 'must be a port number (0 to 65535)').max(65535, 'must be a port number (0 to 65535)').default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number (0 to 65535)' })
+    .int('must be a port number (0 to 65535)')
+    .min(0, 'must be a port number (0 to 65535)')
+    .max(65535, 'must be a port number (0 to 65535)')
+    .default(3000),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be the http or https address people open, such as https://groupmap.example.org' }).optional(),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be the http or https address people open, such as https://groupmap.example.org',
+    })
+    .optional(),
   GROUPMAP_DATA_DIR: z.string().default('data'),
   GROUPMAP_DURABILITY: z.enum(['full', 'normal'], { error: 'must be "full" or "normal"' }).default('full'),
   GROUPMAP_CLIENT_DIR: z.string().default('dist/client'),
   GROUPMAP_PROTECTIVE_MARKING: z.string().max(80, 'must be at most 80 characters').default(DEFAULT_PROTECTIVE_MARKING),
   GROUPMAP_ALLOWED_ORIGINS: z
     .string()
-    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(origin))
     .default([]),
-  GROUPMAP_RETENTION_HOURS: z.coerce.number({ error: 'must be a number of hours above 0' }).positive('must be a number of hours above 0').default(DEFAULT_RETENTION_HOURS),
+  GROUPMAP_RETENTION_HOURS: z.coerce
+    .number({ error: 'must be a number of hours above 0' })
+    .positive('must be a number of hours above 0')
+    .default(DEFAULT_RETENTION_HOURS),
   // Express reads a hop count, or addresses and subnets (or names such as "loopback"), comma-separated.
   GROUPMAP_TRUST_PROXY: z
     .string()
-    .regex(/^[\w.:/, -]+$/, 'must be the number of proxy hops, or the proxies\' addresses separated by commas')
+    .regex(/^[\w.:/, -]+$/, "must be the number of proxy hops, or the proxies' addresses separated by commas")
     .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
     .optional(),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -82,7 +103,9 @@ function lanAddress(): string | null {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable counts as unset, as shells and compose files often leave them.
-  const given = Object.fromEntries(Object.keys(Env.shape).flatMap((key) => (env[key]?.trim() ? [[key, env[key]!.trim()]] : [])));
+  const given = Object.fromEntries(
+    Object.keys(Env.shape).flatMap((key) => (env[key]?.trim() ? [[key, env[key]!.trim()]] : [])),
+  );
   const parsed = Env.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

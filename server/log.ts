@@ -7,8 +7,22 @@ import { pino } from 'pino';
 import type { LogLevel } from './config.js';
 
 const ALLOWED = new Set([
-  'sessionId', 'memberId', 'role', 'type', 'code', 'seq', 'ms', 'sessions', 'url', 'port', 'dataDir',
-  'reason', 'count', 'transport', 'error', 'node',
+  'sessionId',
+  'memberId',
+  'role',
+  'type',
+  'code',
+  'seq',
+  'ms',
+  'sessions',
+  'url',
+  'port',
+  'dataDir',
+  'reason',
+  'count',
+  'transport',
+  'error',
+  'node',
 ]);
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;

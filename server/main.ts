@@ -1,6 +1,6 @@
 /** `npm start`: the server and the built client on one port. */
 import { createGroupmapServer } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
 // npm install brings Node 24 (package.json's node-linux-* dependency) and every npm script runs
@@ -8,7 +8,8 @@ import { createLogger } from './log.js';
 const SUPPORTED_NODE_MAJOR = 24;
 if (Number(process.versions.node.split('.')[0]) < SUPPORTED_NODE_MAJOR) {
   process.stderr.write(
-    `groupmap needs Node ${SUPPORTED_NODE_MAJOR} or newer, and this is ${process.version}. Start it with npm start, which runs on the Node that npm install brought.\n`,
+    `groupmap needs Node ${SUPPORTED_NODE_MAJOR} or newer, and this is ${process.version}. ` +
+      'Start it with npm start, which runs on the Node that npm install brought.\n',
   );
   process.exit(1);
 }

@@ -19,13 +19,15 @@ export const ClientId = z
 
 /** Free text: trimmed, non-empty, capped, no control characters other than newlines and tabs. */
 export function text(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'text is empty')
-    .max(max, `text is longer than ${max} characters`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's purpose
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters');
+  return (
+    z
+      .string()
+      .trim()
+      .min(1, 'text is empty')
+      .max(max, `text is longer than ${max} characters`)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's purpose
+      .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters')
+  );
 }
 
 export const StageIdSchema = z.enum(STAGE_IDS);

@@ -9,7 +9,7 @@
  * Only stages handed over to the caseworker are included. Authors appear only with attribution on.
  */
 import { z } from 'zod';
-import { STAGES, stageSpec, type StageId } from './process/stages.js';
+import { STAGES, type StageId, stageSpec } from './process/stages.js';
 import type { Item, SessionState } from './state.js';
 
 export const PACK_FORMATS = ['pdf', 'docx', 'md', 'json'] as const;
@@ -76,7 +76,8 @@ export function packAvailable(state: SessionState): boolean {
 
 export function buildPack(state: SessionState, options: PackOptions): Pack {
   const attribution = state.settings.attribution;
-  const authorOf = (item: Item) => (attribution ? { author: state.members[item.authorId]?.name ?? 'Former member' } : {});
+  const authorOf = (item: Item) =>
+    attribution ? { author: state.members[item.authorId]?.name ?? 'Former member' } : {};
   const live = Object.values(state.items).filter((i) => !i.withdrawn);
   const handedOver = (stageId: StageId) => state.handedOver[stageId] !== undefined;
   const byTime = (a: Item, b: Item) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
@@ -104,11 +105,20 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
     const groups = elements
       .map((el) => {
         const inGroup = items.filter((i) => el.id === null || i.element === el.id);
-        const ordered = [...inGroup.filter((i) => i.chosen).sort(byTime), ...inGroup.filter((i) => !i.chosen).sort(byTime)];
+        const ordered = [
+          ...inGroup.filter((i) => i.chosen).sort(byTime),
+          ...inGroup.filter((i) => !i.chosen).sort(byTime),
+        ];
         return {
           element: el.id,
           label: el.label,
-          items: ordered.map((item) => ({ number: ++number, text: item.text, element: item.element, chosen: item.chosen, ...authorOf(item) })),
+          items: ordered.map((item) => ({
+            number: ++number,
+            text: item.text,
+            element: item.element,
+            chosen: item.chosen,
+            ...authorOf(item),
+          })),
         };
       })
       .filter((g) => g.items.length > 0);
@@ -139,7 +149,13 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
     sections,
     safetyScale: state.ratings
       .filter((r) => r.scale === 'safety')
-      .map((r) => ({ stageId: r.stageId, stageTitle: stageSpec(r.stageId).title, value: r.value, at: iso(r.at), keyPlayer: r.keyPlayer ?? '' })),
+      .map((r) => ({
+        stageId: r.stageId,
+        stageTitle: stageSpec(r.stageId).title,
+        value: r.value,
+        at: iso(r.at),
+        keyPlayer: r.keyPlayer ?? '',
+      })),
     usefulness: ratings('usefulness'),
     harmMapped: ratings('harm-mapped'),
   };
@@ -152,6 +168,10 @@ export function ratingBar(value: number): string {
 
 /** The file name a download gets: the pseudonym, the date and the format, nothing else. */
 export function packFileName(pack: Pack, format: PackFormat): string {
-  const safe = pack.title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'session';
+  const safe =
+    pack.title
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'session';
   return `question-pack-${safe}-${pack.date}.${format}`;
 }

@@ -8,9 +8,9 @@
  *   (absent): refused
  */
 import type { CommandType } from './commands.js';
+import { STAGES } from './process/stages.js';
 import type { Role } from './roles.js';
 import { ROLES } from './roles.js';
-import { STAGES } from './process/stages.js';
 
 export type Grant = 'allow' | 'lead';
 

@@ -10,10 +10,21 @@
  * - participant: their own items, and others' items once read out.
  * Authors appear outside the console only when the facilitator has turned attribution on.
  */
-import type { Role } from './roles.js';
+
 import type { StageId, StepId } from './process/stages.js';
 import type { Timer } from './process/timer.js';
-import { currentStage, currentStep, isWritingOpen, type Item, type Note, type Rating, type SessionState, type SessionSettings, type SessionStatus } from './state.js';
+import type { Role } from './roles.js';
+import {
+  currentStage,
+  currentStep,
+  type Item,
+  isWritingOpen,
+  type Note,
+  type Rating,
+  type SessionSettings,
+  type SessionState,
+  type SessionStatus,
+} from './state.js';
 
 export interface Viewer {
   memberId: string;
@@ -170,7 +181,12 @@ export interface RolePatch {
   removes: string[];
 }
 
-export function diffRole(state: SessionState, role: Role, previous: RoleViewCache | undefined, seq: number): { patch: RolePatch; cache: RoleViewCache } {
+export function diffRole(
+  state: SessionState,
+  role: Role,
+  previous: RoleViewCache | undefined,
+  seq: number,
+): { patch: RolePatch; cache: RoleViewCache } {
   const { items: _all, ...base } = projectRole({ ...state, items: {} }, role);
   const before = previous?.state;
   // Which items can have a different view: those the machine replaced, unless something every item
@@ -186,7 +202,9 @@ export function diffRole(state: SessionState, role: Role, previous: RoleViewCach
   // The cache is updated in place: a busy server makes one patch per role per change, and
   // rebuilding a map of every item each time was most of what it allocated.
   const cache: RoleViewCache =
-    previous && previous.state.settings.attribution === state.settings.attribution ? previous : { seq, state, items: new Map(), baseJson };
+    previous && previous.state.settings.attribution === state.settings.attribution
+      ? previous
+      : { seq, state, items: new Map(), baseJson };
   const upserts: ItemView[] = [];
   const removes: string[] = [];
   const visit = (id: string) => {
@@ -204,7 +222,8 @@ export function diffRole(state: SessionState, role: Role, previous: RoleViewCach
   } else {
     for (const id in state.items) visit(id);
     for (const id of [...cache.items.keys()]) if (!(id in state.items)) visit(id);
-    if (previous && previous !== cache) for (const id of previous.items.keys()) if (!cache.items.has(id)) removes.push(id);
+    if (previous && previous !== cache)
+      for (const id of previous.items.keys()) if (!cache.items.has(id)) removes.push(id);
   }
   cache.seq = seq;
   cache.state = state;

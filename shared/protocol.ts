@@ -19,9 +19,7 @@ export const CreateSessionBody = z.strictObject({
   facilitatorName: text(LIMITS.nameChars),
   newToMethod: z.boolean().default(false),
   /** Minutes for stages without a round, or for the write step of a question stage. */
-  durations: z
-    .partialRecord(z.enum(STAGE_IDS), z.number().min(0.5).max(LIMITS.maxStageMinutes))
-    .default({}),
+  durations: z.partialRecord(z.enum(STAGE_IDS), z.number().min(0.5).max(LIMITS.maxStageMinutes)).default({}),
 });
 export type CreateSessionBody = z.input<typeof CreateSessionBody>;
 
@@ -42,7 +40,14 @@ export interface CreateSessionResponse {
 /** POST /api/join: with the participant code, or with an invitation secret from a link. */
 export const JoinBody = z.union([
   z.strictObject({ code: z.string().min(1).max(20), name: text(LIMITS.nameChars) }),
-  z.strictObject({ invite: z.string().min(10).max(64).regex(/^[A-Za-z0-9_-]+$/), name: text(LIMITS.nameChars) }),
+  z.strictObject({
+    invite: z
+      .string()
+      .min(10)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    name: text(LIMITS.nameChars),
+  }),
 ]);
 export type JoinBody = z.input<typeof JoinBody>;
 

@@ -3,9 +3,7 @@ export const ROLES = ['facilitator', 'advisor', 'caseworker', 'participant', 'sc
 export type Role = (typeof ROLES)[number];
 
 /** Who is acting on the machine: a member of the session, or the server itself (joins). */
-export type Actor =
-  | { kind: 'member'; memberId: string; role: Role }
-  | { kind: 'system' };
+export type Actor = { kind: 'member'; memberId: string; role: Role } | { kind: 'system' };
 
 export const ROLE_LABELS: Record<Role, string> = {
   facilitator: 'Facilitator',

@@ -2,10 +2,11 @@
  * The authoritative state of one session, as held by the server and persisted in the store.
  * Clients never see it whole: `projection.ts` cuts a view for each viewer.
  */
-import type { Role } from './roles.js';
+
 import type { DurationOverrides, StageId, StepId } from './process/stages.js';
 import { STAGES, stageMinutes, stepMinutes } from './process/stages.js';
 import { idleTimer, type Timer } from './process/timer.js';
+import type { Role } from './roles.js';
 
 export type SessionStatus = 'open' | 'ended' | 'purged';
 
@@ -142,7 +143,12 @@ export function createSessionState(input: NewSessionInput, now: number): Session
     locked: false,
     settings,
     members: {
-      [input.facilitator.id]: { id: input.facilitator.id, role: 'facilitator', name: input.facilitator.name, joinedAt: now },
+      [input.facilitator.id]: {
+        id: input.facilitator.id,
+        role: 'facilitator',
+        name: input.facilitator.name,
+        joinedAt: now,
+      },
     },
     stageIndex: 0,
     stepIndex: first.round.length > 0 ? 0 : null,

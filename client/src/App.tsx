@@ -1,7 +1,8 @@
 /** Routes on the path: the start page, joining (code or invitation), and a session. */
+
+import { lazy, Suspense } from 'react';
 import { JoinPage } from './pages/JoinPage.js';
 import { SessionPage } from './pages/SessionPage.js';
-import { lazy, Suspense } from 'react';
 
 const StartPage = lazy(() => import('./pages/StartPage.js').then((m) => ({ default: m.StartPage })));
 

@@ -18,10 +18,23 @@
  * a noted exact-words line in the notes strip, with nobody retyping them. Those writes go
  * through the same storage, in one transaction, and reach everyone connected.
  */
-import { InMemorySyncStorage, TLSocketRoom, type RoomSnapshot, type TLSyncForwardDiff, type TLSyncStorageTransaction, type WebSocketMinimal } from '@tldraw/sync-core';
+import {
+  InMemorySyncStorage,
+  type RoomSnapshot,
+  TLSocketRoom,
+  type TLSyncForwardDiff,
+  type TLSyncStorageTransaction,
+  type WebSocketMinimal,
+} from '@tldraw/sync-core';
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema';
 import { getIndexAbove, type IndexKey } from '@tldraw/utils';
-import { chosenNoteId, exactWordsNoteId, nextStepSlot, notesStripSlot, TEMPLATE_IDS } from '../../shared/board/layout.js';
+import {
+  chosenNoteId,
+  exactWordsNoteId,
+  nextStepSlot,
+  notesStripSlot,
+  TEMPLATE_IDS,
+} from '../../shared/board/layout.js';
 import type { Role } from '../../shared/roles.js';
 import type { Item, Note, SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
@@ -97,7 +110,11 @@ export class BoardRooms {
    * Joins a socket to the session's loaded room (see room()); false if the room has been let go
    * meanwhile. An editor's socket is held back while the board has unsaved changes.
    */
-  connect(sessionId: string, socket: WebSocketMinimal, session: { tab: string; memberId: string; role: Role; isReadonly: boolean }): boolean {
+  connect(
+    sessionId: string,
+    socket: WebSocketMinimal,
+    session: { tab: string; memberId: string; role: Role; isReadonly: boolean },
+  ): boolean {
     const board = this.boards.get(sessionId);
     if (!board) return false;
     board.room.handleSocketConnect({
@@ -114,7 +131,9 @@ export class BoardRooms {
   async records(sessionId: string): Promise<TLRecord[]> {
     const board = this.boards.get(sessionId);
     const stored = board ? null : await this.store.load(sessionId);
-    return (board ? board.storage.getSnapshot() : stored ? storedSnapshot(stored) : templateSnapshot()).documents.map((d) => d.state as TLRecord);
+    return (board ? board.storage.getSnapshot() : stored ? storedSnapshot(stored) : templateSnapshot()).documents.map(
+      (d) => d.state as TLRecord,
+    );
   }
 
   private load(sessionId: string): Promise<Board | null> {
@@ -180,7 +199,8 @@ export class BoardRooms {
   /** Advisors already connected get their new rights by reconnecting. */
   private reconnectAdvisors(board: Board, state: SessionState): void {
     for (const s of board.room.getSessions()) {
-      if (s.meta.role === 'advisor' && s.isReadonly === BoardRooms.canEdit('advisor', state)) board.room.closeSession(s.sessionId);
+      if (s.meta.role === 'advisor' && s.isReadonly === BoardRooms.canEdit('advisor', state))
+        board.room.closeSession(s.sessionId);
     }
   }
 
@@ -192,7 +212,10 @@ export class BoardRooms {
       .filter((i) => i.chosen && !i.withdrawn)
       .sort((a, b) => (a.chosenAt ?? 0) - (b.chosenAt ?? 0));
     const words = state.exactWords;
-    const key = chosen.length + words.length === 0 ? '' : `${chosen.map((i) => i.id).join(',')}|${words.map((w) => w.id).join(',')}`;
+    const key =
+      chosen.length + words.length === 0
+        ? ''
+        : `${chosen.map((i) => i.id).join(',')}|${words.map((w) => w.id).join(',')}`;
     if (key === (this.syncedKeys.get(sessionId) ?? '')) return;
     this.syncedKeys.set(sessionId, key);
     if (loaded) {
@@ -223,7 +246,9 @@ export class BoardRooms {
   }
 
   private placeSessionNotes(board: Board, chosen: Item[], words: Note[]): void {
-    const { changes } = board.storage.transaction((txn) => placeSessionNotes(txn, chosen, words), { emitChanges: 'always' });
+    const { changes } = board.storage.transaction((txn) => placeSessionNotes(txn, chosen, words), {
+      emitChanges: 'always',
+    });
     if (changes) this.changed(board, changes);
   }
 
@@ -270,9 +295,12 @@ export class BoardRooms {
       saved.push([board, clock]);
     }
     if (changes.length === 0) return;
-    this.store.save(changes).then(() => {
-      for (const [board, clock] of saved) release(board, clock);
-    }, (err: Error) => this.failed(err));
+    this.store.save(changes).then(
+      () => {
+        for (const [board, clock] of saved) release(board, clock);
+      },
+      (err: Error) => this.failed(err),
+    );
   }
 
   /** On shutdown: hands every board's unsaved changes to the store and closes every room. */
@@ -333,7 +361,10 @@ function storedSnapshot(stored: StoredBoard): RoomSnapshot {
   return {
     documentClock: stored.documentClock,
     tombstoneHistoryStartsAtClock: stored.documentClock,
-    documents: stored.records.map((r) => ({ state: JSON.parse(r.state) as TLRecord, lastChangedClock: r.lastChangedClock })),
+    documents: stored.records.map((r) => ({
+      state: JSON.parse(r.state) as TLRecord,
+      lastChangedClock: r.lastChangedClock,
+    })),
     schema: JSON.parse(stored.schema),
   };
 }
@@ -364,13 +395,37 @@ function placeSessionNotes(txn: TLSyncStorageTransaction<TLRecord>, chosen: Item
     const id = chosenNoteId(item.id);
     if (all.has(id)) return; // already there, perhaps moved by the facilitator: leave it
     needsIndex = getIndexAbove(needsIndex);
-    put(txn, noteRecord({ id, parentId: TEMPLATE_IDS.needs, index: needsIndex, ...nextStepSlot(n), text: item.text, color: 'light-green', meta: { itemId: item.id } }), undefined);
+    put(
+      txn,
+      noteRecord({
+        id,
+        parentId: TEMPLATE_IDS.needs,
+        index: needsIndex,
+        ...nextStepSlot(n),
+        text: item.text,
+        color: 'light-green',
+        meta: { itemId: item.id },
+      }),
+      undefined,
+    );
   });
   let wordsIndex = topIndex(TEMPLATE_IDS.notesStrip);
   words.forEach((note, n) => {
     const id = exactWordsNoteId(note.id);
     if (all.has(id)) return;
     wordsIndex = getIndexAbove(wordsIndex);
-    put(txn, noteRecord({ id, parentId: TEMPLATE_IDS.notesStrip, index: wordsIndex, ...notesStripSlot(n), text: `“${note.text}”`, color: 'light-blue', meta: { exactWordsId: note.id } }), undefined);
+    put(
+      txn,
+      noteRecord({
+        id,
+        parentId: TEMPLATE_IDS.notesStrip,
+        index: wordsIndex,
+        ...notesStripSlot(n),
+        text: `“${note.text}”`,
+        color: 'light-blue',
+        meta: { exactWordsId: note.id },
+      }),
+      undefined,
+    );
   });
 }

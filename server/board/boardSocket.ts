@@ -5,7 +5,7 @@
  * session, and participants' phones have no board. Messages are capped; rights follow roles and
  * are enforced by the room (read-only sessions for the caseworker and the screen).
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../log.js';
@@ -38,7 +38,8 @@ export function attachBoardSocket(
     // tldraw's client adds its own sessionId (one per tab) to the URI.
     const tab = url.searchParams.get('sessionId') ?? '';
     const identity = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? hub.authenticate(token) : null;
-    if (!identity || identity.sessionId !== match[1] || !BOARD_ROLES.has(identity.role)) return reject(socket, 403, 'Forbidden');
+    if (!identity || identity.sessionId !== match[1] || !BOARD_ROLES.has(identity.role))
+      return reject(socket, 403, 'Forbidden');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(tab)) return reject(socket, 400, 'Bad Request');
     if (!hub.get(identity.sessionId)) return reject(socket, 404, 'Not Found');
     // The room is loaded before the upgrade completes, so no message can arrive before the room listens.
@@ -49,7 +50,15 @@ export function attachBoardSocket(
         wss.handleUpgrade(req, socket, head, (ws) => {
           const isReadonly = !BoardRooms.canEdit(identity.role, live.state);
           // The room was let go since it loaded (its last connection left meanwhile): tldraw's client retries.
-          if (!boards.connect(identity.sessionId, ws, { tab, memberId: identity.memberId, role: identity.role, isReadonly })) return ws.close(1012, 'retry');
+          if (
+            !boards.connect(identity.sessionId, ws, {
+              tab,
+              memberId: identity.memberId,
+              role: identity.role,
+              isReadonly,
+            })
+          )
+            return ws.close(1012, 'retry');
           log.info('board.connected', { sessionId: identity.sessionId, role: identity.role });
         });
       },

@@ -4,22 +4,28 @@
  * Props are typed with tlschema's own prop types, so a tldraw upgrade that renames or adds a prop
  * fails the type check; the room's schema validates every record again when it is put.
  */
-import type { TLDefaultColorStyle, TLFrameShapeProps, TLGeoShapeProps, TLNoteShapeProps, TLParentId, TLRecord, TLShape, TLShapeId, TLRichText } from '@tldraw/tlschema';
+import type {
+  TLDefaultColorStyle,
+  TLFrameShapeProps,
+  TLGeoShapeProps,
+  TLNoteShapeProps,
+  TLParentId,
+  TLRecord,
+  TLRichText,
+  TLShape,
+  TLShapeId,
+} from '@tldraw/tlschema';
 import { getIndexAbove, type IndexKey } from '@tldraw/utils';
-import {
-  BOARD,
-  COLUMN_TITLES,
-  needsColumnHeight,
-  notesStripHeight,
-  TEMPLATE_IDS,
-} from '../../shared/board/layout.js';
+import { BOARD, COLUMN_TITLES, needsColumnHeight, notesStripHeight, TEMPLATE_IDS } from '../../shared/board/layout.js';
 
 export const PAGE_ID = 'page:page';
 
 export function richText(text: string): TLRichText {
   return {
     type: 'doc',
-    content: text.split('\n').map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
+    content: text
+      .split('\n')
+      .map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
   };
 }
 
@@ -29,28 +35,68 @@ interface ShapeProps {
   note: TLNoteShapeProps;
 }
 
-function shape<T extends keyof ShapeProps>(type: T, id: string, parentId: string, index: IndexKey, x: number, y: number, props: ShapeProps[T], meta: Record<string, string | number | boolean> = {}): TLShape {
-  return { id: id as TLShapeId, typeName: 'shape', type, parentId: parentId as TLParentId, index, x, y, rotation: 0, isLocked: false, opacity: 1, meta, props } as TLShape;
+function shape<T extends keyof ShapeProps>(
+  type: T,
+  id: string,
+  parentId: string,
+  index: IndexKey,
+  x: number,
+  y: number,
+  props: ShapeProps[T],
+  meta: Record<string, string | number | boolean> = {},
+): TLShape {
+  return {
+    id: id as TLShapeId,
+    typeName: 'shape',
+    type,
+    parentId: parentId as TLParentId,
+    index,
+    x,
+    y,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    meta,
+    props,
+  } as TLShape;
 }
 
 const frame = (id: string, index: IndexKey, x: number, y: number, w: number, h: number, name: string) =>
   shape('frame', id, PAGE_ID, index, x, y, { w, h, name, color: 'black' }, { template: true });
 
-export function noteRecord(opts: { id: string; parentId: string; index: IndexKey; x: number; y: number; text: string; color: TLDefaultColorStyle; meta: Record<string, string> }): TLShape {
-  return shape('note', opts.id, opts.parentId, opts.index, opts.x, opts.y, {
-    color: opts.color,
-    labelColor: 'black',
-    size: 's',
-    font: 'sans',
-    fontSizeAdjustment: 1, // a multiplier of the note's font size
-    align: 'start',
-    verticalAlign: 'start',
-    growY: noteGrowth(opts.text),
-    url: '',
-    richText: richText(opts.text),
-    scale: 1,
-    textLastEditedBy: null,
-  }, opts.meta);
+export function noteRecord(opts: {
+  id: string;
+  parentId: string;
+  index: IndexKey;
+  x: number;
+  y: number;
+  text: string;
+  color: TLDefaultColorStyle;
+  meta: Record<string, string>;
+}): TLShape {
+  return shape(
+    'note',
+    opts.id,
+    opts.parentId,
+    opts.index,
+    opts.x,
+    opts.y,
+    {
+      color: opts.color,
+      labelColor: 'black',
+      size: 's',
+      font: 'sans',
+      fontSizeAdjustment: 1, // a multiplier of the note's font size
+      align: 'start',
+      verticalAlign: 'start',
+      growY: noteGrowth(opts.text),
+      url: '',
+      richText: richText(opts.text),
+      scale: 1,
+      textLastEditedBy: null,
+    },
+    opts.meta,
+  );
 }
 
 /**
@@ -73,31 +119,43 @@ export function templateRecords(): TLRecord[] {
     { id: PAGE_ID, typeName: 'page', name: 'Board', index: 'a1', meta: {} } as unknown as TLRecord,
     frame(TEMPLATE_IDS.genogram, index, g.x, g.y, g.w, g.h, 'Genogram'),
     ...columnIds.map((id, i) => frame(id, next(), c.x + i * (c.w + c.gap), c.y, c.w, c.h, COLUMN_TITLES[i]!)),
-    shape('geo', TEMPLATE_IDS.nextSteps, TEMPLATE_IDS.needs, getIndexAbove(null), BOARD.nextSteps.padding, BOARD.nextSteps.top, {
-      geo: 'rectangle',
-      dash: 'dashed',
-      url: '',
-      w: c.w - 2 * BOARD.nextSteps.padding,
-      h: c.h - BOARD.nextSteps.top - BOARD.nextSteps.padding,
-      growY: 0,
-      scale: 1,
-      flipX: false,
-      flipY: false,
-      labelColor: 'grey',
-      color: 'grey',
-      fill: 'none',
-      size: 's',
-      font: 'sans',
-      align: 'middle',
-      verticalAlign: 'start',
-      richText: richText('Next steps'),
-    }, { template: true }),
+    shape(
+      'geo',
+      TEMPLATE_IDS.nextSteps,
+      TEMPLATE_IDS.needs,
+      getIndexAbove(null),
+      BOARD.nextSteps.padding,
+      BOARD.nextSteps.top,
+      {
+        geo: 'rectangle',
+        dash: 'dashed',
+        url: '',
+        w: c.w - 2 * BOARD.nextSteps.padding,
+        h: c.h - BOARD.nextSteps.top - BOARD.nextSteps.padding,
+        growY: 0,
+        scale: 1,
+        flipX: false,
+        flipY: false,
+        labelColor: 'grey',
+        color: 'grey',
+        fill: 'none',
+        size: 's',
+        font: 'sans',
+        align: 'middle',
+        verticalAlign: 'start',
+        richText: richText('Next steps'),
+      },
+      { template: true },
+    ),
     frame(TEMPLATE_IDS.notesStrip, next(), n.x, n.y, n.w, n.h, "Worker's exact words"),
   ];
 }
 
 /** Frame and zone sizes once the next steps and exact words have this many notes. */
-export function resizedTemplate(current: Map<string, TLRecord>, counts: { nextSteps: number; words: number }): TLRecord[] {
+export function resizedTemplate(
+  current: Map<string, TLRecord>,
+  counts: { nextSteps: number; words: number },
+): TLRecord[] {
   const out: TLRecord[] = [];
   const resize = (id: string, h: number) => {
     const rec = current.get(id) as (TLRecord & { props: { h: number } }) | undefined;
@@ -109,4 +167,3 @@ export function resizedTemplate(current: Map<string, TLRecord>, counts: { nextSt
   resize(TEMPLATE_IDS.notesStrip, notesStripHeight(counts.words));
   return out;
 }
-

@@ -5,7 +5,7 @@
  * Downloads are recorded in the log without content.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { buildPack, PACK_FORMATS, packAvailable, packFileName, type PackFormat } from '../../shared/pack.js';
+import { buildPack, PACK_FORMATS, type PackFormat, packAvailable, packFileName } from '../../shared/pack.js';
 import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
@@ -17,7 +17,10 @@ const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
 
 type Refuse = (status: number, code: ErrorResponse['error']['code'], message: string) => void;
 
-const refuser = (res: Response): Refuse => (status, code, message) => void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
+const refuser =
+  (res: Response): Refuse =>
+  (status, code, message) =>
+    void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
 
 /** The member a request's `Authorization: Bearer <token>` belongs to, if it belongs to this session. */
 function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
@@ -25,7 +28,13 @@ function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
   return token ? hub.authenticate(token) : null;
 }
 
-export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRenderer, log: Logger, options: { protectiveMarking: string }): Router {
+export function packRoute(
+  hub: SessionHub,
+  store: SqliteStore,
+  renderer: PackRenderer,
+  log: Logger,
+  options: { protectiveMarking: string },
+): Router {
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
     const refuse = refuser(res);
@@ -39,9 +48,17 @@ export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRen
     const live = hub.get(identity.sessionId)!;
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
-    const boardImage = SHOWS_BOARD_IMAGE.has(format) ? await store.boards.loadImage(identity.sessionId) : null; // up to 5 MB: read only when shown
+    // Up to 5 MB: read only for the formats that show it.
+    const boardImage = SHOWS_BOARD_IMAGE.has(format) ? await store.boards.loadImage(identity.sessionId) : null;
     const body = await renderer.render(pack, format, boardImage);
-    store.appendAudit({ sessionId: identity.sessionId, at: Date.now(), event: 'pack.exported', role: identity.role, memberId: identity.memberId, detail: format });
+    store.appendAudit({
+      sessionId: identity.sessionId,
+      at: Date.now(),
+      event: 'pack.exported',
+      role: identity.role,
+      memberId: identity.memberId,
+      detail: format,
+    });
     log.info('pack.exported', { sessionId: identity.sessionId, role: identity.role, type: format });
     res
       .status(200)
@@ -51,17 +68,24 @@ export function packRoute(hub: SessionHub, store: SqliteStore, renderer: PackRen
       .send(body);
   });
   // The facilitator's browser exports the board as PNG (tldraw renders client-side) for the pack.
-  router.put('/api/sessions/:sessionId/board.png', express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }), async (req, res) => {
-    const refuse = refuser(res);
-    const identity = bearer(req, hub);
-    if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
-    if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator') return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
-    const body = req.body as unknown;
-    if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE)) return refuse(400, 'INVALID', 'send a PNG image');
-    if (!(await store.boards.saveImage(identity.sessionId, body))) return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
-    log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
-    res.status(204).end();
-  });
+  router.put(
+    '/api/sessions/:sessionId/board.png',
+    express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }),
+    async (req, res) => {
+      const refuse = refuser(res);
+      const identity = bearer(req, hub);
+      if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
+      if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
+        return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE))
+        return refuse(400, 'INVALID', 'send a PNG image');
+      if (!(await store.boards.saveImage(identity.sessionId, body)))
+        return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
+      log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
+      res.status(204).end();
+    },
+  );
   return router;
 }
 

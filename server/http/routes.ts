@@ -39,7 +39,9 @@ export function apiRoutes(hub: SessionHub, config: Pick<Config, 'publicUrl'>, jo
       res
         .status(429)
         .set('retry-after', String(wait))
-        .json({ error: { code: 'RATE_LIMITED', message: `too many wrong codes: try again in ${wait} seconds` } } satisfies ErrorResponse);
+        .json({
+          error: { code: 'RATE_LIMITED', message: `too many wrong codes: try again in ${wait} seconds` },
+        } satisfies ErrorResponse);
       return;
     }
     const result = await hub.join(req.body);

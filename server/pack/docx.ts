@@ -1,8 +1,20 @@
 /** The pack as DOCX, where case recording lives: headings, numbered items, page numbers. */
-import { AlignmentType, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageNumber, Paragraph, TextRun } from 'docx';
-import { ratingBar, type Pack, type PackItem } from '../../shared/pack.js';
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TextRun,
+} from 'docx';
+import { type Pack, type PackItem, ratingBar } from '../../shared/pack.js';
 
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading: level, keepNext: true });
+const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
+  new Paragraph({ text, heading: level, keepNext: true });
 const para = (text: string, italics = false) => new Paragraph({ children: [new TextRun({ text, italics })] });
 
 function item(i: PackItem): Paragraph {
@@ -11,7 +23,12 @@ function item(i: PackItem): Paragraph {
   runs.push(new TextRun({ text: i.text }));
   if (i.author) runs.push(new TextRun({ text: ` (${i.author})`, italics: true }));
   // keepLines: an item is never split across a page break.
-  return new Paragraph({ children: runs, keepLines: true, indent: { left: 480, hanging: 480 }, spacing: { after: 120 } });
+  return new Paragraph({
+    children: runs,
+    keepLines: true,
+    indent: { left: 480, hanging: 480 },
+    spacing: { after: 120 },
+  });
 }
 
 export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): Promise<Buffer> {
@@ -26,7 +43,8 @@ export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): 
   for (const s of pack.nextSteps) body.push(item({ ...s, chosen: false, text: `${s.text} (${s.stageTitle})` }));
   for (const section of pack.sections) {
     body.push(heading(`${section.stageNumber}. ${section.title}`, HeadingLevel.HEADING_1));
-    if (section.chosenCount > 0) body.push(para(`${section.chosenCount} chosen by the caseworker, listed first.`, true));
+    if (section.chosenCount > 0)
+      body.push(para(`${section.chosenCount} chosen by the caseworker, listed first.`, true));
     for (const group of section.groups) {
       if (group.label) body.push(heading(group.label, HeadingLevel.HEADING_2));
       for (const i of group.items) body.push(item(i));
@@ -39,31 +57,62 @@ export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): 
   body.push(para('0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', true));
   if (pack.usefulness.length === 0) body.push(para('No check-ins recorded.', true));
   for (const r of pack.usefulness) {
-    body.push(new Paragraph({ children: [new TextRun({ text: `${r.stageTitle}: ` }), new TextRun({ text: ratingBar(r.value), font: 'Consolas' })] }));
+    body.push(
+      new Paragraph({
+        children: [
+          new TextRun({ text: `${r.stageTitle}: ` }),
+          new TextRun({ text: ratingBar(r.value), font: 'Consolas' }),
+        ],
+      }),
+    );
   }
-  if (pack.harmMapped.length > 0) body.push(para(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`));
+  if (pack.harmMapped.length > 0)
+    body.push(
+      para(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`),
+    );
 
   if (boardImage) {
     const { width, height } = pngSize(boardImage);
     const scale = Math.min(1, 620 / width, 820 / height);
-    body.push(new Paragraph({ text: 'The board: genogram and map', heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
-    body.push(new Paragraph({ children: [new ImageRun({ type: 'png', data: boardImage, transformation: { width: Math.round(width * scale), height: Math.round(height * scale) } })] }));
+    body.push(
+      new Paragraph({ text: 'The board: genogram and map', heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
+    );
+    body.push(
+      new Paragraph({
+        children: [
+          new ImageRun({
+            type: 'png',
+            data: boardImage,
+            transformation: { width: Math.round(width * scale), height: Math.round(height * scale) },
+          }),
+        ],
+      }),
+    );
   }
 
-  const marking = () => new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: pack.protectiveMarking, bold: true })] });
+  const marking = () =>
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun({ text: pack.protectiveMarking, bold: true })],
+    });
   const doc = new Document({
     title: `Question pack: ${pack.title}`,
     creator: 'groupmap',
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
     sections: [
       {
-        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        properties: {
+          page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } },
+        },
         headers: { default: new Header({ children: [marking()] }) },
         footers: {
           default: new Footer({
             children: [
               marking(),
-              new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] }),
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+              }),
             ],
           }),
         },

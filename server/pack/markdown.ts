@@ -1,11 +1,19 @@
 /** The pack as Markdown: for pasting into notes and case records that take plain text. */
-import { ratingBar, type Pack, type PackItem } from '../../shared/pack.js';
+import { type Pack, type PackItem, ratingBar } from '../../shared/pack.js';
 
-const line = (item: PackItem) => `${item.number}. ${item.chosen ? '**[Chosen]** ' : ''}${item.text.replace(/\n+/g, ' ')}${item.author ? ` _(${item.author})_` : ''}`;
+const line = (item: PackItem) =>
+  `${item.number}. ${item.chosen ? '**[Chosen]** ' : ''}${item.text.replace(/\n+/g, ' ')}${item.author ? ` _(${item.author})_` : ''}`;
 
 export function renderMarkdown(pack: Pack): string {
   const out: string[] = [];
-  out.push(`**${pack.protectiveMarking}**`, '', `# Question pack: ${pack.title}`, '', `Session held on ${pack.date}.`, '');
+  out.push(
+    `**${pack.protectiveMarking}**`,
+    '',
+    `# Question pack: ${pack.title}`,
+    '',
+    `Session held on ${pack.date}.`,
+    '',
+  );
   out.push("## The worker's goal", '', pack.workerGoal || '_Not recorded._', '');
   out.push('## Chosen next steps', '');
   if (pack.nextSteps.length === 0) out.push('_None chosen._');
@@ -23,11 +31,20 @@ export function renderMarkdown(pack: Pack): string {
   out.push('## Safety scale by key player', '');
   if (pack.safetyScale.length === 0) out.push('_No ratings recorded._');
   for (const r of pack.safetyScale) out.push(`- ${r.keyPlayer}: ${r.value}/10`);
-  out.push('', '## Usefulness through the session', '', '0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', '');
+  out.push(
+    '',
+    '## Usefulness through the session',
+    '',
+    '0 = no better off or any clearer than at the start; 10 = got what I need from the consult.',
+    '',
+  );
   if (pack.usefulness.length === 0) out.push('_No check-ins recorded._');
   for (const r of pack.usefulness) out.push(`- ${r.stageTitle}: \`${ratingBar(r.value)}\``);
   if (pack.harmMapped.length > 0) {
-    out.push('', `How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
+    out.push(
+      '',
+      `How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`,
+    );
   }
   out.push('', `**${pack.protectiveMarking}**`, '');
   return out.join('\n');

@@ -3,9 +3,10 @@
  * page, numbered items that never split across a page break, page numbers, and the usefulness
  * ratings as a small bar chart.
  */
-import * as fontkit from 'fontkit';
+
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { Pack, PackItem } from '../../shared/pack.js';
 
@@ -23,13 +24,20 @@ const ACCENT = '#0b5cad';
  * Vietnamese, Greek, Cyrillic and more. The files come from the dejavu-fonts-ttf package.
  */
 const require = createRequire(import.meta.url);
-const FONT_FILES = { Sans: 'DejaVuSans.ttf', 'Sans-Bold': 'DejaVuSans-Bold.ttf', 'Sans-Oblique': 'DejaVuSans-Oblique.ttf' } as const;
+const FONT_FILES = {
+  Sans: 'DejaVuSans.ttf',
+  'Sans-Bold': 'DejaVuSans-Bold.ttf',
+  'Sans-Oblique': 'DejaVuSans-Oblique.ttf',
+} as const;
 type FontName = keyof typeof FONT_FILES;
 let fonts: { files: Record<FontName, Buffer>; coverage: fontkit.Font } | null = null;
 function loadFonts() {
   if (!fonts) {
     const files = Object.fromEntries(
-      Object.entries(FONT_FILES).map(([name, file]) => [name, fs.readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))]),
+      Object.entries(FONT_FILES).map(([name, file]) => [
+        name,
+        fs.readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)),
+      ]),
     ) as Record<FontName, Buffer>;
     fonts = { files, coverage: fontkit.create(files.Sans) };
   }
@@ -66,11 +74,19 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   };
   const heading = (text: string, size: number, gapBefore = 14) => {
     ensureRoom(size * 3 + 30); // a heading never ends a page alone
-    doc.moveDown(gapBefore / 12).font('Sans-Bold').fontSize(size).fillColor(INK).text(printable(text), MARGIN, doc.y, { width: WIDTH });
+    doc
+      .moveDown(gapBefore / 12)
+      .font('Sans-Bold')
+      .fontSize(size)
+      .fillColor(INK)
+      .text(printable(text), MARGIN, doc.y, { width: WIDTH });
     doc.moveDown(0.3);
   };
   const body = (text: string, color = INK, italic = false) => {
-    doc.font(italic ? 'Sans-Oblique' : 'Sans').fontSize(11).fillColor(color);
+    doc
+      .font(italic ? 'Sans-Oblique' : 'Sans')
+      .fontSize(11)
+      .fillColor(color);
     const t = printable(text);
     ensureRoom(doc.heightOfString(t, { width: WIDTH }));
     doc.text(t, MARGIN, doc.y, { width: WIDTH });
@@ -83,12 +99,22 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
     const height = doc.heightOfString(text, { width: WIDTH - 28 });
     ensureRoom(height + 4);
     const y = doc.y;
-    doc.fillColor(i.chosen ? ACCENT : MUTED).font('Sans-Bold').text(label, MARGIN, y, { width: 24, align: 'right' });
-    doc.fillColor(INK).font(i.chosen ? 'Sans-Bold' : 'Sans').text(text, MARGIN + 28, y, { width: WIDTH - 28 });
+    doc
+      .fillColor(i.chosen ? ACCENT : MUTED)
+      .font('Sans-Bold')
+      .text(label, MARGIN, y, { width: 24, align: 'right' });
+    doc
+      .fillColor(INK)
+      .font(i.chosen ? 'Sans-Bold' : 'Sans')
+      .text(text, MARGIN + 28, y, { width: WIDTH - 28 });
     doc.moveDown(0.45);
   };
 
-  doc.font('Sans-Bold').fontSize(22).fillColor(INK).text(printable(`Question pack: ${pack.title}`), { width: WIDTH });
+  doc
+    .font('Sans-Bold')
+    .fontSize(22)
+    .fillColor(INK)
+    .text(printable(`Question pack: ${pack.title}`), { width: WIDTH });
   doc.moveDown(0.2);
   body(`Session held on ${pack.date}. Everything the group wrote for you, with your choices first.`, MUTED);
 
@@ -116,7 +142,8 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   body('0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', MUTED, true);
   if (pack.usefulness.length === 0) body('No check-ins recorded.', MUTED, true);
   else drawChart(doc, pack.usefulness, ensureRoom);
-  if (pack.harmMapped.length > 0) body(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
+  if (pack.harmMapped.length > 0)
+    body(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
 
   if (boardImage) {
     doc.addPage();
@@ -135,7 +162,11 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
     doc.text(marking, MARGIN, MARGIN - 24, { width: WIDTH, align: 'center', lineBreak: false });
     doc.text(marking, MARGIN, A4.height - MARGIN - 6, { width: WIDTH, align: 'center', lineBreak: false });
     doc.font('Sans').fontSize(9).fillColor(MUTED);
-    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN, A4.height - MARGIN + 8, { width: WIDTH, align: 'center', lineBreak: false });
+    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN, A4.height - MARGIN + 8, {
+      width: WIDTH,
+      align: 'center',
+      lineBreak: false,
+    });
   }
   doc.end();
   return done;
@@ -148,10 +179,24 @@ function drawChart(doc: PDFKit.PDFDocument, ratings: Pack['usefulness'], ensureR
   ensureRoom(ratings.length * rowHeight + 20);
   let y = doc.y + 4;
   for (const r of ratings) {
-    doc.font('Sans').fontSize(10).fillColor(INK).text(printable(r.stageTitle), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
-    doc.rect(MARGIN + labelWidth, y + 2, barWidth, rowHeight - 6).fillColor('#e6ebf2').fill();
-    doc.rect(MARGIN + labelWidth, y + 2, (barWidth * r.value) / 10, rowHeight - 6).fillColor(ACCENT).fill();
-    doc.font('Sans-Bold').fontSize(10).fillColor(INK).text(`${r.value}/10`, MARGIN + labelWidth + barWidth + 6, y + 3, { lineBreak: false });
+    doc
+      .font('Sans')
+      .fontSize(10)
+      .fillColor(INK)
+      .text(printable(r.stageTitle), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+    doc
+      .rect(MARGIN + labelWidth, y + 2, barWidth, rowHeight - 6)
+      .fillColor('#e6ebf2')
+      .fill();
+    doc
+      .rect(MARGIN + labelWidth, y + 2, (barWidth * r.value) / 10, rowHeight - 6)
+      .fillColor(ACCENT)
+      .fill();
+    doc
+      .font('Sans-Bold')
+      .fontSize(10)
+      .fillColor(INK)
+      .text(`${r.value}/10`, MARGIN + labelWidth + barWidth + 6, y + 3, { lineBreak: false });
     y += rowHeight;
   }
   doc.x = MARGIN;

@@ -3,13 +3,25 @@
  * token and stays bound to that member; every command goes through the hub, and every change
  * sends each member the projection of the new state that their role may see.
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { LIMITS } from '../../shared/limits.js';
-import { diffRole, projectOwn, projectRole, replacedItems, type RoleViewCache, type SessionView } from '../../shared/projection.js';
-import type { SessionState } from '../../shared/state.js';
-import { SocketAuth, type ClientToServerEvents, type ServerToClientEvents, type ViewMessage } from '../../shared/protocol.js';
+import {
+  diffRole,
+  projectOwn,
+  projectRole,
+  type RoleViewCache,
+  replacedItems,
+  type SessionView,
+} from '../../shared/projection.js';
+import {
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  SocketAuth,
+  type ViewMessage,
+} from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
+import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import type { LiveSession, MemberIdentity, SessionHub } from '../sessions/hub.js';
 
@@ -79,9 +91,18 @@ export function attachSocketServer(
       socket.disconnect(true);
       return;
     }
-    void socket.join([roomOf(identity.sessionId), roleRoomOf(identity.sessionId, identity.role), memberRoomOf(identity.sessionId, identity.memberId)]);
+    void socket.join([
+      roomOf(identity.sessionId),
+      roleRoomOf(identity.sessionId, identity.role),
+      memberRoomOf(identity.sessionId, identity.memberId),
+    ]);
     const me = live.state.members[identity.memberId]!;
-    socket.emit('welcome', { sessionId: identity.sessionId, you: { id: me.id, name: me.name, role: me.role }, publicUrl: options.publicUrl(), tldrawLicenseKey: options.tldrawLicenseKey });
+    socket.emit('welcome', {
+      sessionId: identity.sessionId,
+      you: { id: me.id, name: me.name, role: me.role },
+      publicUrl: options.publicUrl(),
+      tldrawLicenseKey: options.tldrawLicenseKey,
+    });
     sendView(socket, live);
 
     socket.on('command', (raw: unknown, ack: unknown) => {
@@ -141,7 +162,11 @@ export function attachSocketServer(
     }
     for (const memberId of authors) {
       const role = members.get(memberId);
-      if (role) io.to(memberRoomOf(sessionId, memberId)).emit('own', { seq: live.seq, items: projectOwn(live.state, { memberId, role }) });
+      if (role)
+        io.to(memberRoomOf(sessionId, memberId)).emit('own', {
+          seq: live.seq,
+          items: projectOwn(live.state, { memberId, role }),
+        });
     }
   });
 
@@ -155,4 +180,3 @@ export function attachSocketServer(
 
   return io;
 }
-

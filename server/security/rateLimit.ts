@@ -33,7 +33,8 @@ export class FailureLimiter {
   /** Seconds until the window ends, when this address may not try now; null when it may. */
   blocked(address: string): number | null {
     this.roll();
-    const spent = (this.byAddress.get(address) ?? 0) >= this.limits.perAddress || this.globalFailures >= this.limits.global;
+    const spent =
+      (this.byAddress.get(address) ?? 0) >= this.limits.perAddress || this.globalFailures >= this.limits.global;
     return spent ? Math.ceil((this.windowStart + this.limits.windowMs - this.clock()) / 1000) : null;
   }
 

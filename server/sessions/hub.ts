@@ -16,11 +16,11 @@
  * and the durable one (the newest on disk). Everything outside sees only the durable one.
  */
 import type { ZodError } from 'zod';
-import { ClientCommand, type AnyCommand } from '../../shared/commands.js';
+import { type AnyCommand, ClientCommand } from '../../shared/commands.js';
 import type { CommandError } from '../../shared/errors.js';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.js';
 import { applyCommand } from '../../shared/machine/index.js';
-import { CreateSessionBody, JoinBody, type CommandAck, type JoinResponse } from '../../shared/protocol.js';
+import { type CommandAck, CreateSessionBody, JoinBody, type JoinResponse } from '../../shared/protocol.js';
 import type { Actor, Role } from '../../shared/roles.js';
 import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
@@ -67,7 +67,11 @@ export class SessionHub {
   private readonly changeListeners: ChangeListener[] = [];
   private readonly purgeListeners: PurgeListener[] = [];
   /** `key` is the command's retryKey, null for the system's commands (never retried). */
-  private batch: Array<{ entry: AppendEntry; key: string | null; resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void }> = [];
+  private batch: Array<{
+    entry: AppendEntry;
+    key: string | null;
+    resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void;
+  }> = [];
   /** Per session: what a retried member command is recognised by (see SessionRetries). */
   private readonly retries = new Map<string, SessionRetries>();
   private flushScheduled = false;
@@ -101,7 +105,9 @@ export class SessionHub {
       let state = stored.snapshot;
       for (const entry of stored.tail) {
         const actor: Actor =
-          entry.actorId === null ? { kind: 'system' } : { kind: 'member', memberId: entry.actorId, role: entry.actorRole! };
+          entry.actorId === null
+            ? { kind: 'system' }
+            : { kind: 'member', memberId: entry.actorId, role: entry.actorRole! };
         const result = applyCommand(state, entry.command, actor, entry.at);
         if (result.ok) state = result.state;
         else this.log.error('replay.refused', { sessionId: stored.id, seq: entry.seq, code: result.error.code });
@@ -140,14 +146,32 @@ export class SessionHub {
     const facilitatorToken = newToken();
     const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
     this.store.createSession(state, [
-      { hash: hashSecret(facilitatorToken), sessionId: state.id, kind: 'member', role: 'facilitator', memberId: facilitatorId },
-      ...invites.map((i) => ({ hash: hashSecret(i.secret), sessionId: state.id, kind: 'invite' as const, role: i.role, memberId: null })),
+      {
+        hash: hashSecret(facilitatorToken),
+        sessionId: state.id,
+        kind: 'member',
+        role: 'facilitator',
+        memberId: facilitatorId,
+      },
+      ...invites.map((i) => ({
+        hash: hashSecret(i.secret),
+        sessionId: state.id,
+        kind: 'invite' as const,
+        role: i.role,
+        memberId: null,
+      })),
     ]);
     const live = { state, seq: 0, updatedAt: now };
     this.sessions.set(state.id, live);
     this.durable.set(state.id, live);
     this.retries.set(state.id, { inFlight: new Map(), logged: new Map() });
-    this.store.appendAudit({ sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId });
+    this.store.appendAudit({
+      sessionId: state.id,
+      at: now,
+      event: 'session.created',
+      role: 'facilitator',
+      memberId: facilitatorId,
+    });
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
   }
@@ -175,7 +199,13 @@ export class SessionHub {
     }
     const memberId = newId();
     const token = newToken();
-    const command: AnyCommand = { type: 'member.join', id: newId(), memberId, role: role as never, name: parsed.data.name };
+    const command: AnyCommand = {
+      type: 'member.join',
+      id: newId(),
+      memberId,
+      role: role as never,
+      name: parsed.data.name,
+    };
     const result = await this.commit(sessionId!, { kind: 'system' }, command, {
       hash: hashSecret(token),
       sessionId: sessionId!,
@@ -200,10 +230,17 @@ export class SessionHub {
 
   /** A command from a connected member: the whole path from raw message to publish. */
   async execute(identity: MemberIdentity, raw: unknown): Promise<CommandAck> {
-    if (hasForbiddenKey(raw)) return { ok: false, error: { code: 'INVALID', message: 'the command has a forbidden key (__proto__, constructor or prototype)' } };
+    if (hasForbiddenKey(raw))
+      return {
+        ok: false,
+        error: { code: 'INVALID', message: 'the command has a forbidden key (__proto__, constructor or prototype)' },
+      };
     const parsed = ClientCommand.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'INVALID', message: 'the command is not valid', issues: zodIssues(parsed.error) } };
+      return {
+        ok: false,
+        error: { code: 'INVALID', message: 'the command is not valid', issues: zodIssues(parsed.error) },
+      };
     }
     const actor: Actor = { kind: 'member', memberId: identity.memberId, role: identity.role };
     const result = await this.commit(identity.sessionId, actor, parsed.data);
@@ -263,7 +300,16 @@ export class SessionHub {
           forceSnapshot: result.state.status !== live.state.status,
           ...(credential ? { credential } : {}),
           ...(audited !== undefined && actor.kind === 'member'
-            ? { audit: { sessionId, at: now, event: command.type, role: actor.role, memberId: actor.memberId, detail: audited } }
+            ? {
+                audit: {
+                  sessionId,
+                  at: now,
+                  event: command.type,
+                  role: actor.role,
+                  memberId: actor.memberId,
+                  detail: audited,
+                },
+              }
             : {}),
         },
         key,
@@ -324,12 +370,23 @@ export class SessionHub {
    * session stops taking commands and being shown at once; its rows go after every write queued
    * before, and only then are its members told.
    */
-  private async purge(sessionId: string, by: { role: Role; memberId: string } | null, reason: 'facilitator' | 'retention'): Promise<void> {
+  private async purge(
+    sessionId: string,
+    by: { role: Role; memberId: string } | null,
+    reason: 'facilitator' | 'retention',
+  ): Promise<void> {
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
     this.retries.delete(sessionId);
     await this.store.purgeSession(sessionId);
-    this.store.appendAudit({ sessionId, at: this.clock(), event: 'session.purged', role: by?.role ?? null, memberId: by?.memberId ?? null, detail: reason });
+    this.store.appendAudit({
+      sessionId,
+      at: this.clock(),
+      event: 'session.purged',
+      role: by?.role ?? null,
+      memberId: by?.memberId ?? null,
+      detail: reason,
+    });
     this.log.info('session.purged', { sessionId, reason });
     for (const listener of this.purgeListeners) listener(sessionId);
   }
@@ -378,9 +435,17 @@ function auditDetail(command: AnyCommand): string | null | undefined {
 }
 
 function invalid(error: ZodError): { ok: false; error: CommandError & { issues: string[] }; status: number } {
-  return { ok: false, error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) }, status: 400 };
+  return {
+    ok: false,
+    error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) },
+    status: 400,
+  };
 }
 
-function refused(status: number, code: CommandError['code'], message: string): { ok: false; error: CommandError; status: number } {
+function refused(
+  status: number,
+  code: CommandError['code'],
+  message: string,
+): { ok: false; error: CommandError; status: number } {
   return { ok: false, error: { code, message }, status };
 }

@@ -40,7 +40,11 @@ export class BoardStore {
   private exited = false;
   private drained: Array<() => void> = [];
 
-  constructor(file: string, durability: Durability, private readonly onFailure: (err: Error) => void) {
+  constructor(
+    file: string,
+    durability: Durability,
+    private readonly onFailure: (err: Error) => void,
+  ) {
     this.worker = startTsWorker(WORKER_ENTRY, { file, durability });
     this.worker.unref();
     this.worker.on('message', (reply: BoardReply) => {

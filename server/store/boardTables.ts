@@ -85,7 +85,11 @@ export function prepareBoardTables(db: Database.Database) {
       const row = board.get(sessionId) as { document_clock: number; schema: string } | undefined;
       if (!row) return null;
       const rows = records.all(sessionId) as Array<[string, number]>;
-      return { documentClock: row.document_clock, schema: row.schema, records: rows.map(([state, lastChangedClock]) => ({ state, lastChangedClock })) };
+      return {
+        documentClock: row.document_clock,
+        schema: row.schema,
+        records: rows.map(([state, lastChangedClock]) => ({ state, lastChangedClock })),
+      };
     },
     /** Every board's changes in one transaction. */
     save: db.transaction((changes: BoardChanges[], now: number) => {
@@ -102,8 +106,10 @@ export function prepareBoardTables(db: Database.Database) {
       deleteRecords.run(sessionId);
       deleteBoard.run(sessionId);
     }),
-    saveImage: (sessionId: string, png: Uint8Array, now: number): boolean => saveImage.run(png, now, sessionId).changes > 0,
-    loadImage: (sessionId: string): Uint8Array | null => (loadImage.get(sessionId) as { image: Buffer } | undefined)?.image ?? null,
+    saveImage: (sessionId: string, png: Uint8Array, now: number): boolean =>
+      saveImage.run(png, now, sessionId).changes > 0,
+    loadImage: (sessionId: string): Uint8Array | null =>
+      (loadImage.get(sessionId) as { image: Buffer } | undefined)?.image ?? null,
   };
 }
 

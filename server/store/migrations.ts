@@ -43,7 +43,11 @@ function boardsAsRecords(db: Database.Database, { boardsFile }: Context): void {
               schema: JSON.stringify(snapshot.schema),
               wipeAll: true,
               deletes: [],
-              puts: snapshot.documents.map((d) => ({ id: d.state.id, state: JSON.stringify(d.state), lastChangedClock: d.lastChangedClock })),
+              puts: snapshot.documents.map((d) => ({
+                id: d.state.id,
+                state: JSON.stringify(d.state),
+                lastChangedClock: d.lastChangedClock,
+              })),
             },
           ],
           row.updated_at,
@@ -63,9 +67,15 @@ const STEPS: Record<number, (db: Database.Database, context: Context) => void> =
 /** Creates the tables of a new store, or migrates an older one; returns the version it found. */
 export function migrate(db: Database.Database, context: Context): number | null {
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-  const found = hasMeta ? Number((db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined)?.value ?? 1) : null;
+  const found = hasMeta
+    ? Number(
+        (db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined)?.value ?? 1,
+      )
+    : null;
   if (found !== null && found > STORE_SCHEMA_VERSION) {
-    throw new Error(`the store was written by a newer groupmap (layout ${found}; this one knows up to ${STORE_SCHEMA_VERSION}): upgrade groupmap`);
+    throw new Error(
+      `the store was written by a newer groupmap (layout ${found}; this one knows up to ${STORE_SCHEMA_VERSION}): upgrade groupmap`,
+    );
   }
   for (let version = found ?? STORE_SCHEMA_VERSION; version < STORE_SCHEMA_VERSION; version++) {
     db.transaction(() => {

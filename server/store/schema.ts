@@ -7,7 +7,10 @@ import type { Role } from '../../shared/roles.js';
 
 export const SNAPSHOT_EVERY = 50;
 
-/** The tables' layout version, kept in `meta` (migrations.ts brings older files up to it). Boards live in their own file since 2 (boardTables.ts). */
+/**
+ * The tables' layout version, kept in `meta` (migrations.ts brings older files up to it).
+ * Boards live in their own file since 2 (boardTables.ts).
+ */
 export const STORE_SCHEMA_VERSION = 2;
 
 export type Durability = 'full' | 'normal';
@@ -110,14 +113,25 @@ export function prepareLogWrites(db: Database.Database) {
     `UPDATE sessions SET seq = @seq, snapshot_seq = @seq, snapshot = @snapshot, status = @status, updated_at = @at
      WHERE id = @id`,
   );
-  const insertCredential = db.prepare('INSERT INTO credentials (hash, session_id, kind, role, member_id) VALUES (?, ?, ?, ?, ?)');
-  const appendAudit = db.prepare('INSERT INTO audit (session_id, at, event, role, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertCredential = db.prepare(
+    'INSERT INTO credentials (hash, session_id, kind, role, member_id) VALUES (?, ?, ?, ?, ?)',
+  );
+  const appendAudit = db.prepare(
+    'INSERT INTO audit (session_id, at, event, role, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const deleteCommands = db.prepare('DELETE FROM commands WHERE session_id = ?');
   const deleteCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
 
   const audit = (entry: AuditEntry) =>
-    appendAudit.run(entry.sessionId, entry.at, entry.event, entry.role ?? null, entry.memberId ?? null, entry.detail ?? null);
+    appendAudit.run(
+      entry.sessionId,
+      entry.at,
+      entry.event,
+      entry.role ?? null,
+      entry.memberId ?? null,
+      entry.detail ?? null,
+    );
   const credential = (c: CredentialRow) => insertCredential.run(c.hash, c.sessionId, c.kind, c.role, c.memberId);
 
   return {
@@ -140,7 +154,13 @@ export function prepareLogWrites(db: Database.Database) {
         // it per command (to bump seq) cost more than the command. Between snapshots, seq and
         // updated_at are read back from the log's tail on restore.
         if (row.snapshot) {
-          snapshot.run({ id: row.sessionId, seq: row.seq, status: row.snapshot.status, at: row.at, snapshot: row.snapshot.json });
+          snapshot.run({
+            id: row.sessionId,
+            seq: row.seq,
+            status: row.snapshot.status,
+            at: row.at,
+            snapshot: row.snapshot.json,
+          });
         }
         if (row.audit) audit(row.audit);
       }

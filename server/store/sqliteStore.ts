@@ -14,9 +14,10 @@
  * checkpointer's thread (checkpointer.ts).
  * secure_delete zeroes purged rows so a purged session leaves nothing in the file.
  */
-import type Database from 'better-sqlite3';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type { AnyCommand } from '../../shared/commands.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
@@ -24,7 +25,15 @@ import { BoardStore } from './boardStore.js';
 import { BOARDS_FILE } from './boardTables.js';
 import { Checkpointer } from './checkpointer.js';
 import { migrate } from './migrations.js';
-import { openDatabase, prepareLogWrites, SNAPSHOT_EVERY, type AuditEntry, type Durability, type LogRow, type LogWrites } from './schema.js';
+import {
+  type AuditEntry,
+  type Durability,
+  type LogRow,
+  type LogWrites,
+  openDatabase,
+  prepareLogWrites,
+  SNAPSHOT_EVERY,
+} from './schema.js';
 
 export type { BoardChanges, StoredBoard } from './boardTables.js';
 export type { AuditEntry } from './schema.js';
@@ -102,12 +111,16 @@ export class SqliteStore {
       ),
       codeTaken: this.db.prepare('SELECT 1 FROM sessions WHERE join_code = ?'),
       sessionByCode: this.db.prepare('SELECT id FROM sessions WHERE join_code = ?'),
-      allSessions: this.db.prepare('SELECT id, seq, snapshot_seq, snapshot, updated_at FROM sessions ORDER BY created_at'),
+      allSessions: this.db.prepare(
+        'SELECT id, seq, snapshot_seq, snapshot, updated_at FROM sessions ORDER BY created_at',
+      ),
       audit: this.db.prepare('SELECT at, event, role, member_id, detail FROM audit WHERE session_id = ? ORDER BY id'),
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
-      logged: this.db.prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL').raw(),
+      logged: this.db
+        .prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL')
+        .raw(),
       credential: this.db.prepare('SELECT session_id, kind, role, member_id FROM credentials WHERE hash = ?'),
     };
     this.writes = prepareLogWrites(this.db);
@@ -174,7 +187,13 @@ export class SqliteStore {
 
   /** Every stored session: its last snapshot and the commands logged after it. */
   *loadAll(): Generator<StoredSession & { id: string; updatedAt: number }> {
-    const rows = this.stmt.allSessions.all() as Array<{ id: string; seq: number; snapshot_seq: number; snapshot: string; updated_at: number }>;
+    const rows = this.stmt.allSessions.all() as Array<{
+      id: string;
+      seq: number;
+      snapshot_seq: number;
+      snapshot: string;
+      updated_at: number;
+    }>;
     for (const row of rows) {
       const tail = (
         this.stmt.tail.all(row.id, row.snapshot_seq) as Array<{
@@ -184,7 +203,13 @@ export class SqliteStore {
           at: number;
           body: string;
         }>
-      ).map((c) => ({ seq: c.seq, actorId: c.actor_id, actorRole: c.actor_role, at: c.at, command: JSON.parse(c.body) }));
+      ).map((c) => ({
+        seq: c.seq,
+        actorId: c.actor_id,
+        actorRole: c.actor_role,
+        at: c.at,
+        command: JSON.parse(c.body),
+      }));
       const last = tail.at(-1);
       yield {
         id: row.id,
@@ -228,7 +253,15 @@ export class SqliteStore {
   }
 
   audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>> {
-    return (this.stmt.audit.all(sessionId) as Array<{ at: number; event: string; role: string | null; member_id: string | null; detail: string | null }>).map((r) => ({
+    return (
+      this.stmt.audit.all(sessionId) as Array<{
+        at: number;
+        event: string;
+        role: string | null;
+        member_id: string | null;
+        detail: string | null;
+      }>
+    ).map((r) => ({
       at: r.at,
       event: r.event,
       role: r.role,

@@ -1,6 +1,6 @@
+import { fail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import type { SessionState } from '../state.js';
-import { fail } from '../errors.js';
 
 export interface Context {
   actor: Actor;

@@ -5,7 +5,7 @@
  * (a retry) returns the same state object, and the server then neither logs nor broadcasts.
  */
 import type { AnyCommand, ClientCommand, CommandType } from '../commands.js';
-import { MachineError, type CommandError } from '../errors.js';
+import { type CommandError, MachineError } from '../errors.js';
 import { checkPermission } from '../permissions.js';
 import type { Actor } from '../roles.js';
 import type { SessionState } from '../state.js';

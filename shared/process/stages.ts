@@ -113,7 +113,11 @@ function questionRound(opts: {
     {
       id: 'choose',
       minutes: 3,
-      cues: [...(opts.extraChooseCues ?? []), opts.chooseCue, 'Chosen items go into the next steps of "What needs to happen?".'],
+      cues: [
+        ...(opts.extraChooseCues ?? []),
+        opts.chooseCue,
+        'Chosen items go into the next steps of "What needs to happen?".',
+      ],
     },
     { id: 'map', minutes: opts.map, cues: [opts.mapCue, ...(opts.extraMapCues ?? [])] },
     { id: 'hand-over', minutes: 1, cues: [opts.handOverCue] },
@@ -222,8 +226,10 @@ export const STAGES: readonly StageSpec[] = [
     round: questionRound({
       write: 5,
       map: 12,
-      chooseCue: 'Ask: "Which of these questions seem the most important? Which do you want to use with the family and other professionals?"',
-      mapCue: 'Ask: "Are there particular questions or areas you would like to map now?" Spend 10-15 minutes mapping them.',
+      chooseCue:
+        'Ask: "Which of these questions seem the most important? Which do you want to use with the family and other professionals?"',
+      mapCue:
+        'Ask: "Are there particular questions or areas you would like to map now?" Spend 10-15 minutes mapping them.',
       handOverCue: 'All group members give their questions to the caseworker.',
     }),
     items: { kind: 'working-well-question', label: "What's working well question", writers: QUESTION_WRITERS },
@@ -239,9 +245,12 @@ export const STAGES: readonly StageSpec[] = [
     round: questionRound({
       write: 5,
       map: 4,
-      chooseCue: 'Ask: "Which of these scaling questions seem most important? Which do you want to use with the family and other professionals?"',
+      chooseCue:
+        'Ask: "Which of these scaling questions seem most important? Which do you want to use with the family and other professionals?"',
       mapCue: 'Map the detail of any chosen scaling question for a few minutes.',
-      extraMapCues: ["Shape the worker's ideal safety scale from the offerings and get ratings on it from the key players."],
+      extraMapCues: [
+        "Shape the worker's ideal safety scale from the offerings and get ratings on it from the key players.",
+      ],
       handOverCue: 'All group members give their scaling questions to the caseworker.',
     }),
     items: { kind: 'scaling-question', label: 'Scaling question', writers: QUESTION_WRITERS },
@@ -263,7 +272,8 @@ export const STAGES: readonly StageSpec[] = [
         'Ask the worker to rate 0-10: 10 is past harm is mapped and does not need doing, 0 is really unclear and needs attention.',
         'High: mapping harm is for the participants. Low: be guided in mapping by the worker and team leader.',
       ],
-      chooseCue: 'Ask: "Which of these harm questions seem most important? Which do you want to use with the family and other professionals?"',
+      chooseCue:
+        'Ask: "Which of these harm questions seem most important? Which do you want to use with the family and other professionals?"',
       mapCue: 'Ask: "Are there particular areas of harm you would like to map now?" Spend a few minutes on them.',
       handOverCue: 'All group members give their harm questions to the caseworker.',
     }),

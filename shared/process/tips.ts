@@ -26,29 +26,48 @@ const PREFERRED_FUTURE: QuestionTip = {
 };
 const SCALING: QuestionTip = {
   type: 'Scaling',
-  example: 'On a scale of 0 to 10, where 10 means everyone is sure the children are safe and 0 means…, where would you put things now?',
+  example:
+    'On a scale of 0 to 10, where 10 means everyone is sure the children are safe and 0 means…, where would you put things now?',
 };
 
 export const QUESTION_TIPS: Partial<Record<StageId, readonly QuestionTip[]>> = {
   rough: [
-    { type: 'Danger statement', example: 'Who is worried, about what behaviour, and what might happen to the child if nothing changes.' },
+    {
+      type: 'Danger statement',
+      example: 'Who is worried, about what behaviour, and what might happen to the child if nothing changes.',
+    },
     { type: 'Safety goal', example: 'What the agency needs to see, so the worry is answered.' },
   ],
   'working-well': [RELATIONSHIP, EXCEPTION, COPING, PREFERRED_FUTURE],
-  scaling: [SCALING, { ...RELATIONSHIP, example: 'Where would your sister put things on that scale? What would she say makes it that number?' }],
+  scaling: [
+    SCALING,
+    {
+      ...RELATIONSHIP,
+      example: 'Where would your sister put things on that scale? What would she say makes it that number?',
+    },
+  ],
   harm: [
     { type: 'Behaviour', example: 'What exactly happened, and who did what?' },
     { type: 'Severity', example: 'How bad was it? What did the doctor or school see?' },
     { type: 'Incidence', example: 'How often has this happened, and over how long?' },
     { type: 'Impact', example: 'How has this affected the child? What would they say?' },
   ],
-  danger: [{ type: 'Plain words', example: 'Write it so the parents, and the children, can understand it: who is worried, about what, and what might happen.' }],
+  danger: [
+    {
+      type: 'Plain words',
+      example:
+        'Write it so the parents, and the children, can understand it: who is worried, about what, and what might happen.',
+    },
+  ],
   'safety-goals': [
     {
       type: 'The shape',
-      example: '[Agency/people] want [child] to [be with/live with …] because they can see [short positive statement]. For this to happen [agency] need to see …',
+      example:
+        '[Agency/people] want [child] to [be with/live with …] because they can see [short positive statement]. For this to happen [agency] need to see …',
     },
   ],
   review: [RELATIONSHIP, SCALING],
-  'process-review': [{ type: 'About the process', example: 'What helped you think? What would you change next time? Not the case.' }],
+  'process-review': [
+    { type: 'About the process', example: 'What helped you think? What would you change next time? Not the case.' },
+  ],
 };

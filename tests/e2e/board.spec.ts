@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
-import { tempDataDir, type TestServer } from '../helpers/server.js';
-import { expectAccessible, screenshot, startAppServer, cspViolations, watchCsp } from './support.js';
+import { type TestServer, tempDataDir } from '../helpers/server.js';
+import { cspViolations, expectAccessible, screenshot, startAppServer, watchCsp } from './support.js';
 
 let server: TestServer;
 let dataDir: string;
@@ -28,7 +28,12 @@ test.afterAll(async () => {
   expect(cspViolations, 'CSP refusals in the built client').toEqual([]);
 });
 
-async function openAs(browser: Browser, sessionId: string, token: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
+async function openAs(
+  browser: Browser,
+  sessionId: string,
+  token: string,
+  viewport = { width: 1366, height: 900 },
+): Promise<Page> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
   await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [sessionId, token]);
@@ -53,7 +58,12 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
 
   // The facilitator draws a family with the kit.
   const kit = fac.getByRole('complementary', { name: 'Genogram kit' });
-  const person = async (name: string, age: string, button: string, opts: { index?: boolean; deceased?: boolean } = {}) => {
+  const person = async (
+    name: string,
+    age: string,
+    button: string,
+    opts: { index?: boolean; deceased?: boolean } = {},
+  ) => {
     await kit.getByLabel('Name').fill(name);
     await kit.getByLabel('Age').fill(age);
     if (opts.index) await kit.getByLabel('Index child').check();
@@ -106,7 +116,9 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   expect(await fac.locator('.tl-shape').count()).toBe(shapesBefore);
   // And the server holds the caseworker's and the screen's board sessions read-only.
   const sessions = (await server.server.boards.room(s.sessionId))!.getSessions();
-  expect(sessions.filter((x) => x.meta.role === 'caseworker' || x.meta.role === 'screen').every((x) => x.isReadonly)).toBe(true);
+  expect(
+    sessions.filter((x) => x.meta.role === 'caseworker' || x.meta.role === 'screen').every((x) => x.isReadonly),
+  ).toBe(true);
   expect(sessions.find((x) => x.meta.role === 'facilitator')?.isReadonly).toBe(false);
 
   // A chosen item appears as a note in the next steps, with nobody retyping it.
@@ -115,10 +127,19 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   clients.push(F, P);
   await Promise.all([F.connected(), P.connected()]);
   for (let i = 0; i < 5; i++) await F.ok({ type: 'stage.advance' });
-  await P.ok({ type: 'item.submit', itemId: 'board-item-1', stageId: 'working-well', text: 'Who helps Dad at bedtime?' });
+  await P.ok({
+    type: 'item.submit',
+    itemId: 'board-item-1',
+    stageId: 'working-well',
+    text: 'Who helps Dad at bedtime?',
+  });
   await F.ok({ type: 'step.advance' });
   await F.ok({ type: 'item.readOut', itemId: 'board-item-1' });
-  await cw.getByRole('listitem').filter({ hasText: 'Who helps Dad at bedtime?' }).getByRole('button', { name: 'Choose' }).click();
+  await cw
+    .getByRole('listitem')
+    .filter({ hasText: 'Who helps Dad at bedtime?' })
+    .getByRole('button', { name: 'Choose' })
+    .click();
   await expect(onBoard(scr, 'Who helps Dad at bedtime?')).toBeVisible({ timeout: 2000 });
   await expect(onBoard(fac, 'Who helps Dad at bedtime?')).toBeVisible({ timeout: 2000 });
   await screenshot(scr, 'board-screen-1920');
@@ -128,15 +149,32 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   // Hand over: the facilitator's browser saves the board image, and the pack carries it.
   expect(await server.server.store.boards.loadImage(s.sessionId)).toBeNull(); // nothing handed over, nothing exported
   await F.ok({ type: 'stage.handOver' });
-  await expect.poll(async () => (await server.server.store.boards.loadImage(s.sessionId))?.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(1000);
+  await expect
+    .poll(async () => (await server.server.store.boards.loadImage(s.sessionId))?.length ?? 0, { timeout: 10_000 })
+    .toBeGreaterThan(1000);
   fs.mkdirSync(path.resolve('tests/artifacts/screens'), { recursive: true });
-  fs.writeFileSync(path.resolve('tests/artifacts/screens/board-export-for-pack.png'), (await server.server.store.boards.loadImage(s.sessionId))!);
-  const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/pack.pdf`, { headers: { authorization: `Bearer ${cwToken}` } });
+  fs.writeFileSync(
+    path.resolve('tests/artifacts/screens/board-export-for-pack.png'),
+    (await server.server.store.boards.loadImage(s.sessionId))!,
+  );
+  const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/pack.pdf`, {
+    headers: { authorization: `Bearer ${cwToken}` },
+  });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'board-pack-')), 'pack.pdf');
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   expect(execFileSync('pdftotext', [file, '-']).toString()).toContain('The board: genogram and map');
   fs.mkdirSync(path.resolve('tests/artifacts/pack'), { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '2', '-l', '2', file, path.resolve('tests/artifacts/pack/board-pack-page')]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '50',
+    '-f',
+    '2',
+    '-l',
+    '2',
+    file,
+    path.resolve('tests/artifacts/pack/board-pack-page'),
+  ]);
 
   // A restart of the server keeps the board: the screen reconnects and shows the same family.
   const port = server.port;
@@ -146,5 +184,6 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   server = await startAppServer(dataDir, port);
   await scr.reload();
   await expect(scr.locator('[data-board-status="synced-remote"]')).toBeVisible({ timeout: 20_000 });
-  for (const text of ['Dad, 34', 'Tilly, 4', 'Who helps Dad at bedtime?']) await expect(onBoard(scr, text)).toBeVisible();
+  for (const text of ['Dad, 34', 'Tilly, 4', 'Who helps Dad at bedtime?'])
+    await expect(onBoard(scr, text)).toBeVisible();
 });

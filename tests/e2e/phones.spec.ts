@@ -3,11 +3,11 @@
  * survive going offline and a server restart mid-writing. Every item must arrive exactly once and
  * show as delivered.
  */
-import { devices, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createSession, TestClient } from '../helpers/client.js';
-import { tempDataDir, type TestServer } from '../helpers/server.js';
+import { type Browser, type BrowserContext, devices, expect, type Page, test } from '@playwright/test';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
-import { expectAccessible, screenshot, startAppServer, cspViolations, watchCsp } from './support.js';
+import { createSession, TestClient } from '../helpers/client.js';
+import { type TestServer, tempDataDir } from '../helpers/server.js';
+import { cspViolations, expectAccessible, screenshot, startAppServer, watchCsp } from './support.js';
 
 const { defaultBrowserType: _iphoneEngine, ...IPHONE } = devices['iPhone 13'];
 const SMALL_ANDROID = { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -57,7 +57,9 @@ async function write(page: Page, text: string, element?: string) {
 const delivered = (page: Page, text: string) =>
   expect(page.getByRole('listitem').filter({ hasText: text }).getByText('✓ delivered')).toBeVisible();
 
-test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdraw, offline and a server restart', async ({ browser }) => {
+test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdraw, offline and a server restart', async ({
+  browser,
+}) => {
   const { session, F } = await facilitator();
   const page = await phone(browser, IPHONE);
   const loaded: string[] = [];
@@ -72,7 +74,9 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
   // Scanning the QR again on the same phone restores the same identity.
   await page.goto(`${server.url}/join/${session.participants.code}`);
   await expect(page.getByText('Participant Pat')).toBeVisible();
-  expect(Object.values(server.server.hub.get(session.sessionId)!.state.members).filter((m) => m.role === 'participant')).toHaveLength(1);
+  expect(
+    Object.values(server.server.hub.get(session.sessionId)!.state.members).filter((m) => m.role === 'participant'),
+  ).toHaveLength(1);
 
   // Rough statements carry danger or safety goal.
   for (let i = 0; i < 4; i++) await F.ok({ type: 'stage.advance' });
@@ -147,14 +151,24 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
 
   // Everything arrived exactly once.
   const texts = [
-    'Rough: children alone at night', 'WW one: who else has noticed?', 'WW two: when is bedtime calm, and who is there?',
-    'WW offline A', 'WW offline B', 'Scaling: where are things now, 0 to 10?', 'Harm: how often has this happened?',
-    'Harm: written while the server was down', 'Danger: plain words statement',
-    'Safety goal: CPS want Tilly to live with Dad because…', 'Further: what about school?', 'Process: the timer helped',
+    'Rough: children alone at night',
+    'WW one: who else has noticed?',
+    'WW two: when is bedtime calm, and who is there?',
+    'WW offline A',
+    'WW offline B',
+    'Scaling: where are things now, 0 to 10?',
+    'Harm: how often has this happened?',
+    'Harm: written while the server was down',
+    'Danger: plain words statement',
+    'Safety goal: CPS want Tilly to live with Dad because…',
+    'Further: what about school?',
+    'Process: the timer helped',
   ];
   for (const text of texts) expect(countOnServer(session.sessionId, text), text).toBe(1);
   expect(countOnServer(session.sessionId, 'WW three: to withdraw')).toBe(0);
-  expect(Object.values(server.server.hub.get(session.sessionId)!.state.items).filter((i) => !i.withdrawn)).toHaveLength(texts.length);
+  expect(Object.values(server.server.hub.get(session.sessionId)!.state.items).filter((i) => !i.withdrawn)).toHaveLength(
+    texts.length,
+  );
 });
 
 test('small Android: join by typing the code in lower case, write, and see what was read out', async ({ browser }) => {
@@ -162,7 +176,9 @@ test('small Android: join by typing the code in lower case, write, and see what 
   const page = await phone(browser, SMALL_ANDROID);
   await page.goto(`${server.url}/join`);
   const code = session.participants.code;
-  await page.getByLabel('Code from the shared screen').fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
+  await page
+    .getByLabel('Code from the shared screen')
+    .fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
   await page.getByLabel('Your name or initials').fill('S.M.');
   await screenshot(page, 'phone-android-join');
   await page.getByRole('button', { name: 'Join' }).click();
@@ -172,7 +188,12 @@ test('small Android: join by typing the code in lower case, write, and see what 
   await delivered(page, 'What would Grandma say is working well?');
   // Someone else's unread item never shows; once read out it does.
   const other = await createOtherParticipant(session);
-  await other.ok({ type: 'item.submit', itemId: 'other-item-1', stageId: 'working-well', text: 'Another participant’s question' });
+  await other.ok({
+    type: 'item.submit',
+    itemId: 'other-item-1',
+    stageId: 'working-well',
+    text: 'Another participant’s question',
+  });
   await expect(page.getByText('Another participant’s question')).toHaveCount(0);
   await F.ok({ type: 'step.advance' });
   await F.ok({ type: 'item.readOut', itemId: 'other-item-1' });

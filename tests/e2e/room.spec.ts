@@ -4,10 +4,10 @@
  * socket clients here (the phone page has its own tests). Each view must show what it must and
  * nothing it must not; every view passes axe; screenshots are saved for people to look at.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { TestClient, join } from '../helpers/client.js';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { join, TestClient } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { deadlineOf, expectAccessible, screenshot, startAppServer, cspViolations, watchCsp } from './support.js';
+import { cspViolations, deadlineOf, expectAccessible, screenshot, startAppServer, watchCsp } from './support.js';
 
 const LAPTOP = { width: 1366, height: 768 };
 const PROJECTOR = { width: 1920, height: 1080 };
@@ -58,7 +58,11 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(fac.getByRole('heading', { name: 'Session ready' })).toBeVisible();
   await screenshot(fac, 'room-links-1366');
   const link = (role: string) => fac.getByLabel(`${role} link`).inputValue();
-  const [advisorUrl, caseworkerUrl, screenUrl] = await Promise.all([link('Advisor'), link('Caseworker'), link('Shared screen (projector)')]);
+  const [advisorUrl, caseworkerUrl, screenUrl] = await Promise.all([
+    link('Advisor'),
+    link('Caseworker'),
+    link('Shared screen (projector)'),
+  ]);
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, the text as a person sees it
   const code = (await fac.locator('strong.code').first().innerText()).replace(/\s/g, '');
   await fac.getByRole('link', { name: 'Open the facilitator console' }).click();
@@ -94,8 +98,10 @@ test('a whole session through all twelve stages on four screens', async ({ brows
       await expect(page.getByRole('heading', { name: /Advisor's notes/ })).toHaveCount(0);
     }
   }
-  const next = (page: Page, what: 'stage' | 'step') => page.getByRole('button', { name: new RegExp(`^Next ${what}:`) }).click();
-  const stageHeading = (page: Page, text: RegExp) => expect(page.getByRole('heading', { level: 1, name: text })).toBeVisible();
+  const next = (page: Page, what: 'stage' | 'step') =>
+    page.getByRole('button', { name: new RegExp(`^Next ${what}:`) }).click();
+  const stageHeading = (page: Page, text: RegExp) =>
+    expect(page.getByRole('heading', { level: 1, name: text })).toBeVisible();
 
   // ---- 1. Introductions --------------------------------------------------------------------
   await expect(scr.getByRole('img', { name: /QR code to join/ })).toBeVisible();
@@ -105,7 +111,12 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await fac.getByRole('button', { name: 'Start the clock' }).click();
   await expect(fac.getByRole('button', { name: 'Pause' })).toBeVisible();
   await expect(adv.getByRole('button', { name: 'Pause' })).toHaveCount(0); // the advisor does not drive this stage
-  for (const [page, name] of [[fac, 'facilitator'], [adv, 'advisor'], [cw, 'caseworker'], [scr, 'screen']] as const) {
+  for (const [page, name] of [
+    [fac, 'facilitator'],
+    [adv, 'advisor'],
+    [cw, 'caseworker'],
+    [scr, 'screen'],
+  ] as const) {
     await expectAccessible(page, `${name} in introductions`);
   }
 
@@ -128,9 +139,17 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   // ---- 5. Rough danger statement and safety goal ---------------------------------------------
   await next(fac, 'stage');
   await stageHeading(fac, /Rough danger statement/);
-  await p1.ok({ type: 'item.submit', itemId: 'rough-p1-01', stageId: 'rough', text: 'Worried the children are alone at night', element: 'danger' });
+  await p1.ok({
+    type: 'item.submit',
+    itemId: 'rough-p1-01',
+    stageId: 'rough',
+    text: 'Worried the children are alone at night',
+    element: 'danger',
+  });
   await fac.getByLabel('Rough danger statement', { exact: true }).check();
-  await fac.getByRole('textbox', { name: 'Rough danger statement or safety goal' }).fill('Facilitator: worried about night-time supervision');
+  await fac
+    .getByRole('textbox', { name: 'Rough danger statement or safety goal' })
+    .fill('Facilitator: worried about night-time supervision');
   await fac.getByRole('button', { name: 'Add', exact: true }).click();
   await next(fac, 'step');
   await fac.getByRole('button', { name: /^Read out: Worried the children/ }).click();
@@ -140,10 +159,30 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   // ---- 6. What's working well: the full round ----------------------------------------------
   await next(fac, 'stage');
   await stageHeading(scr, /What's working well/);
-  await p1.ok({ type: 'item.submit', itemId: 'ww-p1-0001', stageId: 'working-well', text: 'Who else has noticed the evenings going better?' });
-  await p2.ok({ type: 'item.submit', itemId: 'ww-p2-0001', stageId: 'working-well', text: 'When Dad is calm at bedtime, what is he doing?' });
-  await p3.ok({ type: 'item.submit', itemId: 'ww-p3-0001', stageId: 'working-well', text: 'What would Grandma say is working well?' });
-  await p3.ok({ type: 'item.submit', itemId: 'ww-p3-0002', stageId: 'working-well', text: 'UNREAD question that only the console sees' });
+  await p1.ok({
+    type: 'item.submit',
+    itemId: 'ww-p1-0001',
+    stageId: 'working-well',
+    text: 'Who else has noticed the evenings going better?',
+  });
+  await p2.ok({
+    type: 'item.submit',
+    itemId: 'ww-p2-0001',
+    stageId: 'working-well',
+    text: 'When Dad is calm at bedtime, what is he doing?',
+  });
+  await p3.ok({
+    type: 'item.submit',
+    itemId: 'ww-p3-0001',
+    stageId: 'working-well',
+    text: 'What would Grandma say is working well?',
+  });
+  await p3.ok({
+    type: 'item.submit',
+    itemId: 'ww-p3-0002',
+    stageId: 'working-well',
+    text: 'UNREAD question that only the console sees',
+  });
   await adv.getByRole('button', { name: 'Time check' }).click();
   await adv.getByLabel('Note to the facilitator').fill(PRIVATE_NOTE);
   await adv.getByRole('button', { name: 'Send', exact: true }).click();
@@ -162,10 +201,15 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await fac.getByRole('button', { name: /^Read out: When Dad is calm/ }).click();
   await expect(scr.getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
   await expect(cw.getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
-  for (const page of [cw, scr]) await expect(page.getByText('UNREAD question that only the console sees')).toHaveCount(0);
+  for (const page of [cw, scr])
+    await expect(page.getByText('UNREAD question that only the console sees')).toHaveCount(0);
 
   await next(fac, 'step'); // choose
-  await cw.getByRole('listitem').filter({ hasText: 'When Dad is calm at bedtime' }).getByRole('button', { name: 'Choose' }).click();
+  await cw
+    .getByRole('listitem')
+    .filter({ hasText: 'When Dad is calm at bedtime' })
+    .getByRole('button', { name: 'Choose' })
+    .click();
   // The chosen question lands in the next steps on every board.
   await expect(scr.locator('.tl-shape').getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
   await expect(fac.locator('.tl-shape').getByText('When Dad is calm at bedtime')).toBeVisible();
@@ -184,11 +228,19 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(cw.getByText('UNREAD question that only the console sees')).toBeVisible();
   await expect(scr.getByText('UNREAD question that only the console sees')).toHaveCount(0);
   await next(fac, 'step'); // check-in
-  await cw.getByRole('group', { name: 'Usefulness from 0 to 10' }).getByRole('button', { name: '7', exact: true }).click();
+  await cw
+    .getByRole('group', { name: 'Usefulness from 0 to 10' })
+    .getByRole('button', { name: '7', exact: true })
+    .click();
   await expect(fac.getByRole('cell', { name: '7/10' })).toBeVisible();
   await screenHasNoControls();
   await caseworkerAndScreenSeeNoAdvisorNotes();
-  for (const [page, name] of [[fac, 'facilitator'], [adv, 'advisor'], [cw, 'caseworker'], [scr, 'screen']] as const) {
+  for (const [page, name] of [
+    [fac, 'facilitator'],
+    [adv, 'advisor'],
+    [cw, 'caseworker'],
+    [scr, 'screen'],
+  ] as const) {
     await expectAccessible(page, `${name} in what's working well`);
     await screenshot(page, `room-${name}-${name === 'screen' ? '1920' : '1366'}-working-well`);
   }
@@ -202,9 +254,20 @@ test('a whole session through all twelve stages on four screens', async ({ brows
 
   // ---- 8. Harm: items carry their element; the worker rates how well harm is mapped ----------
   await next(fac, 'stage');
-  await p1.ok({ type: 'item.submit', itemId: 'harm-p1-001', stageId: 'harm', text: 'How often has this happened?', element: 'incidence' });
-  await expect(fac.getByRole('listitem').filter({ hasText: 'How often has this happened?' }).getByText('Incidence / chronicity')).toBeVisible();
-  await cw.getByRole('group', { name: 'Harm mapped from 0 to 10' }).getByRole('button', { name: '8', exact: true }).click();
+  await p1.ok({
+    type: 'item.submit',
+    itemId: 'harm-p1-001',
+    stageId: 'harm',
+    text: 'How often has this happened?',
+    element: 'incidence',
+  });
+  await expect(
+    fac.getByRole('listitem').filter({ hasText: 'How often has this happened?' }).getByText('Incidence / chronicity'),
+  ).toBeVisible();
+  await cw
+    .getByRole('group', { name: 'Harm mapped from 0 to 10' })
+    .getByRole('button', { name: '8', exact: true })
+    .click();
   await expect(fac.getByRole('cell', { name: 'Harm mapped' })).toBeVisible();
 
   // ---- 9-11. Danger, safety goals, review --------------------------------------------------
@@ -214,7 +277,10 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await stageHeading(scr, /Safety goals/);
   await next(fac, 'stage');
   await stageHeading(scr, /Review and next steps/);
-  await cw.getByRole('group', { name: 'Usefulness from 0 to 10' }).getByRole('button', { name: '9', exact: true }).click();
+  await cw
+    .getByRole('group', { name: 'Usefulness from 0 to 10' })
+    .getByRole('button', { name: '9', exact: true })
+    .click();
 
   // ---- 12. The advisor leads the review of the group process -------------------------------
   await next(fac, 'stage');
@@ -236,14 +302,25 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await caseworkerAndScreenSeeNoAdvisorNotes();
 
   // The caseworker takes the pack away; the advisor is offered none.
-  const [pdf] = await Promise.all([cw.waitForEvent('download'), cw.getByRole('button', { name: 'PDF (to print)' }).click()]);
+  const [pdf] = await Promise.all([
+    cw.waitForEvent('download'),
+    cw.getByRole('button', { name: 'PDF (to print)' }).click(),
+  ]);
   expect(pdf.suggestedFilename()).toMatch(/^question-pack-Family-K-\d{4}-\d{2}-\d{2}\.pdf$/);
-  const [docx] = await Promise.all([cw.waitForEvent('download'), cw.getByRole('button', { name: 'Word (for case recording)' }).click()]);
+  const [docx] = await Promise.all([
+    cw.waitForEvent('download'),
+    cw.getByRole('button', { name: 'Word (for case recording)' }).click(),
+  ]);
   expect(docx.suggestedFilename()).toMatch(/\.docx$/);
   await expect(adv.getByRole('heading', { name: 'Question pack' })).toHaveCount(0);
   await expect(fac.getByRole('heading', { name: 'Question pack' })).toBeVisible();
 
-  for (const [page, name] of [[fac, 'facilitator'], [adv, 'advisor'], [cw, 'caseworker'], [scr, 'screen']] as const) {
+  for (const [page, name] of [
+    [fac, 'facilitator'],
+    [adv, 'advisor'],
+    [cw, 'caseworker'],
+    [scr, 'screen'],
+  ] as const) {
     await expectAccessible(page, `${name} at the end`);
     await screenshot(page, `room-${name}-${name === 'screen' ? '1920' : '1366'}-end`);
   }

@@ -1,8 +1,9 @@
 /** Shared pieces of the browser tests: a real server with the built client, axe, screenshots. */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export const SCREENSHOTS = path.resolve('tests/artifacts/screens');
@@ -23,7 +24,13 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
   expect(bad, `accessibility of ${what}`).toEqual([]);
 }
 
@@ -39,7 +46,8 @@ export const cspViolations: string[] = [];
 
 export function watchCsp(page: Page): Page {
   page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to (load|connect|execute|apply|create)/i.test(msg.text())) cspViolations.push(msg.text());
+    if (/Content Security Policy|Refused to (load|connect|execute|apply|create)/i.test(msg.text()))
+      cspViolations.push(msg.text());
   });
   return page;
 }

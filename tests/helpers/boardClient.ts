@@ -32,9 +32,19 @@ export function connectBoard(url: string, headers: Record<string, string> = {}):
     const pending = new Map<number, (action: unknown) => void>();
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`board refused the connection: ${res.statusCode}`)));
-    ws.once('open', () => ws.send(JSON.stringify({ type: 'connect', connectRequestId: nanoid(), lastServerClock: 0, protocolVersion, schema })));
+    ws.once('open', () =>
+      ws.send(
+        JSON.stringify({ type: 'connect', connectRequestId: nanoid(), lastServerClock: 0, protocolVersion, schema }),
+      ),
+    );
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string; diff?: BoardDiff; isReadonly?: boolean; reason?: string; data?: Array<{ type: string; clientClock?: number; action?: unknown }> };
+      const msg = JSON.parse(String(data)) as {
+        type: string;
+        diff?: BoardDiff;
+        isReadonly?: boolean;
+        reason?: string;
+        data?: Array<{ type: string; clientClock?: number; action?: unknown }>;
+      };
       if (msg.type === 'connect') {
         resolve({
           ws,

@@ -2,7 +2,7 @@
 import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../shared/commands.js';
-import { applyRolePatch, mergeOwn, type ItemView, type SessionView } from '../../shared/projection.js';
+import { applyRolePatch, type ItemView, mergeOwn, type SessionView } from '../../shared/projection.js';
 import type {
   ClientToServerEvents,
   CommandAck,
@@ -17,11 +17,18 @@ export type Command = DistributiveOmit<ClientCommandInput, 'id'> & { id?: string
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export async function postJson<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
-export async function createSession(base: string, body: Partial<CreateSessionBody> = {}): Promise<CreateSessionResponse> {
+export async function createSession(
+  base: string,
+  body: Partial<CreateSessionBody> = {},
+): Promise<CreateSessionResponse> {
   const res = await postJson<CreateSessionResponse>(`${base}/api/sessions`, {
     title: 'Case T.K.',
     facilitatorName: 'Fran',
@@ -36,7 +43,10 @@ export function inviteSecret(res: CreateSessionResponse, role: 'advisor' | 'case
   return url.slice(url.indexOf('#') + 1);
 }
 
-export async function join(base: string, body: { code: string; name: string } | { invite: string; name: string }): Promise<JoinResponse> {
+export async function join(
+  base: string,
+  body: { code: string; name: string } | { invite: string; name: string },
+): Promise<JoinResponse> {
   const res = await postJson<JoinResponse>(`${base}/api/join`, body);
   if (res.status !== 201) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

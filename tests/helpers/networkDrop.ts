@@ -22,13 +22,21 @@ export async function dropAndRecover(offlineMs: number): Promise<{ missedChanges
     await P.waitFor((v) => v.stageId === 'working-well');
     P.socket.disconnect();
     const seqAtDrop = F.seq;
-    await O.ok({ type: 'item.submit', itemId: 'while-away-1', stageId: 'working-well', text: 'Asked while P was away' });
+    await O.ok({
+      type: 'item.submit',
+      itemId: 'while-away-1',
+      stageId: 'working-well',
+      text: 'Asked while P was away',
+    });
     await F.ok({ type: 'step.advance' });
     await F.ok({ type: 'item.readOut', itemId: 'while-away-1' });
     await new Promise((r) => setTimeout(r, offlineMs));
     await F.ok({ type: 'timer.extend', scope: 'step', minutes: 1 }); // one more change just before it returns
     P.socket.connect();
-    const view = await P.waitFor((v) => v.step === 'read' && v.items.some((i) => i.id === 'while-away-1') && v.stepTimer!.plannedMs === 6 * 60_000, 10_000);
+    const view = await P.waitFor(
+      (v) => v.step === 'read' && v.items.some((i) => i.id === 'while-away-1') && v.stepTimer!.plannedMs === 6 * 60_000,
+      10_000,
+    );
     expect(P.seq).toBe(F.seq);
     expect(view.items.find((i) => i.id === 'while-away-1')?.text).toBe('Asked while P was away');
     return { missedChanges: F.seq - seqAtDrop };

@@ -18,8 +18,17 @@ export class RetryingPhone {
   reconnectedAt: number | null = null;
   private stopped = false;
 
-  constructor(url: string, token: string, readonly name: string) {
-    this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnectionDelay: 200, reconnectionDelayMax: 1000 });
+  constructor(
+    url: string,
+    token: string,
+    readonly name: string,
+  ) {
+    this.socket = io(url, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1000,
+    });
     this.socket.io.on('reconnect', () => (this.reconnectedAt = Date.now()));
   }
 
@@ -31,9 +40,20 @@ export class RetryingPhone {
   async write(count: number, stageId: string, pauseMs = 15): Promise<void> {
     for (let i = 0; i < count && !this.stopped; i++) {
       const n = String(i).padStart(3, '0');
-      const delivery: Delivery = { commandId: `${this.name}-cmd-${n}`, itemId: `${this.name}-item-${n}`, text: `${this.name} question ${n}`, ackedAt: null };
+      const delivery: Delivery = {
+        commandId: `${this.name}-cmd-${n}`,
+        itemId: `${this.name}-item-${n}`,
+        text: `${this.name} question ${n}`,
+        ackedAt: null,
+      };
       this.deliveries.push(delivery);
-      const command = { type: 'item.submit', id: delivery.commandId, itemId: delivery.itemId, stageId, text: delivery.text };
+      const command = {
+        type: 'item.submit',
+        id: delivery.commandId,
+        itemId: delivery.itemId,
+        stageId,
+        text: delivery.text,
+      };
       while (!this.stopped) {
         if (!this.socket.connected) {
           await new Promise((r) => setTimeout(r, 50));

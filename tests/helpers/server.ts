@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createGroupmapServer, type GroupmapServer } from '../../server/app.js';
 import type { Config } from '../../server/config.js';
-import { silentLogger, type Logger } from '../../server/log.js';
+import { type Logger, silentLogger } from '../../server/log.js';
 import type { FailureLimiter } from '../../server/security/rateLimit.js';
 
 export interface TestServer {
@@ -20,7 +20,14 @@ export function tempDataDir(): string {
 }
 
 export async function startTestServer(
-  opts: { dataDir?: string; port?: number; logger?: Logger; clock?: () => number; clientDir?: string; joinLimiter?: FailureLimiter } = {},
+  opts: {
+    dataDir?: string;
+    port?: number;
+    logger?: Logger;
+    clock?: () => number;
+    clientDir?: string;
+    joinLimiter?: FailureLimiter;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const config: Config = {
@@ -31,7 +38,11 @@ export async function startTestServer(
     durability: 'normal',
     clientDir: opts.clientDir ?? null,
   };
-  const server = createGroupmapServer(config, { logger: opts.logger ?? silentLogger, clock: opts.clock, joinLimiter: opts.joinLimiter });
+  const server = createGroupmapServer(config, {
+    logger: opts.logger ?? silentLogger,
+    clock: opts.clock,
+    joinLimiter: opts.joinLimiter,
+  });
   const port = await server.listen();
   const url = `http://127.0.0.1:${port}`;
   return { server, port, url, dataDir, stop: () => server.close() };

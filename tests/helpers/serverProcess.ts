@@ -2,7 +2,7 @@
  * The real server as a child process (`server/main.ts`), so tests can SIGKILL it mid-session and
  * start it again on the same store, exactly as a crash and a restart would happen.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -17,7 +17,10 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export async function spawnServer(dataDir: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  dataDir: string,
+  opts: { port?: number; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {

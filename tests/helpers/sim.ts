@@ -60,7 +60,11 @@ export class Sim {
     return m.role;
   }
 
-  try(memberId: string, command: Command, role: Role = this.roleOf(memberId)): { ok: true; state: SessionState; changed: boolean } | { ok: false; error: CommandError } {
+  try(
+    memberId: string,
+    command: Command,
+    role: Role = this.roleOf(memberId),
+  ): { ok: true; state: SessionState; changed: boolean } | { ok: false; error: CommandError } {
     const parsed = ClientCommand.parse({ id: cid(), ...command });
     const r = applyCommand(this.state, parsed, { kind: 'member', memberId, role }, this.now);
     if (r.ok) this.state = r.state;

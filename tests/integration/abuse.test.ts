@@ -8,10 +8,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FailureLimiter } from '../../server/security/rateLimit.js';
 import { COMMAND_TYPES } from '../../shared/commands.js';
 import { PERMISSIONS } from '../../shared/permissions.js';
 import { ROLES, type Role } from '../../shared/roles.js';
-import { FailureLimiter } from '../../server/security/rateLimit.js';
 import { createSession, inviteSecret, join, postJson, TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -42,38 +42,108 @@ function rng(seed: number) {
 }
 
 function fuzzCases(count: number, random: () => number): unknown[] {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text on purpose
-  const weird: unknown[] = [null, undefined, 0, -1, 1e308, NaN, true, '', ' ', 'x'.repeat(5000), [], {}, [1, 2], { a: 1 }, '\u0000', '<script>alert(1)</script>', '../../etc/passwd', '${7*7}', '__proto__'];
-  const types = [...COMMAND_TYPES, 'member.join', 'item.explode', '', 'constructor', '__proto__', 'toString', 'stage.advance ', 'STAGE.ADVANCE'];
-  const fields = ['id', 'type', 'itemId', 'stageId', 'text', 'element', 'strongest', 'read', 'chosen', 'ratingId', 'scale', 'value', 'keyPlayer', 'noteId', 'scope', 'minutes', 'on', 'locked', 'memberId', 'role', 'name'];
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const weird: unknown[] = [
+    null,
+    undefined,
+    0,
+    -1,
+    1e308,
+    NaN,
+    true,
+    '',
+    ' ',
+    'x'.repeat(5000),
+    [],
+    {},
+    [1, 2],
+    { a: 1 },
+    '\u0000',
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text on purpose
+    '${7*7}',
+    '__proto__',
+  ];
+  const types = [
+    ...COMMAND_TYPES,
+    'member.join',
+    'item.explode',
+    '',
+    'constructor',
+    '__proto__',
+    'toString',
+    'stage.advance ',
+    'STAGE.ADVANCE',
+  ];
+  const fields = [
+    'id',
+    'type',
+    'itemId',
+    'stageId',
+    'text',
+    'element',
+    'strongest',
+    'read',
+    'chosen',
+    'ratingId',
+    'scale',
+    'value',
+    'keyPlayer',
+    'noteId',
+    'scope',
+    'minutes',
+    'on',
+    'locked',
+    'memberId',
+    'role',
+    'name',
+  ];
   const cases: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const kind = i % 8;
     if (kind === 0) cases.push(pick(weird));
-    else if (kind === 1) cases.push(JSON.parse(`{"type":"stage.advance","id":"fuzz-${i}-abcd","__proto__":{"polluted":"yes"}}`));
-    else if (kind === 2) cases.push({ type: pick(types), id: `fuzz-${i}-abcd`, constructor: { prototype: { polluted: 'yes' } } });
+    else if (kind === 1)
+      cases.push(JSON.parse(`{"type":"stage.advance","id":"fuzz-${i}-abcd","__proto__":{"polluted":"yes"}}`));
+    else if (kind === 2)
+      cases.push({ type: pick(types), id: `fuzz-${i}-abcd`, constructor: { prototype: { polluted: 'yes' } } });
     else if (kind === 3) {
       // wrong-typed fields on a real command type
       const c: Record<string, unknown> = { type: pick(COMMAND_TYPES), id: `fuzz-${i}-abcd` };
       for (let f = 0; f < 3; f++) c[pick(fields)] = pick(weird);
       cases.push(c);
     } else if (kind === 4) cases.push({ type: pick(COMMAND_TYPES), id: pick(weird) });
-    else if (kind === 5) cases.push({ type: 'item.submit', id: `fuzz-${i}-abcd`, itemId: `fz-${i}-item`, stageId: 'working-well', text: 'x'.repeat(1001 + Math.floor(random() * 20000)) });
+    else if (kind === 5)
+      cases.push({
+        type: 'item.submit',
+        id: `fuzz-${i}-abcd`,
+        itemId: `fz-${i}-item`,
+        stageId: 'working-well',
+        text: 'x'.repeat(1001 + Math.floor(random() * 20000)),
+      });
     else if (kind === 6) {
       // well-formed but out of order for this session (nothing here may change the state)
-      cases.push(pick([
-        { type: 'step.back', id: `fuzz-${i}-abcd` },
-        { type: 'stage.back', id: `fuzz-${i}-abcd` },
-        { type: 'timer.resume', id: `fuzz-${i}-abcd` },
-        { type: 'item.readOut', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x` },
-        { type: 'item.choose', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x`, chosen: true },
-        { type: 'item.submit', id: `fuzz-${i}-abcd`, itemId: `fz-${i}-item`, stageId: 'danger', text: 'not reached yet' },
-        { type: 'item.edit', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x`, text: 'edit nothing' },
-        { type: 'stage.handOver', id: `fuzz-${i}-abcd` },
-        { type: 'exactWords.remove', id: `fuzz-${i}-abcd`, noteId: 'x' },
-      ]));
-    } else cases.push({ type: pick(types), id: `fuzz-${i}-abcd`, [pick(fields)]: pick(weird), [`${pick(fields)}x`]: 1 });
+      cases.push(
+        pick([
+          { type: 'step.back', id: `fuzz-${i}-abcd` },
+          { type: 'stage.back', id: `fuzz-${i}-abcd` },
+          { type: 'timer.resume', id: `fuzz-${i}-abcd` },
+          { type: 'item.readOut', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x` },
+          { type: 'item.choose', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x`, chosen: true },
+          {
+            type: 'item.submit',
+            id: `fuzz-${i}-abcd`,
+            itemId: `fz-${i}-item`,
+            stageId: 'danger',
+            text: 'not reached yet',
+          },
+          { type: 'item.edit', id: `fuzz-${i}-abcd`, itemId: `missing-${i}-x`, text: 'edit nothing' },
+          { type: 'stage.handOver', id: `fuzz-${i}-abcd` },
+          { type: 'exactWords.remove', id: `fuzz-${i}-abcd`, noteId: 'x' },
+        ]),
+      );
+    } else
+      cases.push({ type: pick(types), id: `fuzz-${i}-abcd`, [pick(fields)]: pick(weird), [`${pick(fields)}x`]: 1 });
   }
   return cases;
 }
@@ -97,7 +167,9 @@ describe('fuzz', () => {
       const batch = cases.slice(i, i + 200);
       const acks = await Promise.all(batch.map((c) => F.socket.timeout(10_000).emitWithAck('command', c)));
       for (const ack of acks) {
-        expect(ack.ok, `${JSON.stringify(batch[acks.indexOf(ack)])?.slice(0, 200)} -> ${JSON.stringify(ack)}`).toBe(false);
+        expect(ack.ok, `${JSON.stringify(batch[acks.indexOf(ack)])?.slice(0, 200)} -> ${JSON.stringify(ack)}`).toBe(
+          false,
+        );
         if (!ack.ok) {
           expect(ack.error.message.length).toBeGreaterThan(5);
           codes.set(ack.error.code, (codes.get(ack.error.code) ?? 0) + 1);
@@ -106,7 +178,10 @@ describe('fuzz', () => {
       }
     }
     // Events with no acknowledgement, unknown event names and junk arguments are ignored, not fatal.
-    (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('command', { type: 'stage.advance', id: 'no-ack-00001' });
+    (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('command', {
+      type: 'stage.advance',
+      id: 'no-ack-00001',
+    });
     (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('launch', 'x');
     (F.socket as unknown as { emit: (...a: unknown[]) => void }).emit('time', 'not a function');
     await new Promise((r) => setTimeout(r, 200));
@@ -190,7 +265,14 @@ describe('join codes', () => {
     return new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ code, name: 'Guess' });
       const req = http.request(
-        { host: '127.0.0.1', port: t.port, path: '/api/join', method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: t.port,
+          path: '/api/join',
+          method: 'POST',
+          localAddress,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -206,7 +288,10 @@ describe('join codes', () => {
     const s = await createSession(t.url);
     for (let i = 0; i < 10; i++) expect(await joinFrom(t, '127.0.0.1', 'AAAAAA')).toBe(404);
     expect(await joinFrom(t, '127.0.0.1', s.participants.code)).toBe(429);
-    const res = await postJson<{ error: { code: string; message: string } }>(`${t.url}/api/join`, { code: 'AAAAAA', name: 'x' });
+    const res = await postJson<{ error: { code: string; message: string } }>(`${t.url}/api/join`, {
+      code: 'AAAAAA',
+      name: 'x',
+    });
     expect(res.status).toBe(429);
     expect(res.body.error.message).toMatch(/try again in \d+ seconds/);
   });
@@ -243,9 +328,13 @@ describe('retention and the audit trail', () => {
     await F.ok({ type: 'exactWords.add', noteId: 'retain-note-1', text: 'RETENTION-MARKER words' });
     await F.ok({ type: 'session.setAdvisorEditing', on: true });
     // The board, opened by nobody, is loaded for the exact words, saved, and let go.
-    await expect.poll(async () => JSON.stringify(await t.server.store.boards.load(s.sessionId))).toContain('RETENTION-MARKER');
+    await expect
+      .poll(async () => JSON.stringify(await t.server.store.boards.load(s.sessionId)))
+      .toContain('RETENTION-MARKER');
     await F.ok({ type: 'session.end' });
-    const packRes = await fetch(`${t.url}/api/sessions/${s.sessionId}/pack.md`, { headers: { authorization: `Bearer ${cw.token}` } });
+    const packRes = await fetch(`${t.url}/api/sessions/${s.sessionId}/pack.md`, {
+      headers: { authorization: `Bearer ${cw.token}` },
+    });
     expect(packRes.status).toBe(200);
 
     now += 71 * 3_600_000;

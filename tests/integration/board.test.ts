@@ -3,19 +3,20 @@
  * and exact words written onto it by the server, persistence across a restart, purge, and the
  * WebSocket endpoint's checks (origin, token, session, role).
  */
-import Database from 'better-sqlite3';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { BoardRooms, boardSchema } from '../../server/board/boardRooms.js';
 import { noteRecord } from '../../server/board/records.js';
 import type { BoardChanges } from '../../server/store/sqliteStore.js';
-import { boardSchema, BoardRooms } from '../../server/board/boardRooms.js';
 import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board/layout.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
-import { connectBoard, type BoardConnection } from '../helpers/boardClient.js';
+import { type BoardConnection, connectBoard } from '../helpers/boardClient.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
-import { startTestServer, tempDataDir, type TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer, tempDataDir } from '../helpers/server.js';
 
 let t: TestServer | null = null;
 const clients: TestClient[] = [];
@@ -54,7 +55,9 @@ async function sessionWithChoice(): Promise<{ s: CreateSessionResponse; F: TestC
   await F.ok({ type: 'item.readOut', itemId: 'item-chosen1' });
   await CW.ok({ type: 'item.choose', itemId: 'item-chosen1', chosen: true });
   // The board is written after the command, once it has loaded.
-  await expect.poll(async () => (await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(true);
+  await expect
+    .poll(async () => (await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1')))
+    .toBe(true);
   return { s, F, CW };
 }
 
@@ -63,8 +66,16 @@ describe('board rooms', () => {
     t = await startTestServer();
     const s = await createSession(t.url);
     const names = (await records(s.sessionId)).filter((r) => r.type === 'frame').map((r) => r.props!.name);
-    expect(names).toEqual(['Genogram', 'What are we worried about?', "What's working well?", 'What needs to happen?', "Worker's exact words"]);
-    expect((await records(s.sessionId)).find((r) => r.id === TEMPLATE_IDS.nextSteps)?.parentId).toBe(TEMPLATE_IDS.needs);
+    expect(names).toEqual([
+      'Genogram',
+      'What are we worried about?',
+      "What's working well?",
+      'What needs to happen?',
+      "Worker's exact words",
+    ]);
+    expect((await records(s.sessionId)).find((r) => r.id === TEMPLATE_IDS.nextSteps)?.parentId).toBe(
+      TEMPLATE_IDS.needs,
+    );
   });
 
   it('a chosen item appears as a note in the next steps; unchoosing removes it; exact words go to the strip', async () => {
@@ -78,7 +89,9 @@ describe('board rooms', () => {
     expect(words?.parentId).toBe(TEMPLATE_IDS.notesStrip);
     expect(textOf(words!)).toContain('Evenings are chaos');
     await CW.ok({ type: 'item.choose', itemId: 'item-chosen1', chosen: false });
-    await expect.poll(async () => (await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1'))).toBe(false);
+    await expect
+      .poll(async () => (await records(s.sessionId)).some((r) => r.id === chosenNoteId('item-chosen1')))
+      .toBe(false);
   });
 
   it('survive a restart of the server on the same store', async () => {
@@ -96,19 +109,21 @@ describe('board rooms', () => {
     const { s, F } = await sessionWithChoice();
     await F.ok({ type: 'session.purge' });
     await new Promise((r) => setTimeout(r, 50)); // past the save: nothing may be written back
-    expect((await t.server.store.boards.load(s.sessionId))).toBeNull();
+    expect(await t.server.store.boards.load(s.sessionId)).toBeNull();
     expect(t.server.boards.isLoaded(s.sessionId)).toBe(false);
   });
 });
 
 describe('board storage', () => {
-  const boardUrl = (sessionId: string, token: string) => `ws://127.0.0.1:${t!.port}/board/${sessionId}?token=${token}&sessionId=tab-${Math.random().toString(36).slice(2)}`;
+  const boardUrl = (sessionId: string, token: string) =>
+    `ws://127.0.0.1:${t!.port}/board/${sessionId}?token=${token}&sessionId=tab-${Math.random().toString(36).slice(2)}`;
   async function openBoard(sessionId: string, token: string) {
     const b = await connectBoard(boardUrl(sessionId, token), { origin: t!.url });
     boardSockets.push(b);
     return b;
   }
-  const note = (id: string, text: string) => noteRecord({ id, parentId: 'page:page', index: 'a9' as never, x: 0, y: 0, text, color: 'yellow', meta: {} });
+  const note = (id: string, text: string) =>
+    noteRecord({ id, parentId: 'page:page', index: 'a9' as never, x: 0, y: 0, text, color: 'yellow', meta: {} });
   /** Every save the board rooms make, as they hand it to the store. */
   function recordSaves(): BoardChanges[][] {
     const saves: BoardChanges[][] = [];
@@ -141,7 +156,9 @@ describe('board storage', () => {
     expect(await F.push({ 'shape:n8': ['remove'] })).toBe('commit');
     await settle();
     expect(saves[1]![0]).toMatchObject({ puts: [], deletes: ['shape:n8'] });
-    expect((await t.server.store.boards.load(s.sessionId))!.records.some((r) => r.state.includes('"shape:n8"'))).toBe(false);
+    expect((await t.server.store.boards.load(s.sessionId))!.records.some((r) => r.state.includes('"shape:n8"'))).toBe(
+      false,
+    );
   });
 
   it("shows a stroke on the read-only screens at once; the editor's confirmation waits until it is on disk", async () => {
@@ -158,7 +175,9 @@ describe('board storage', () => {
     );
     const saves = recordSaves();
     const sent = performance.now();
-    const answered = F.push({ 'shape:watched': ['put', note('shape:watched', 'Uncle Ray')] }).then(() => performance.now());
+    const answered = F.push({ 'shape:watched': ['put', note('shape:watched', 'Uncle Ray')] }).then(() =>
+      performance.now(),
+    );
     const [seenAt, answeredAt] = await Promise.all([seen, answered]);
     expect(saves).toHaveLength(1); // the answer came after the save that holds the stroke
     expect(saves[0]![0]!.puts.map((p) => p.id)).toEqual(['shape:watched']);
@@ -178,7 +197,11 @@ describe('board storage', () => {
     CW.close();
     // tldraw removes a closed session after its own grace period (5 s), then the room goes.
     await expect.poll(() => t!.server.boards.isLoaded(s.sessionId), { timeout: 15_000, interval: 250 }).toBe(false);
-    expect((await t.server.store.boards.load(s.sessionId))!.records.some((r) => r.state.includes('Grandma picks up on Fridays'))).toBe(true);
+    expect(
+      (await t.server.store.boards.load(s.sessionId))!.records.some((r) =>
+        r.state.includes('Grandma picks up on Fridays'),
+      ),
+    ).toBe(true);
     const again = await openBoard(s.sessionId, s.facilitatorToken);
     expect(t.server.boards.isLoaded(s.sessionId)).toBe(true);
     expect(JSON.stringify(again.initial['shape:kept'])).toContain('Grandma picks up on Fridays');
@@ -211,8 +234,17 @@ describe('board storage', () => {
     const db = new Database(path.join(dataDir, 'groupmap.db'));
     db.exec(`CREATE TABLE boards (session_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, image BLOB, updated_at INTEGER NOT NULL) WITHOUT ROWID;
       UPDATE meta SET value = '1' WHERE key = 'schema';`);
-    const snapshot = { clock: 7, documents: recordsBefore.map((state) => ({ state, lastChangedClock: 3 })), schema: boardSchemaSerialized() };
-    db.prepare('INSERT INTO boards (session_id, snapshot, image, updated_at) VALUES (?, ?, ?, ?)').run(s.sessionId, JSON.stringify(snapshot), Buffer.from('png'), 1);
+    const snapshot = {
+      clock: 7,
+      documents: recordsBefore.map((state) => ({ state, lastChangedClock: 3 })),
+      schema: boardSchemaSerialized(),
+    };
+    db.prepare('INSERT INTO boards (session_id, snapshot, image, updated_at) VALUES (?, ?, ?, ?)').run(
+      s.sessionId,
+      JSON.stringify(snapshot),
+      Buffer.from('png'),
+      1,
+    );
     db.close();
     t = await startTestServer({ dataDir });
     const log = new Database(path.join(dataDir, 'groupmap.db'), { readonly: true });
@@ -234,7 +266,8 @@ describe('board rights', () => {
     expect(BoardRooms.canEdit('facilitator', state(false))).toBe(true);
     expect(BoardRooms.canEdit('advisor', state(false))).toBe(false);
     expect(BoardRooms.canEdit('advisor', state(true))).toBe(true);
-    for (const role of ['caseworker', 'screen', 'participant'] as const) expect(BoardRooms.canEdit(role, state(true))).toBe(false);
+    for (const role of ['caseworker', 'screen', 'participant'] as const)
+      expect(BoardRooms.canEdit(role, state(true))).toBe(false);
   });
 });
 
@@ -276,7 +309,9 @@ describe('the board endpoint', () => {
 
   it('socket.io refuses a foreign origin too', async () => {
     t = await startTestServer();
-    const res = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://evil.example' } });
+    const res = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
     const same = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: t.url } });
     expect(same.status).toBe(200);

@@ -9,9 +9,8 @@ import { connectBoard } from '../helpers/boardClient.js';
 import { createSession, join, TestClient } from '../helpers/client.js';
 import { dropAndRecover } from '../helpers/networkDrop.js';
 import { RetryingPhone } from '../helpers/retryingClient.js';
-import { tempDataDir } from '../helpers/server.js';
-import { spawnServer, type ServerProcess } from '../helpers/serverProcess.js';
-import { startTestServer } from '../helpers/server.js';
+import { startTestServer, tempDataDir } from '../helpers/server.js';
+import { type ServerProcess, spawnServer } from '../helpers/serverProcess.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -62,9 +61,12 @@ describe('crash: SIGKILL while ten phones are writing', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(10 * PER_PHONE);
     for (const id of ackedBeforeKill) expect(ids).toContain(id);
-    for (const p of phones) for (const d of p.deliveries) expect(view.items.find((i) => i.id === d.itemId)?.text).toBe(d.text);
+    for (const p of phones)
+      for (const d of p.deliveries) expect(view.items.find((i) => i.id === d.itemId)?.text).toBe(d.text);
     // Report for RELIABILITY.md.
-    console.info(`crash: ${ackedBeforeKill.length} acknowledged before SIGKILL, ${10 * PER_PHONE - ackedBeforeKill.length} delivered by retry, ${restartedAt - killedAt} ms down, all phones back within ${backWithin} ms, 0 lost, 0 duplicated`);
+    console.info(
+      `crash: ${ackedBeforeKill.length} acknowledged before SIGKILL, ${10 * PER_PHONE - ackedBeforeKill.length} delivered by retry, ${restartedAt - killedAt} ms down, all phones back within ${backWithin} ms, 0 lost, 0 duplicated`,
+    );
 
     // And none of what they wrote reached the server's log.
     const log = server.logLines.join('\n');
@@ -78,10 +80,21 @@ describe('crash: SIGKILL while the facilitator draws', () => {
     let server: ServerProcess = await spawnServer(dataDir, { env: { GROUPMAP_DURABILITY: 'full' } });
     cleanups.push(() => server.kill());
     const session = await createSession(server.url, { title: 'Crash', facilitatorName: 'F' });
-    const url = () => `${server.url.replace('http', 'ws')}/board/${session.sessionId}?token=${session.facilitatorToken}&sessionId=tab1`;
+    const url = () =>
+      `${server.url.replace('http', 'ws')}/board/${session.sessionId}?token=${session.facilitatorToken}&sessionId=tab1`;
     const board = await connectBoard(url(), { origin: server.url });
     const STROKES = 50;
-    const stroke = (i: number) => noteRecord({ id: `shape:stroke${i}`, parentId: 'page:page', index: 'a5' as never, x: i * 10, y: 0, text: `Person ${i}`, color: 'yellow', meta: {} });
+    const stroke = (i: number) =>
+      noteRecord({
+        id: `shape:stroke${i}`,
+        parentId: 'page:page',
+        index: 'a5' as never,
+        x: i * 10,
+        y: 0,
+        text: `Person ${i}`,
+        color: 'yellow',
+        meta: {},
+      });
     // Pushed as a person draws, without waiting for each answer; the last answer is awaited.
     const answers = Array.from({ length: STROKES }, (_, i) => board.push({ [`shape:stroke${i}`]: ['put', stroke(i)] }));
     expect(await Promise.all(answers)).toEqual(Array(STROKES).fill('commit'));
@@ -133,10 +146,19 @@ describe('duplicates', () => {
     const p = await join(t.url, { code: s.participants.code, name: 'P' });
     const F = new TestClient(t.url, s.facilitatorToken);
     const P = new TestClient(t.url, p.token);
-    cleanups.push(() => F.close(), () => P.close());
+    cleanups.push(
+      () => F.close(),
+      () => P.close(),
+    );
     await Promise.all([F.connected(), P.connected()]);
     for (let i = 0; i < 5; i++) await F.ok({ type: 'stage.advance' });
-    const command = { type: 'item.submit', id: 'double-tap-01', itemId: 'double-item1', stageId: 'working-well', text: 'Tapped twice' };
+    const command = {
+      type: 'item.submit',
+      id: 'double-tap-01',
+      itemId: 'double-item1',
+      stageId: 'working-well',
+      text: 'Tapped twice',
+    };
     const [a, b] = await Promise.all([P.send(command), P.send(command)]);
     expect(a.ok && b.ok).toBe(true);
     expect([a, b].filter((x) => x.ok && !x.duplicate)).toHaveLength(1);
@@ -146,7 +168,9 @@ describe('duplicates', () => {
     await F.send(advance);
     await F.send(advance);
     expect(t.server.hub.get(s.sessionId)!.state.stageIndex).toBe(before + 1);
-    expect(Object.values(t.server.hub.get(s.sessionId)!.state.items).filter((i) => i.text === 'Tapped twice')).toHaveLength(1);
+    expect(
+      Object.values(t.server.hub.get(s.sessionId)!.state.items).filter((i) => i.text === 'Tapped twice'),
+    ).toHaveLength(1);
   });
 
   it('a command retried after a restart is recognised from the log, with its first seq, and not applied again', async () => {

@@ -30,7 +30,9 @@ describe('HTTP API', () => {
   });
 
   it('POST /api/sessions validates its body', async () => {
-    const missing = await postJson<{ error: { code: string; issues: string[] } }>(`${t.url}/api/sessions`, { facilitatorName: 'F' });
+    const missing = await postJson<{ error: { code: string; issues: string[] } }>(`${t.url}/api/sessions`, {
+      facilitatorName: 'F',
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('INVALID');
     expect(missing.body.error.issues.join()).toMatch(/title/);
@@ -38,12 +40,20 @@ describe('HTTP API', () => {
     expect(extra.status).toBe(400);
     const longTitle = await postJson(`${t.url}/api/sessions`, { title: 'x'.repeat(61), facilitatorName: 'F' });
     expect(longTitle.status).toBe(400);
-    const badDuration = await postJson(`${t.url}/api/sessions`, { title: 'A', facilitatorName: 'F', durations: { genogram: 1000 } });
+    const badDuration = await postJson(`${t.url}/api/sessions`, {
+      title: 'A',
+      facilitatorName: 'F',
+      durations: { genogram: 1000 },
+    });
     expect(badDuration.status).toBe(400);
   });
 
   it('refuses malformed JSON and oversized bodies with a clear error', async () => {
-    const malformed = await fetch(`${t.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' });
+    const malformed = await fetch(`${t.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title":',
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: { code: 'INVALID' } });
     const huge = await postJson(`${t.url}/api/sessions`, { title: 'A', facilitatorName: 'x'.repeat(100_000) });
@@ -87,7 +97,11 @@ describe('joining', () => {
 describe('socket authentication', () => {
   function handshake(auth: unknown): Promise<string> {
     return new Promise((resolve) => {
-      const socket = io(t.url, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false });
+      const socket = io(t.url, {
+        auth: auth as Record<string, unknown>,
+        transports: ['websocket'],
+        reconnection: false,
+      });
       socket.on('connect', () => {
         socket.disconnect();
         resolve('connected');
@@ -102,7 +116,7 @@ describe('socket authentication', () => {
     expect(await handshake({ token: 'x'.repeat(32) })).toBe('UNAUTHENTICATED');
   });
 
-  it("a token admits only to its own session: commands act there, never in another", async () => {
+  it('a token admits only to its own session: commands act there, never in another', async () => {
     const a = await createSession(t.url, { title: 'Case A' });
     const b = await createSession(t.url, { title: 'Case B' });
     const FA = connect(a.facilitatorToken);
@@ -126,7 +140,15 @@ describe('socket authentication', () => {
     expect(await CW.send({ type: 'stage.advance' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await CW.send({ type: 'session.purge' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     for (const type of ['timer.start', 'goal.set', 'item.choose', 'rating.record']) {
-      const ack = await SCR.send({ type, text: 'x', itemId: 'abcdefgh', chosen: true, ratingId: 'abcdefgh', scale: 'usefulness', value: 1 });
+      const ack = await SCR.send({
+        type,
+        text: 'x',
+        itemId: 'abcdefgh',
+        chosen: true,
+        ratingId: 'abcdefgh',
+        scale: 'usefulness',
+        value: 1,
+      });
       expect(ack.ok).toBe(false);
     }
     expect(t.server.hub.get(s.sessionId)!.seq).toBe(2); // the two joins, nothing else
@@ -155,7 +177,9 @@ describe('purge', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(P.gone).toBe('purged');
     expect(t.server.hub.get(s.sessionId)).toBeUndefined();
-    const rows = t.server.store.db.prepare('SELECT COUNT(*) AS n FROM commands WHERE session_id = ?').get(s.sessionId) as { n: number };
+    const rows = t.server.store.db
+      .prepare('SELECT COUNT(*) AS n FROM commands WHERE session_id = ?')
+      .get(s.sessionId) as { n: number };
     expect(rows.n).toBe(0);
     expect(t.server.hub.authenticate(s.facilitatorToken)).toBeNull();
     // Nothing of the purged session's text remains in the store's files.

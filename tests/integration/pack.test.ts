@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACK_FORMATS, PackSchema, type Pack } from '../../shared/pack.js';
+import { PACK_FORMATS, type Pack, PackSchema } from '../../shared/pack.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -27,8 +27,16 @@ function client(token: string) {
 }
 
 async function download(format: string, token: string | null, sessionId = session.sessionId) {
-  const res = await fetch(`${t.url}/api/sessions/${sessionId}/pack.${format}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
+  const res = await fetch(
+    `${t.url}/api/sessions/${sessionId}/pack.${format}`,
+    token ? { headers: { authorization: `Bearer ${token}` } } : {},
+  );
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    disposition: res.headers.get('content-disposition'),
+    body: Buffer.from(await res.arrayBuffer()),
+  };
 }
 
 beforeAll(async () => {
@@ -38,7 +46,8 @@ beforeAll(async () => {
   tokens.caseworker = (await join(t.url, { invite: inviteSecret(session, 'caseworker'), name: 'Cas' })).token;
   tokens.advisor = (await join(t.url, { invite: inviteSecret(session, 'advisor'), name: 'Ada' })).token;
   tokens.screen = (await join(t.url, { invite: inviteSecret(session, 'screen'), name: 'Screen' })).token;
-  for (const p of ['p1', 'p2', 'p3']) tokens[p] = (await join(t.url, { code: session.participants.code, name: p.toUpperCase() })).token;
+  for (const p of ['p1', 'p2', 'p3'])
+    tokens[p] = (await join(t.url, { code: session.participants.code, name: p.toUpperCase() })).token;
   await Promise.all(Object.values(tokens).map((tok) => client(tok).connected()));
 });
 
@@ -61,12 +70,34 @@ describe('the question pack', () => {
     for (let i = 0; i < 3; i++) await F.ok({ type: 'stage.advance' });
     await F.ok({ type: 'goal.set', text: 'Which questions to ask Dad about the evenings' });
     await F.ok({ type: 'stage.advance' }); // rough
-    await P[0]!.ok({ type: 'item.submit', itemId: 'rough-0001', stageId: 'rough', text: 'Rough danger: children alone at night', element: 'danger' });
-    await P[1]!.ok({ type: 'item.submit', itemId: 'rough-0002', stageId: 'rough', text: 'Rough goal: Dad home by 7', element: 'safety-goal' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'rough-0001',
+      stageId: 'rough',
+      text: 'Rough danger: children alone at night',
+      element: 'danger',
+    });
+    await P[1]!.ok({
+      type: 'item.submit',
+      itemId: 'rough-0002',
+      stageId: 'rough',
+      text: 'Rough goal: Dad home by 7',
+      element: 'safety-goal',
+    });
     await F.ok({ type: 'stage.handOver' });
     await F.ok({ type: 'stage.advance' }); // working well
-    await P[0]!.ok({ type: 'item.submit', itemId: 'ww-000001', stageId: 'working-well', text: 'WW first written, not chosen' });
-    await P[1]!.ok({ type: 'item.submit', itemId: 'ww-000002', stageId: 'working-well', text: 'WW second written, chosen' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'ww-000001',
+      stageId: 'working-well',
+      text: 'WW first written, not chosen',
+    });
+    await P[1]!.ok({
+      type: 'item.submit',
+      itemId: 'ww-000002',
+      stageId: 'working-well',
+      text: 'WW second written, chosen',
+    });
     await P[2]!.ok({ type: 'item.submit', itemId: 'ww-000003', stageId: 'working-well', text: 'WW third, withdrawn' });
     await P[2]!.ok({ type: 'item.withdraw', itemId: 'ww-000003' });
     await F.ok({ type: 'step.advance' });
@@ -78,17 +109,45 @@ describe('the question pack', () => {
     await F.ok({ type: 'rating.record', ratingId: 'safe-0001', scale: 'safety', value: 6, keyPlayer: 'Mum' });
     await F.ok({ type: 'rating.record', ratingId: 'safe-0002', scale: 'safety', value: 3, keyPlayer: 'School' });
     await F.ok({ type: 'stage.advance' }); // harm
-    await P[0]!.ok({ type: 'item.submit', itemId: 'harm-0001', stageId: 'harm', text: 'Harm impact: how has it affected Tilly?', element: 'impact' });
-    await P[1]!.ok({ type: 'item.submit', itemId: 'harm-0002', stageId: 'harm', text: 'Harm behaviour: what happened exactly?', element: 'behaviour' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'harm-0001',
+      stageId: 'harm',
+      text: 'Harm impact: how has it affected Tilly?',
+      element: 'impact',
+    });
+    await P[1]!.ok({
+      type: 'item.submit',
+      itemId: 'harm-0002',
+      stageId: 'harm',
+      text: 'Harm behaviour: what happened exactly?',
+      element: 'behaviour',
+    });
     await CW.ok({ type: 'rating.record', ratingId: 'harm-0001', scale: 'harm-mapped', value: 8 });
     await F.ok({ type: 'stage.advance' }); // danger
-    await P[2]!.ok({ type: 'item.submit', itemId: 'danger-001', stageId: 'danger', text: 'Danger statement in plain words' });
+    await P[2]!.ok({
+      type: 'item.submit',
+      itemId: 'danger-001',
+      stageId: 'danger',
+      text: 'Danger statement in plain words',
+    });
     await F.ok({ type: 'stage.advance' }); // safety goals
-    await P[2]!.ok({ type: 'item.submit', itemId: 'goal-00001', stageId: 'safety-goals', text: 'CPS want Tilly to live with Dad because…' });
+    await P[2]!.ok({
+      type: 'item.submit',
+      itemId: 'goal-00001',
+      stageId: 'safety-goals',
+      text: 'CPS want Tilly to live with Dad because…',
+    });
     await F.ok({ type: 'stage.advance' }); // review
     await CW.ok({ type: 'rating.record', ratingId: 'use-00002', scale: 'usefulness', value: 8 });
     await F.ok({ type: 'stage.advance' }); // process review
-    await P[0]!.ok({ type: 'item.submit', itemId: 'proc-00001', stageId: 'process-review', text: 'PROCESS NOTE not for the pack', element: 'useful' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'proc-00001',
+      stageId: 'process-review',
+      text: 'PROCESS NOTE not for the pack',
+      element: 'useful',
+    });
     await F.ok({ type: 'session.end' });
   });
 
@@ -103,11 +162,17 @@ describe('the question pack', () => {
     expect(pack.nextSteps.map((s) => s.text)).toEqual(['WW second written, chosen']);
     expect(pack.sections.map((s) => s.stageId)).toEqual(['rough', 'working-well', 'harm', 'danger', 'safety-goals']);
     const ww = pack.sections[1]!;
-    expect(ww.groups[0]!.items.map((i) => [i.text, i.chosen])).toEqual([['WW second written, chosen', true], ['WW first written, not chosen', false]]);
+    expect(ww.groups[0]!.items.map((i) => [i.text, i.chosen])).toEqual([
+      ['WW second written, chosen', true],
+      ['WW first written, not chosen', false],
+    ]);
     const harm = pack.sections[2]!;
     expect(harm.groups.map((g) => g.element)).toEqual(['behaviour', 'impact']); // grouped in B, S, I, I order
     expect(pack.sections[0]!.groups.map((g) => g.label)).toEqual(['Rough danger statement', 'Rough safety goal']);
-    expect(pack.safetyScale.map((r) => [r.keyPlayer, r.value])).toEqual([['Mum', 6], ['School', 3]]);
+    expect(pack.safetyScale.map((r) => [r.keyPlayer, r.value])).toEqual([
+      ['Mum', 6],
+      ['School', 3],
+    ]);
     expect(pack.usefulness.map((r) => r.value)).toEqual([4, 8]);
     expect(pack.harmMapped.map((r) => r.value)).toEqual([8]);
     const text = JSON.stringify(pack);
@@ -120,7 +185,18 @@ describe('the question pack', () => {
     const res = await download('md', tokens.facilitator!);
     expect(res.status).toBe(200);
     const md = res.body.toString('utf8');
-    const order = ['OFFICIAL-SENSITIVE', "The worker's goal", 'Chosen next steps', '5. Rough danger statement', "6. What's working well", '8. Harm', '9. Danger statements', '10. Safety goals', 'Safety scale by key player', 'Usefulness through the session'];
+    const order = [
+      'OFFICIAL-SENSITIVE',
+      "The worker's goal",
+      'Chosen next steps',
+      '5. Rough danger statement',
+      "6. What's working well",
+      '8. Harm',
+      '9. Danger statements',
+      '10. Safety goals',
+      'Safety scale by key player',
+      'Usefulness through the session',
+    ];
     const positions = order.map((s) => md.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -134,11 +210,24 @@ describe('the question pack', () => {
     const zip = await JSZip.loadAsync(res.body);
     const xml = await zip.file('word/document.xml')!.async('string');
     const text = xml.replace(/<w:tab\/>/g, '\t').replace(/<[^>]+>/g, '');
-    for (const s of ['Question pack: Family K', 'WW second written, chosen', 'WW first written, not chosen', 'Harm impact: how has it affected Tilly?', 'Danger statement in plain words', 'CPS want Tilly to live with Dad because…', 'Mum: 6/10', '[Chosen] ']) {
+    for (const s of [
+      'Question pack: Family K',
+      'WW second written, chosen',
+      'WW first written, not chosen',
+      'Harm impact: how has it affected Tilly?',
+      'Danger statement in plain words',
+      'CPS want Tilly to live with Dad because…',
+      'Mum: 6/10',
+      '[Chosen] ',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toContain('WW third, withdrawn');
-    const footers = await Promise.all(Object.keys(zip.files).filter((f) => /word\/footer\d*\.xml/.test(f)).map((f) => zip.file(f)!.async('string')));
+    const footers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /word\/footer\d*\.xml/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
     expect(footers.join('')).toMatch(/PAGE/);
     expect(footers.join('')).toContain('OFFICIAL-SENSITIVE');
   });
@@ -151,7 +240,18 @@ describe('the question pack', () => {
     const file = path.join(dir, 'pack.pdf');
     fs.writeFileSync(file, res.body);
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
-    const order = ['Question pack: Family K', "The worker's goal", 'Chosen next steps', "What's working well", '[Chosen] WW second written, chosen', 'WW first written, not chosen', 'Behaviour', 'Impact', 'Safety scale by key player', 'Usefulness through the session'];
+    const order = [
+      'Question pack: Family K',
+      "The worker's goal",
+      'Chosen next steps',
+      "What's working well",
+      '[Chosen] WW second written, chosen',
+      'WW first written, not chosen',
+      'Behaviour',
+      'Impact',
+      'Safety scale by key player',
+      'Usefulness through the session',
+    ];
     const positions = order.map((s) => text.indexOf(s));
     expect(positions, JSON.stringify(order.filter((_, i) => positions[i]! < 0))).not.toContain(-1);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -159,23 +259,32 @@ describe('the question pack', () => {
     expect(text.split('OFFICIAL-SENSITIVE').length - 1).toBeGreaterThanOrEqual(2);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(ARTIFACTS, 'pack-page')]);
-    expect(fs.readdirSync(ARTIFACTS).filter((f) => f.startsWith('pack-page') && f.endsWith('.png')).length).toBeGreaterThanOrEqual(1);
+    expect(
+      fs.readdirSync(ARTIFACTS).filter((f) => f.startsWith('pack-page') && f.endsWith('.png')).length,
+    ).toBeGreaterThanOrEqual(1);
   });
 
-  it.each(PACK_FORMATS)('%s: a participant, the advisor and the screen get 403; no token 401; another session 403', async (format) => {
-    for (const who of ['p1', 'p2', 'advisor', 'screen']) expect((await download(format, tokens[who]!)).status, who).toBe(403);
-    expect((await download(format, null)).status).toBe(401);
-    const other = await createSession(t.url, { title: 'Other', facilitatorName: 'O' });
-    expect((await download(format, other.facilitatorToken)).status).toBe(403);
-    expect((await download(format, tokens.caseworker!, other.sessionId)).status).toBe(403);
-  });
+  it.each(PACK_FORMATS)(
+    '%s: a participant, the advisor and the screen get 403; no token 401; another session 403',
+    async (format) => {
+      for (const who of ['p1', 'p2', 'advisor', 'screen'])
+        expect((await download(format, tokens[who]!)).status, who).toBe(403);
+      expect((await download(format, null)).status).toBe(401);
+      const other = await createSession(t.url, { title: 'Other', facilitatorName: 'O' });
+      expect((await download(format, other.facilitatorToken)).status).toBe(403);
+      expect((await download(format, tokens.caseworker!, other.sessionId)).status).toBe(403);
+    },
+  );
 
   it('an unknown format is a 404', async () => {
     expect((await download('exe', tokens.caseworker!)).status).toBe(404);
   });
 
   it('a download whose renderer dies answers 500 without content, and the next download works', async () => {
-    const renderer = t.server.packs as unknown as { worker: { terminate(): Promise<number> } | null; pending: Map<number, unknown> };
+    const renderer = t.server.packs as unknown as {
+      worker: { terminate(): Promise<number> } | null;
+      pending: Map<number, unknown>;
+    };
     expect(renderer.worker).not.toBeNull(); // started by the downloads above
     const failing = download('pdf', tokens.caseworker!);
     while (renderer.pending.size === 0) await new Promise((r) => setTimeout(r, 1)); // the request reaches the renderer
@@ -196,8 +305,18 @@ describe('PDF text beyond Windows-1252', () => {
     const { renderPdf } = await import('../../server/pack/pdf.js');
     const words = 'Łukasz, Ștefan, Dvořák, Gülşen, Nguyễn, Ελένη, Ольга';
     const s = Sim.room().goTo('working-well');
-    s.do('p1-00001', { type: 'item.submit', itemId: 'item-uni1', stageId: 'working-well', text: `Who else helps ${words}?` });
-    s.do('p1-00001', { type: 'item.submit', itemId: 'item-uni2', stageId: 'working-well', text: 'Emoji 🙂 and 漢字 here' });
+    s.do('p1-00001', {
+      type: 'item.submit',
+      itemId: 'item-uni1',
+      stageId: 'working-well',
+      text: `Who else helps ${words}?`,
+    });
+    s.do('p1-00001', {
+      type: 'item.submit',
+      itemId: 'item-uni2',
+      stageId: 'working-well',
+      text: 'Emoji 🙂 and 漢字 here',
+    });
     s.do('fac-0001', { type: 'stage.handOver' });
     const pdf = await renderPdf(buildPack(s.state, { protectiveMarking: 'OFFICIAL', now: s.now }));
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pack-uni-')), 'pack.pdf');

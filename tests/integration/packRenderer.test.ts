@@ -7,20 +7,26 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { threadId } from 'node:worker_threads';
+import zlib from 'node:zlib';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPack, type Pack } from '../../shared/pack.js';
 import { renderPack } from '../../server/pack/render.js';
 import { PackRenderer } from '../../server/pack/renderer.js';
+import { buildPack, type Pack } from '../../shared/pack.js';
 import { Sim } from '../helpers/sim.js';
 
 const WRITERS = ['p1-00001', 'p2-00001', 'p3-00001', 'adv-0001', 'fac-0001'];
 
 function packTitled(title: string, items = 3): Pack {
   const s = Sim.room().goTo('working-well');
-  for (let i = 1; i <= items; i++) s.do(WRITERS[i % WRITERS.length]!, { type: 'item.submit', itemId: `item-${String(i).padStart(4, '0')}`, stageId: 'working-well', text: `${title} question ${i}` });
+  for (let i = 1; i <= items; i++)
+    s.do(WRITERS[i % WRITERS.length]!, {
+      type: 'item.submit',
+      itemId: `item-${String(i).padStart(4, '0')}`,
+      stageId: 'working-well',
+      text: `${title} question ${i}`,
+    });
   s.do('fac-0001', { type: 'stage.handOver' });
   return { ...buildPack(s.state, { protectiveMarking: 'OFFICIAL-SENSITIVE', now: s.now }), title };
 }
@@ -47,7 +53,12 @@ function bluePng(size = 16): Buffer {
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [11, 92, 173]).flat())]);
   const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 async function docxText(docx: Buffer): Promise<string> {

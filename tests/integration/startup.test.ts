@@ -1,7 +1,7 @@
 /** The server process at start: the runtime it reports, and a configuration it refuses. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/server.js';
-import { spawnServer, type ServerProcess } from '../helpers/serverProcess.js';
+import { type ServerProcess, spawnServer } from '../helpers/serverProcess.js';
 
 let server: ServerProcess | null = null;
 afterEach(async () => {
@@ -12,7 +12,9 @@ afterEach(async () => {
 describe('server start', () => {
   it('runs on Node 24 or newer and says which in its first log line', async () => {
     server = await spawnServer(tempDataDir());
-    const listening = server.logLines.map((l) => (l.startsWith('{') ? JSON.parse(l) : null)).find((e) => e?.event === 'server.listening');
+    const listening = server.logLines
+      .map((l) => (l.startsWith('{') ? JSON.parse(l) : null))
+      .find((e) => e?.event === 'server.listening');
     expect(listening).toMatchObject({ level: 'info', node: process.version });
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
   });

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SNAPSHOT_EVERY } from '../../server/store/schema.js';
+import { type AppendEntry, SqliteStore } from '../../server/store/sqliteStore.js';
 import type { AnyCommand } from '../../shared/commands.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
-import { SNAPSHOT_EVERY } from '../../server/store/schema.js';
-import { SqliteStore, type AppendEntry } from '../../server/store/sqliteStore.js';
 import { tempDataDir } from '../helpers/server.js';
 
 const open: SqliteStore[] = [];
@@ -24,12 +24,31 @@ function newStore(dataDir = tempDataDir()): SqliteStore {
 }
 
 function session(id: string): SessionState {
-  return createSessionState({ id, title: 'Store test', joinCode: `C${id.slice(-5)}`, facilitator: { id: 'fac-00001', name: 'F' }, newToMethod: false, durations: {} }, 1_000);
+  return createSessionState(
+    {
+      id,
+      title: 'Store test',
+      joinCode: `C${id.slice(-5)}`,
+      facilitator: { id: 'fac-00001', name: 'F' },
+      newToMethod: false,
+      durations: {},
+    },
+    1_000,
+  );
 }
 
 function entry(state: SessionState, seq: number, at = 1_000 + seq): AppendEntry {
   const command = { type: 'stage.advance', id: `cmd-${state.id}-${seq}` } as AnyCommand;
-  return { sessionId: state.id, seq, commandId: command.id, actorId: 'fac-00001', actorRole: 'facilitator', at, command, stateAfter: state };
+  return {
+    sessionId: state.id,
+    seq,
+    commandId: command.id,
+    actorId: 'fac-00001',
+    actorRole: 'facilitator',
+    at,
+    command,
+    stateAfter: state,
+  };
 }
 
 describe('the command log', () => {
@@ -94,7 +113,9 @@ describe('checkpoints', () => {
     const a = session('sess-eeeee');
     store.createSession(a, []);
     // The thread is private on purpose; the test reaches in to kill it, as a crash in it would.
-    await (store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer.worker.terminate();
+    await (
+      store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }
+    ).checkpointer.worker.terminate();
     store.appendMany([entry(a, 1)]);
     await store.purgeSession(a.id);
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);

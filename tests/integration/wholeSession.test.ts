@@ -4,11 +4,11 @@
  * with SIGKILL, started again on the same store, and everything accepted must be there once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SessionView } from '../../shared/projection.js';
 import { STAGE_IDS } from '../../shared/process/stages.js';
+import type { SessionView } from '../../shared/projection.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import { tempDataDir } from '../helpers/server.js';
-import { spawnServer, type ServerProcess } from '../helpers/serverProcess.js';
+import { type ServerProcess, spawnServer } from '../helpers/serverProcess.js';
 
 const dataDir = tempDataDir();
 let server: ServerProcess;
@@ -41,13 +41,20 @@ describe('a whole session through the real server', () => {
     expect(created.participants.code).toMatch(/^[A-Z0-9]{6}$/);
     tokens.facilitator = created.facilitatorToken;
     for (const role of ['advisor', 'caseworker', 'screen'] as const) {
-      const joined = await join(server.url, { invite: inviteSecret(created, role), name: role.slice(0, 3).toUpperCase() });
+      const joined = await join(server.url, {
+        invite: inviteSecret(created, role),
+        name: role.slice(0, 3).toUpperCase(),
+      });
       expect(joined.role).toBe(role);
       tokens[role] = joined.token;
     }
     // Codes are case-insensitive and forgive a space or a dash.
     const code = created.participants.code;
-    const typed = [code, `${code.slice(0, 3).toLowerCase()} ${code.slice(3)}`, `${code.slice(0, 3)}-${code.slice(3).toLowerCase()}`];
+    const typed = [
+      code,
+      `${code.slice(0, 3).toLowerCase()} ${code.slice(3)}`,
+      `${code.slice(0, 3)}-${code.slice(3).toLowerCase()}`,
+    ];
     for (let i = 0; i < 3; i++) {
       const joined = await join(server.url, { code: typed[i]!, name: `P${i + 1}` });
       expect(joined.role).toBe('participant');
@@ -64,7 +71,7 @@ describe('a whole session through the real server', () => {
     expect(SCR.view!.joinCode).toBe(code);
   });
 
-  it('runs introductions to the worker\'s goal, recording the worker\'s words', async () => {
+  it("runs introductions to the worker's goal, recording the worker's words", async () => {
     await F.ok({ type: 'timer.start' });
     await F.ok({ type: 'stage.advance' }); // genogram
     await F.ok({ type: 'stage.advance' }); // description
@@ -78,9 +85,27 @@ describe('a whole session through the real server', () => {
 
   it('rough statements: everyone drafts, some read', async () => {
     await F.ok({ type: 'stage.advance' });
-    await P[0]!.ok({ type: 'item.submit', itemId: 'rough-p1-01', stageId: 'rough', text: 'Worried the children are alone at night', element: 'danger' });
-    await P[1]!.ok({ type: 'item.submit', itemId: 'rough-p2-01', stageId: 'rough', text: 'Want the children safe with Dad', element: 'safety-goal' });
-    await F.ok({ type: 'item.submit', itemId: 'rough-f-001', stageId: 'rough', text: 'Facilitator rough statement', element: 'danger' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'rough-p1-01',
+      stageId: 'rough',
+      text: 'Worried the children are alone at night',
+      element: 'danger',
+    });
+    await P[1]!.ok({
+      type: 'item.submit',
+      itemId: 'rough-p2-01',
+      stageId: 'rough',
+      text: 'Want the children safe with Dad',
+      element: 'safety-goal',
+    });
+    await F.ok({
+      type: 'item.submit',
+      itemId: 'rough-f-001',
+      stageId: 'rough',
+      text: 'Facilitator rough statement',
+      element: 'danger',
+    });
     await F.ok({ type: 'step.advance' });
     await F.ok({ type: 'item.readOut', itemId: 'rough-p1-01' });
     await F.ok({ type: 'item.readOut', itemId: 'rough-f-001' });
@@ -91,15 +116,31 @@ describe('a whole session through the real server', () => {
     await F.ok({ type: 'stage.advance' });
     await F.waitFor(stageIs('working-well'));
     for (const [i, p] of P.entries()) {
-      await p.ok({ type: 'item.submit', itemId: `ww-p${i + 1}-001`, stageId: 'working-well', text: `Relationship question ${i + 1}a` });
-      await p.ok({ type: 'item.submit', itemId: `ww-p${i + 1}-002`, stageId: 'working-well', text: `Strength question ${i + 1}b` });
+      await p.ok({
+        type: 'item.submit',
+        itemId: `ww-p${i + 1}-001`,
+        stageId: 'working-well',
+        text: `Relationship question ${i + 1}a`,
+      });
+      await p.ok({
+        type: 'item.submit',
+        itemId: `ww-p${i + 1}-002`,
+        stageId: 'working-well',
+        text: `Strength question ${i + 1}b`,
+      });
       await p.ok({ type: 'item.markStrongest', itemId: `ww-p${i + 1}-001`, strongest: true });
     }
     // A participant fixes a typo and withdraws one while writing is open.
     await P[2]!.ok({ type: 'item.edit', itemId: 'ww-p3-002', text: 'Strength question 3b, better' });
     await P[2]!.ok({ type: 'item.withdraw', itemId: 'ww-p3-002' });
     // A retried submission (same command id and item id) is applied once.
-    retried = { id: 'retry-cmd-0001', type: 'item.submit', itemId: 'ww-p1-003', stageId: 'working-well', text: 'Sent twice' };
+    retried = {
+      id: 'retry-cmd-0001',
+      type: 'item.submit',
+      itemId: 'ww-p1-003',
+      stageId: 'working-well',
+      text: 'Sent twice',
+    };
     const first = await P[0]!.send(retried);
     const second = await P[0]!.send(retried);
     expect(first).toMatchObject({ ok: true, duplicate: false });
@@ -127,19 +168,41 @@ describe('a whole session through the real server', () => {
     await F.ok({ type: 'step.advance' });
     await F.ok({ type: 'item.readOut', itemId: 'sc-p1-0001' });
     await F.ok({ type: 'rating.record', ratingId: 'safety-mum', scale: 'safety', value: 6, keyPlayer: 'Mum' });
-    await F.ok({ type: 'rating.record', ratingId: 'safety-sw1', scale: 'safety', value: 3, keyPlayer: 'Social worker' });
+    await F.ok({
+      type: 'rating.record',
+      ratingId: 'safety-sw1',
+      scale: 'safety',
+      value: 3,
+      keyPlayer: 'Social worker',
+    });
 
     await F.ok({ type: 'stage.advance' }); // harm
     const elements = ['behaviour', 'severity', 'incidence', 'impact'] as const;
     for (const [i, element] of elements.entries()) {
-      await P[i % 3]!.ok({ type: 'item.submit', itemId: `harm-${element}`, stageId: 'harm', text: `Harm ${element} question`, element });
+      await P[i % 3]!.ok({
+        type: 'item.submit',
+        itemId: `harm-${element}`,
+        stageId: 'harm',
+        text: `Harm ${element} question`,
+        element,
+      });
     }
     await CW.ok({ type: 'rating.record', ratingId: 'harm-mapped', scale: 'harm-mapped', value: 8 });
 
     await F.ok({ type: 'stage.advance' }); // danger
-    await P[1]!.ok({ type: 'item.submit', itemId: 'danger-p2-1', stageId: 'danger', text: 'Danger statement in plain words' });
+    await P[1]!.ok({
+      type: 'item.submit',
+      itemId: 'danger-p2-1',
+      stageId: 'danger',
+      text: 'Danger statement in plain words',
+    });
     await F.ok({ type: 'stage.advance' }); // safety goals
-    await P[2]!.ok({ type: 'item.submit', itemId: 'goal-p3-001', stageId: 'safety-goals', text: 'CPS want Tilly to live with Dad because...' });
+    await P[2]!.ok({
+      type: 'item.submit',
+      itemId: 'goal-p3-001',
+      stageId: 'safety-goals',
+      text: 'CPS want Tilly to live with Dad because...',
+    });
   });
 
   it('review, then the advisor leads the review of the group process, and the session ends', async () => {
@@ -148,8 +211,20 @@ describe('a whole session through the real server', () => {
     await F.ok({ type: 'stage.advance' }); // process review
     await A.ok({ type: 'timer.pause' }); // the advisor leads this stage
     await A.ok({ type: 'timer.resume' });
-    await P[0]!.ok({ type: 'item.submit', itemId: 'pr-p1-0001', stageId: 'process-review', text: 'The timer kept us sharp', element: 'useful' });
-    await CW.ok({ type: 'item.submit', itemId: 'pr-cw-0001', stageId: 'process-review', text: 'Felt heard', element: 'useful' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'pr-p1-0001',
+      stageId: 'process-review',
+      text: 'The timer kept us sharp',
+      element: 'useful',
+    });
+    await CW.ok({
+      type: 'item.submit',
+      itemId: 'pr-cw-0001',
+      stageId: 'process-review',
+      text: 'Felt heard',
+      element: 'useful',
+    });
     await F.ok({ type: 'session.end' });
     const end = await F.waitFor((v) => v.status === 'ended');
     expect(end.stageId).toBe(STAGE_IDS.at(-1));
@@ -159,11 +234,12 @@ describe('a whole session through the real server', () => {
     before = { facilitator: end, seq: F.seq };
   });
 
-  it('no participant ever received another participant\'s unread items; only the console saw advisor notes', () => {
+  it("no participant ever received another participant's unread items; only the console saw advisor notes", () => {
     for (const [i, p] of P.entries()) {
       for (const msg of p.views) {
         for (const item of msg.view.items) {
-          if (!item.mine && msg.view.status === 'open') expect(item.readOutAt, `P${i + 1} got ${item.id}`).not.toBeNull();
+          if (!item.mine && msg.view.status === 'open')
+            expect(item.readOutAt, `P${i + 1} got ${item.id}`).not.toBeNull();
         }
       }
     }
@@ -187,7 +263,17 @@ describe('a whole session through the real server', () => {
   it('the server log of the whole session holds no case content, only ids, roles and codes', () => {
     const log = server.logLines.join('\n');
     expect(server.logLines.length).toBeGreaterThan(5);
-    for (const text of ['Family K', 'Evenings are chaos', 'Questions to ask Dad', 'Relationship question', 'Harm', 'PRIVATE', 'Mum', 'timer kept us sharp', 'Felt heard']) {
+    for (const text of [
+      'Family K',
+      'Evenings are chaos',
+      'Questions to ask Dad',
+      'Relationship question',
+      'Harm',
+      'PRIVATE',
+      'Mum',
+      'timer kept us sharp',
+      'Felt heard',
+    ]) {
       expect(log, text).not.toContain(text);
     }
     expect(log).toContain('member.joined');
@@ -205,7 +291,13 @@ describe('a whole session through the real server', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => id === 'ww-p1-003')).toHaveLength(1);
     expect(after.items).toHaveLength(3 + 6 + 1 + 4 + 1 + 1 + 2);
-    expect(after.ratings!.map((r) => r.id)).toEqual(['rating-ww-1', 'safety-mum', 'safety-sw1', 'harm-mapped', 'review-use']);
+    expect(after.ratings!.map((r) => r.id)).toEqual([
+      'rating-ww-1',
+      'safety-mum',
+      'safety-sw1',
+      'harm-mapped',
+      'review-use',
+    ]);
     // The retried command is still recognised as a duplicate after the restart.
     const P1 = connect(server.url, tokens.p1!);
     await P1.connected();

@@ -10,6 +10,8 @@ describe('commit messages', () => {
   it('refuse a long subject, a missing body, or a body run into the subject', () => {
     expect(problems(`${'x'.repeat(73)}\n\nWhy.`)).toEqual(['subject is 73 characters (at most 72)']);
     expect(problems('Board saves record by record\n')).toEqual(['no body saying why']);
-    expect(problems('Board saves record by record\nWhole snapshots grew.')).toEqual(['no blank line between subject and body']);
+    expect(problems('Board saves record by record\nWhole snapshots grew.')).toEqual([
+      'no blank line between subject and body',
+    ]);
   });
 });

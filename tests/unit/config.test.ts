@@ -6,7 +6,16 @@ import { ConfigError, DEFAULT_RETENTION_HOURS, loadConfig } from '../../server/c
 describe('configuration', () => {
   it('has defaults that run on a laptop', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', durability: 'full', retentionHours: DEFAULT_RETENTION_HOURS, trustProxy: false, allowedOrigins: [], logLevel: 'info', tldrawLicenseKey: '' });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      durability: 'full',
+      retentionHours: DEFAULT_RETENTION_HOURS,
+      trustProxy: false,
+      allowedOrigins: [],
+      logLevel: 'info',
+      tldrawLicenseKey: '',
+    });
     expect(c.dataDir).toBe(path.resolve('data'));
     expect(c.publicUrl).toMatch(/^http:\/\/[^/]+:3000$/);
   });
@@ -54,7 +63,7 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'groupmap.example.org', 'must be the http or https address'],
     ['GROUPMAP_ALLOWED_ORIGINS', 'http://ok.example.org,ftp://no.example.org', 'must be an http or https origin'],
     ['GROUPMAP_LOG_LEVEL', 'loud', 'must be one of debug, info, warn, error, silent'],
-    ['GROUPMAP_TRUST_PROXY', 'true; rm -rf', "must be the number of proxy hops"],
+    ['GROUPMAP_TRUST_PROXY', 'true; rm -rf', 'must be the number of proxy hops'],
   ])('refuses %s=%s, naming the variable and the value', (name, value, message) => {
     let error: unknown;
     try {
@@ -69,6 +78,8 @@ describe('configuration', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => loadConfig({ PORT: '-1', GROUPMAP_DURABILITY: 'fast' })).toThrow(/PORT .*; GROUPMAP_DURABILITY|GROUPMAP_DURABILITY .*; PORT/);
+    expect(() => loadConfig({ PORT: '-1', GROUPMAP_DURABILITY: 'fast' })).toThrow(
+      /PORT .*; GROUPMAP_DURABILITY|GROUPMAP_DURABILITY .*; PORT/,
+    );
   });
 });

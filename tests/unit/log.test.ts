@@ -17,13 +17,32 @@ describe('the operational log', () => {
     const { log, lines } = capture();
     log.info('member.joined', { sessionId: 's1', memberId: 'm1', role: 'participant' });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toEqual({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), event: 'member.joined', sessionId: 's1', memberId: 'm1', role: 'participant' });
+    expect(lines[0]).toEqual({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      event: 'member.joined',
+      sessionId: 's1',
+      memberId: 'm1',
+      role: 'participant',
+    });
   });
 
   it('drops every field off the allow-list, whatever a caller passes', () => {
     const { log, lines } = capture();
-    log.error('command.failed', { sessionId: 's1', text: 'Dad shouts at bedtime', name: 'Mum', title: 'Family K', error: 'TypeError' } as never);
-    expect(lines[0]).toEqual({ level: 'error', time: expect.any(String), event: 'command.failed', sessionId: 's1', error: 'TypeError' });
+    log.error('command.failed', {
+      sessionId: 's1',
+      text: 'Dad shouts at bedtime',
+      name: 'Mum',
+      title: 'Family K',
+      error: 'TypeError',
+    } as never);
+    expect(lines[0]).toEqual({
+      level: 'error',
+      time: expect.any(String),
+      event: 'command.failed',
+      sessionId: 's1',
+      error: 'TypeError',
+    });
   });
 
   it('writes nothing below its level', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { STAGE_IDS, STAGES, stageMinutes } from '../../shared/process/stages.js';
 import { remainingMs } from '../../shared/process/timer.js';
-import { STAGES, STAGE_IDS, stageMinutes } from '../../shared/process/stages.js';
 import { currentStep, isWritingOpen } from '../../shared/state.js';
 import { Sim } from '../helpers/sim.js';
 
@@ -35,7 +35,14 @@ describe('process definition', () => {
 
   it('question stages 6 to 8 run the full round: write, read, choose, map, hand over, check-in', () => {
     for (const id of ['working-well', 'scaling', 'harm']) {
-      expect(STAGES.find((s) => s.id === id)!.round.map((r) => r.id)).toEqual(['write', 'read', 'choose', 'map', 'hand-over', 'check-in']);
+      expect(STAGES.find((s) => s.id === id)!.round.map((r) => r.id)).toEqual([
+        'write',
+        'read',
+        'choose',
+        'map',
+        'hand-over',
+        'check-in',
+      ]);
     }
   });
 
@@ -198,8 +205,18 @@ describe('timer commands with a fake clock', () => {
 describe('items', () => {
   it('participants write while writing is open; items carry their kind', () => {
     const s = Sim.room().goTo('working-well');
-    s.do(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: '  Who helps Mum in the mornings?  ' });
-    expect(s.state.items['item-0001']).toMatchObject({ text: 'Who helps Mum in the mornings?', kind: 'working-well-question', late: false, authorId: P1 });
+    s.do(P1, {
+      type: 'item.submit',
+      itemId: 'item-0001',
+      stageId: 'working-well',
+      text: '  Who helps Mum in the mornings?  ',
+    });
+    expect(s.state.items['item-0001']).toMatchObject({
+      text: 'Who helps Mum in the mornings?',
+      kind: 'working-well-question',
+      late: false,
+      authorId: P1,
+    });
   });
 
   it('a retried submission with the same client id is applied once', () => {
@@ -215,29 +232,48 @@ describe('items', () => {
   it("someone else's item id is a conflict", () => {
     const s = Sim.room().goTo('working-well');
     s.do(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q1' });
-    expect(s.refuse(P2, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q2' }).code).toBe('CONFLICT');
+    expect(s.refuse(P2, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q2' }).code).toBe(
+      'CONFLICT',
+    );
   });
 
   it('harm items need a valid element; others refuse one', () => {
     const s = Sim.room().goTo('harm');
     expect(s.refuse(P1, { type: 'item.submit', itemId: 'harm-0001', stageId: 'harm', text: 'Q' }).code).toBe('INVALID');
-    expect(s.refuse(P1, { type: 'item.submit', itemId: 'harm-0001', stageId: 'harm', text: 'Q', element: 'colour' }).code).toBe('INVALID');
+    expect(
+      s.refuse(P1, { type: 'item.submit', itemId: 'harm-0001', stageId: 'harm', text: 'Q', element: 'colour' }).code,
+    ).toBe('INVALID');
     s.do(P1, { type: 'item.submit', itemId: 'harm-0001', stageId: 'harm', text: 'How often?', element: 'incidence' });
     expect(s.state.items['harm-0001']!.element).toBe('incidence');
-    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0009', stageId: 'working-well', text: 'Q', element: 'impact' }).code).toBe('INVALID');
+    expect(
+      s.refuse(P1, { type: 'item.submit', itemId: 'item-0009', stageId: 'working-well', text: 'Q', element: 'impact' })
+        .code,
+    ).toBe('INVALID');
   });
 
   it('stages without items refuse submissions; stages not reached refuse them too', () => {
     const s = Sim.room().goTo('genogram');
-    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'genogram', text: 'Q' }).code).toBe('WRONG_STAGE');
-    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'danger', text: 'Q' }).code).toBe('WRONG_STAGE');
+    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'genogram', text: 'Q' }).code).toBe(
+      'WRONG_STAGE',
+    );
+    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'danger', text: 'Q' }).code).toBe(
+      'WRONG_STAGE',
+    );
   });
 
   it('the caseworker does not write questions for their own case, but joins the process review', () => {
     const s = Sim.room().goTo('working-well');
-    expect(s.refuse(CW, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q' }).code).toBe('FORBIDDEN');
+    expect(s.refuse(CW, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q' }).code).toBe(
+      'FORBIDDEN',
+    );
     s.goTo('process-review');
-    s.do(CW, { type: 'item.submit', itemId: 'item-0002', stageId: 'process-review', text: 'Felt heard', element: 'useful' });
+    s.do(CW, {
+      type: 'item.submit',
+      itemId: 'item-0002',
+      stageId: 'process-review',
+      text: 'Felt heard',
+      element: 'useful',
+    });
   });
 
   it('an item written before writing closed but delivered late is kept and marked late', () => {
@@ -275,7 +311,8 @@ describe('items', () => {
 
   it('marks at most two strongest per author per stage', () => {
     const s = Sim.room().goTo('scaling');
-    for (const n of [1, 2, 3]) s.do(P1, { type: 'item.submit', itemId: `item-000${n}`, stageId: 'scaling', text: `Q${n}` });
+    for (const n of [1, 2, 3])
+      s.do(P1, { type: 'item.submit', itemId: `item-000${n}`, stageId: 'scaling', text: `Q${n}` });
     s.do(P1, { type: 'item.markStrongest', itemId: 'item-0001', strongest: true });
     s.do(P1, { type: 'item.markStrongest', itemId: 'item-0002', strongest: true });
     expect(s.refuse(P1, { type: 'item.markStrongest', itemId: 'item-0003', strongest: true }).code).toBe('LIMIT');
@@ -321,8 +358,20 @@ describe('items', () => {
 
   it('the rough stage takes danger statements and safety goals', () => {
     const s = Sim.room().goTo('rough');
-    s.do(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'rough', text: 'Social workers are worried that...', element: 'danger' });
-    s.do(P1, { type: 'item.submit', itemId: 'item-0002', stageId: 'rough', text: 'The agency wants...', element: 'safety-goal' });
+    s.do(P1, {
+      type: 'item.submit',
+      itemId: 'item-0001',
+      stageId: 'rough',
+      text: 'Social workers are worried that...',
+      element: 'danger',
+    });
+    s.do(P1, {
+      type: 'item.submit',
+      itemId: 'item-0002',
+      stageId: 'rough',
+      text: 'The agency wants...',
+      element: 'safety-goal',
+    });
     expect(Object.values(s.state.items).map((i) => i.element)).toEqual(['danger', 'safety-goal']);
   });
 });
@@ -343,8 +392,13 @@ describe("the facilitator's record: goal, exact words, ratings; the advisor's no
     const s = Sim.room().goTo('scaling');
     s.do(CW, { type: 'rating.record', ratingId: 'rate-0001', scale: 'usefulness', value: 6 });
     s.do(F, { type: 'rating.record', ratingId: 'rate-0002', scale: 'safety', value: 4, keyPlayer: 'Grandma' });
-    expect(s.refuse(F, { type: 'rating.record', ratingId: 'rate-0003', scale: 'safety', value: 4 }).code).toBe('INVALID');
-    expect(s.refuse(F, { type: 'rating.record', ratingId: 'rate-0004', scale: 'usefulness', value: 4, keyPlayer: 'Mum' }).code).toBe('INVALID');
+    expect(s.refuse(F, { type: 'rating.record', ratingId: 'rate-0003', scale: 'safety', value: 4 }).code).toBe(
+      'INVALID',
+    );
+    expect(
+      s.refuse(F, { type: 'rating.record', ratingId: 'rate-0004', scale: 'usefulness', value: 4, keyPlayer: 'Mum' })
+        .code,
+    ).toBe('INVALID');
     s.goTo('harm').do(CW, { type: 'rating.record', ratingId: 'rate-0005', scale: 'harm-mapped', value: 8 });
     expect(s.state.ratings.map((r) => [r.scale, r.value, r.stageId])).toEqual([
       ['usefulness', 6, 'scaling'],
@@ -371,7 +425,9 @@ describe('the session lifecycle', () => {
     expect(s.state.handedOver['working-well']).toBe(s.now);
     expect(s.state.handedOver.danger).toBeUndefined();
     expect(s.refuse(F, { type: 'stage.advance' }).code).toBe('CLOSED');
-    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0002', stageId: 'working-well', text: 'Q' }).code).toBe('CLOSED');
+    expect(s.refuse(P1, { type: 'item.submit', itemId: 'item-0002', stageId: 'working-well', text: 'Q' }).code).toBe(
+      'CLOSED',
+    );
   });
 
   it('purge empties the state, even after the end', () => {
@@ -388,8 +444,10 @@ describe('the session lifecycle', () => {
     s.join('adv-0002', 'advisor');
   });
 
-  it('attribution and advisor editing are the facilitator\'s switches', () => {
-    const s = Sim.room().do(F, { type: 'session.setAttribution', on: true }).do(F, { type: 'session.setAdvisorEditing', on: true });
+  it("attribution and advisor editing are the facilitator's switches", () => {
+    const s = Sim.room()
+      .do(F, { type: 'session.setAttribution', on: true })
+      .do(F, { type: 'session.setAdvisorEditing', on: true });
     expect(s.state.settings.attribution).toBe(true);
     expect(s.state.advisorCanEdit).toBe(true);
   });

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { flushOutbox, Outbox, type KeyValueStore, type QueuedCommand } from '../../client/src/session/outbox.js';
+import { flushOutbox, type KeyValueStore, Outbox, type QueuedCommand } from '../../client/src/session/outbox.js';
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
 }
 
-const submit = (n: number): QueuedCommand => ({ type: 'item.submit', id: `cmd-000${n}`, itemId: `item-000${n}`, stageId: 'working-well', text: `Q${n}` });
+const submit = (n: number): QueuedCommand => ({
+  type: 'item.submit',
+  id: `cmd-000${n}`,
+  itemId: `item-000${n}`,
+  stageId: 'working-well',
+  text: `Q${n}`,
+});
 
 describe('outbox', () => {
   it('keeps commands across a reload (a new Outbox on the same storage)', () => {
@@ -36,7 +47,11 @@ describe('outbox', () => {
     );
     expect(sent).toEqual(['cmd-0001', 'cmd-0002']);
     expect(outbox.list().map((e) => e.command.id)).toEqual(['cmd-0002', 'cmd-0003']);
-    await flushOutbox(outbox, async () => ({ status: 'delivered' }), () => {});
+    await flushOutbox(
+      outbox,
+      async () => ({ status: 'delivered' }),
+      () => {},
+    );
     expect(outbox.list()).toEqual([]);
   });
 
@@ -44,7 +59,11 @@ describe('outbox', () => {
     const outbox = new Outbox(memoryStore(), 'k');
     outbox.add(submit(1));
     const refused: string[] = [];
-    await flushOutbox(outbox, async () => ({ status: 'refused', message: 'writing has closed' }), (_e, r) => r && refused.push(`${r.command.id}: ${r.message}`));
+    await flushOutbox(
+      outbox,
+      async () => ({ status: 'refused', message: 'writing has closed' }),
+      (_e, r) => r && refused.push(`${r.command.id}: ${r.message}`),
+    );
     expect(refused).toEqual(['cmd-0001: writing has closed']);
     expect(outbox.list()).toEqual([]);
   });

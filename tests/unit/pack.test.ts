@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPack, packAvailable, packFileName, PackSchema, ratingBar } from '../../shared/pack.js';
+import { buildPack, PackSchema, packAvailable, packFileName, ratingBar } from '../../shared/pack.js';
 import { Sim } from '../helpers/sim.js';
 
 const F = 'fac-0001';
@@ -46,7 +46,9 @@ describe('pack model', () => {
   it('names files from the pseudonym and date only', () => {
     const s = session().do(F, { type: 'session.end' });
     const pack = buildPack(s.state, { protectiveMarking: 'OFFICIAL', now: s.now });
-    expect(packFileName({ ...pack, title: 'T.K. / "quoted"' }, 'pdf')).toBe(`question-pack-T-K-quoted-${pack.date}.pdf`);
+    expect(packFileName({ ...pack, title: 'T.K. / "quoted"' }, 'pdf')).toBe(
+      `question-pack-T-K-quoted-${pack.date}.pdf`,
+    );
   });
 
   it('draws ratings as ten-cell bars', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, type CommandType } from '../../shared/commands.js';
-import { PERMISSIONS, checkPermission, rolesThatMaySend } from '../../shared/permissions.js';
+import { checkPermission, PERMISSIONS, rolesThatMaySend } from '../../shared/permissions.js';
 import { STAGES } from '../../shared/process/stages.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import type { Command } from '../helpers/client.js';
@@ -52,8 +52,17 @@ const EXPECTED: Record<CommandType, Role[]> = {
 
 /** Commands the advisor may send only while leading (the review of the group process). */
 const ADVISOR_LEADS: CommandType[] = [
-  'timer.start', 'timer.pause', 'timer.resume', 'timer.extend',
-  'stage.advance', 'stage.skip', 'stage.back', 'step.advance', 'step.skip', 'step.back', 'item.readOut',
+  'timer.start',
+  'timer.pause',
+  'timer.resume',
+  'timer.extend',
+  'stage.advance',
+  'stage.skip',
+  'stage.back',
+  'step.advance',
+  'step.skip',
+  'step.back',
+  'item.readOut',
 ];
 
 /**
@@ -63,7 +72,8 @@ const ADVISOR_LEADS: CommandType[] = [
  */
 function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } {
   const sim = Sim.room();
-  const stage = role === 'caseworker' && type.startsWith('item.') && type !== 'item.choose' ? 'process-review' : 'working-well';
+  const stage =
+    role === 'caseworker' && type.startsWith('item.') && type !== 'item.choose' ? 'process-review' : 'working-well';
   sim.goTo('working-well');
   for (const r of ['facilitator', 'advisor', 'participant'] as const) {
     sim.do(MEMBER[r], { type: 'item.submit', itemId: `own-${r}`, stageId: 'working-well', text: `${r} question` });
@@ -73,7 +83,13 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
   sim.do(MEMBER.facilitator, { type: 'exactWords.add', noteId: 'note-0001', text: 'words' });
   if (stage === 'process-review') {
     sim.goTo('process-review');
-    sim.do(MEMBER.caseworker, { type: 'item.submit', itemId: 'own-caseworker', stageId: 'process-review', text: 'useful', element: 'useful' });
+    sim.do(MEMBER.caseworker, {
+      type: 'item.submit',
+      itemId: 'own-caseworker',
+      stageId: 'process-review',
+      text: 'useful',
+      element: 'useful',
+    });
   }
   const own = `own-${role}`;
   const commands: Record<CommandType, Command> = {
@@ -90,9 +106,10 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
     'goal.set': { type: 'goal.set', text: 'a goal' },
     'exactWords.add': { type: 'exactWords.add', noteId: 'note-0002', text: 'more words' },
     'exactWords.remove': { type: 'exactWords.remove', noteId: 'note-0001' },
-    'item.submit': stage === 'process-review'
-      ? { type: 'item.submit', itemId: 'new-item-01', stageId: 'process-review', text: 'new', element: 'learnt' }
-      : { type: 'item.submit', itemId: 'new-item-01', stageId: 'working-well', text: 'new' },
+    'item.submit':
+      stage === 'process-review'
+        ? { type: 'item.submit', itemId: 'new-item-01', stageId: 'process-review', text: 'new', element: 'learnt' }
+        : { type: 'item.submit', itemId: 'new-item-01', stageId: 'working-well', text: 'new' },
     'item.edit': { type: 'item.edit', itemId: own, text: 'edited' },
     'item.withdraw': { type: 'item.withdraw', itemId: own },
     'item.markStrongest': { type: 'item.markStrongest', itemId: own, strongest: true },

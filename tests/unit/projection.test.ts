@@ -95,18 +95,25 @@ describe('projection: each viewer sees only what their role may', () => {
     for (const who of [CW, SCR, P2]) expect(readByOthers(who).authorName).toBe('P1');
   });
 
-  it('a role view is the same for every member of the role and holds nobody\'s unread items', () => {
+  it("a role view is the same for every member of the role and holds nobody's unread items", () => {
     const s = room();
     const forP1 = JSON.stringify(projectRole(s.state, 'participant'));
     expect(forP1).not.toContain('secret draft');
     expect(projectRole(s.state, 'participant').items.every((i) => !i.mine)).toBe(true);
-    expect(projectOwn(s.state, { memberId: P1, role: 'participant' }).map((i) => i.id).sort()).toEqual(['p1-read-1', 'p1-unread']);
+    expect(
+      projectOwn(s.state, { memberId: P1, role: 'participant' })
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['p1-read-1', 'p1-unread']);
     expect(projectOwn(s.state, { memberId: P2, role: 'participant' }).map((i) => i.id)).toEqual(['p2-unread']);
   });
 });
 
 describe('incremental role views', () => {
-  const byId = (v: ReturnType<typeof projectRole>) => ({ ...v, items: [...v.items].sort((a, b) => a.id.localeCompare(b.id)) });
+  const byId = (v: ReturnType<typeof projectRole>) => ({
+    ...v,
+    items: [...v.items].sort((a, b) => a.id.localeCompare(b.id)),
+  });
 
   it('a view kept up to date with patches equals the whole view after every change, for every role', () => {
     const s = Sim.room();

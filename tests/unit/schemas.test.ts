@@ -1,14 +1,21 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PACK_SCHEMA_PATH, PROTOCOL_PATH, renderPackSchema, renderProtocol } from '../../scripts/protocol.js';
 import { ClientCommand, COMMAND_TYPES, MemberJoin } from '../../shared/commands.js';
 import { isWellFormedJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from '../../shared/joinCode.js';
 import { CreateSessionBody, JoinBody } from '../../shared/protocol.js';
 import { hasForbiddenKey } from '../../shared/safeInput.js';
-import { PACK_SCHEMA_PATH, PROTOCOL_PATH, renderPackSchema, renderProtocol } from '../../scripts/protocol.js';
 
 describe('command schemas', () => {
   it('accept a well-formed command and trim its text', () => {
-    const c = ClientCommand.parse({ type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: '  Q?  ', element: 'impact' });
+    const c = ClientCommand.parse({
+      type: 'item.submit',
+      id: 'abcdefgh',
+      itemId: 'item-0001',
+      stageId: 'harm',
+      text: '  Q?  ',
+      element: 'impact',
+    });
     expect(c).toMatchObject({ text: 'Q?', element: 'impact' });
   });
 
@@ -23,11 +30,23 @@ describe('command schemas', () => {
     ['prototype key', JSON.parse('{"type":"stage.advance","id":"abcdefgh","__proto__":{"admin":true}}')],
     ['constructor key', { type: 'stage.advance', id: 'abcdefgh', constructor: { prototype: {} } }],
     ['empty text', { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: '   ' }],
-    ['text too long', { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: 'x'.repeat(1001) }],
-    ['control characters', { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: 'a\u0000b' }],
+    [
+      'text too long',
+      { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: 'x'.repeat(1001) },
+    ],
+    [
+      'control characters',
+      { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: 'a\u0000b' },
+    ],
     ['unknown stage', { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'lunch', text: 'Q' }],
-    ['rating out of range', { type: 'rating.record', id: 'abcdefgh', ratingId: 'rating-01', scale: 'usefulness', value: 11 }],
-    ['fractional rating', { type: 'rating.record', id: 'abcdefgh', ratingId: 'rating-01', scale: 'usefulness', value: 4.5 }],
+    [
+      'rating out of range',
+      { type: 'rating.record', id: 'abcdefgh', ratingId: 'rating-01', scale: 'usefulness', value: 11 },
+    ],
+    [
+      'fractional rating',
+      { type: 'rating.record', id: 'abcdefgh', ratingId: 'rating-01', scale: 'usefulness', value: 4.5 },
+    ],
     ['wrong type', { type: 'session.lock', id: 'abcdefgh', locked: 'yes' }],
     ['zero extension', { type: 'timer.extend', id: 'abcdefgh', scope: 'stage', minutes: 0 }],
     ['odd extension', { type: 'timer.extend', id: 'abcdefgh', scope: 'stage', minutes: 0.3 }],
@@ -40,8 +59,19 @@ describe('command schemas', () => {
 
   it('member.join is not a client command', () => {
     expect(COMMAND_TYPES).not.toContain('member.join');
-    expect(ClientCommand.safeParse({ type: 'member.join', id: 'abcdefgh', memberId: 'abcdefgh', role: 'advisor', name: 'A' }).success).toBe(false);
-    expect(MemberJoin.safeParse({ type: 'member.join', id: 'abcdefgh', memberId: 'abcdefgh', role: 'facilitator', name: 'A' }).success).toBe(false);
+    expect(
+      ClientCommand.safeParse({ type: 'member.join', id: 'abcdefgh', memberId: 'abcdefgh', role: 'advisor', name: 'A' })
+        .success,
+    ).toBe(false);
+    expect(
+      MemberJoin.safeParse({
+        type: 'member.join',
+        id: 'abcdefgh',
+        memberId: 'abcdefgh',
+        role: 'facilitator',
+        name: 'A',
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -58,8 +88,12 @@ describe('forbidden keys', () => {
 describe('HTTP bodies', () => {
   it('create: title and name required; durations per stage within bounds', () => {
     expect(CreateSessionBody.safeParse({ title: 'T.K.', facilitatorName: 'F' }).success).toBe(true);
-    expect(CreateSessionBody.safeParse({ title: 'T.K.', facilitatorName: 'F', durations: { genogram: 5 } }).success).toBe(true);
-    expect(CreateSessionBody.safeParse({ title: 'T.K.', facilitatorName: 'F', durations: { lunch: 5 } }).success).toBe(false);
+    expect(
+      CreateSessionBody.safeParse({ title: 'T.K.', facilitatorName: 'F', durations: { genogram: 5 } }).success,
+    ).toBe(true);
+    expect(CreateSessionBody.safeParse({ title: 'T.K.', facilitatorName: 'F', durations: { lunch: 5 } }).success).toBe(
+      false,
+    );
     expect(CreateSessionBody.safeParse({ title: '', facilitatorName: 'F' }).success).toBe(false);
   });
 

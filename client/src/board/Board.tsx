@@ -7,7 +7,7 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { useSync } from '@tldraw/sync';
 import { useEffect, useMemo, useState } from 'react';
-import { Tldraw, type Editor, type TLAssetStore, type TLShapeId } from 'tldraw';
+import { type Editor, type TLAssetStore, type TLShapeId, Tldraw } from 'tldraw';
 import { TEMPLATE_IDS } from '../../../shared/board/layout.js';
 import 'tldraw/tldraw.css';
 import { GenogramKit } from './GenogramKit.js';
@@ -54,10 +54,13 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
     const fitBoard = () => editor.zoomToFit({ animation: { duration: 0 } });
     fitBoard();
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const stop = editor.store.listen(() => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(fitBoard, 300);
-    }, { scope: 'document', source: 'remote' });
+    const stop = editor.store.listen(
+      () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(fitBoard, 300);
+      },
+      { scope: 'document', source: 'remote' },
+    );
     window.addEventListener('resize', fitBoard);
     return () => {
       stop();
@@ -76,8 +79,16 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
   useBoardImageExport(editor, sessionId, token, exportKey);
 
   return (
-    <section className={`board ${display ? 'board-display' : ''}`} data-board-status={store.status} aria-label="Whiteboard">
-      {store.status === 'error' && <p role="alert" className="error">The board could not connect: {store.error.message}</p>}
+    <section
+      className={`board ${display ? 'board-display' : ''}`}
+      data-board-status={store.status}
+      aria-label="Whiteboard"
+    >
+      {store.status === 'error' && (
+        <p role="alert" className="error">
+          The board could not connect: {store.error.message}
+        </p>
+      )}
       {canEdit && editor && !display && <GenogramKit editor={editor} />}
       <div className="board-canvas">
         <Tldraw

@@ -7,21 +7,37 @@
  * adopted (dashed) and foster (dotted) lines, and a household boundary around a selection.
  */
 import { useState } from 'react';
-import { createShapeId, toRichText, type Editor, type TLShapeId, type TLShapePartial } from 'tldraw';
+import { createShapeId, type Editor, type TLShapeId, type TLShapePartial, toRichText } from 'tldraw';
 import { BOARD, TEMPLATE_IDS } from '../../../shared/board/layout.js';
 
 type Sex = 'male' | 'female' | 'unknown';
 const SYMBOL = 60;
-const GEO: Record<Sex | 'pregnancy', string> = { male: 'rectangle', female: 'ellipse', unknown: 'diamond', pregnancy: 'triangle' };
+const GEO: Record<Sex | 'pregnancy', string> = {
+  male: 'rectangle',
+  female: 'ellipse',
+  unknown: 'diamond',
+  pregnancy: 'triangle',
+};
 
-function lineShape(points: Array<{ x: number; y: number }>, dash: 'solid' | 'dashed' | 'dotted', meta: Record<string, string>): TLShapePartial {
+function lineShape(
+  points: Array<{ x: number; y: number }>,
+  dash: 'solid' | 'dashed' | 'dotted',
+  meta: Record<string, string>,
+): TLShapePartial {
   const x0 = points[0]!.x;
   const y0 = points[0]!.y;
   const entries = points.map((p, i) => {
     const id = `a${i + 1}`;
     return [id, { id, index: id, x: p.x - x0, y: p.y - y0 }];
   });
-  return { id: createShapeId(), type: 'line', x: x0, y: y0, meta, props: { dash, size: 's', color: 'black', points: Object.fromEntries(entries) } } as TLShapePartial;
+  return {
+    id: createShapeId(),
+    type: 'line',
+    x: x0,
+    y: y0,
+    meta,
+    props: { dash, size: 's', color: 'black', points: Object.fromEntries(entries) },
+  } as TLShapePartial;
 }
 
 /** Page-space centre, top and symbol bottom of a selected person (or any shape). */
@@ -60,18 +76,56 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     };
     const size = kind === 'pregnancy' ? 44 : SYMBOL;
     const offset = (SYMBOL - size) / 2;
-    make({ id: createShapeId(), type: 'geo', x: x + offset, y: y + offset, props: { geo: GEO[kind], w: size, h: size, fill: index ? 'semi' : 'none', color: 'black', size: 's' } } as TLShapePartial);
+    make({
+      id: createShapeId(),
+      type: 'geo',
+      x: x + offset,
+      y: y + offset,
+      props: { geo: GEO[kind], w: size, h: size, fill: index ? 'semi' : 'none', color: 'black', size: 's' },
+    } as TLShapePartial);
     if (index && kind !== 'pregnancy') {
-      make({ id: createShapeId(), type: 'geo', x: x - 7, y: y - 7, props: { geo: GEO[kind], w: SYMBOL + 14, h: SYMBOL + 14, fill: 'none', color: 'black', size: 's' } } as TLShapePartial);
+      make({
+        id: createShapeId(),
+        type: 'geo',
+        x: x - 7,
+        y: y - 7,
+        props: { geo: GEO[kind], w: SYMBOL + 14, h: SYMBOL + 14, fill: 'none', color: 'black', size: 's' },
+      } as TLShapePartial);
     }
     if (deceased) {
-      make(lineShape([{ x, y }, { x: x + SYMBOL, y: y + SYMBOL }], 'solid', { genogram: 'mark' }));
-      make(lineShape([{ x: x + SYMBOL, y }, { x, y: y + SYMBOL }], 'solid', { genogram: 'mark' }));
+      make(
+        lineShape(
+          [
+            { x, y },
+            { x: x + SYMBOL, y: y + SYMBOL },
+          ],
+          'solid',
+          { genogram: 'mark' },
+        ),
+      );
+      make(
+        lineShape(
+          [
+            { x: x + SYMBOL, y },
+            { x, y: y + SYMBOL },
+          ],
+          'solid',
+          { genogram: 'mark' },
+        ),
+      );
     }
-    const label = [name.trim(), age.trim() && (kind === 'pregnancy' ? age.trim() : `${age.trim()}`)].filter(Boolean).join(', ');
+    const label = [name.trim(), age.trim() && (kind === 'pregnancy' ? age.trim() : `${age.trim()}`)]
+      .filter(Boolean)
+      .join(', ');
     if (label) {
       // Beside the symbol, low down: couple and child lines leave the symbol's bottom centre clear.
-      make({ id: createShapeId(), type: 'text', x: x + SYMBOL + 8, y: y + SYMBOL - 26, props: { richText: toRichText(label), size: 's', autoSize: true } } as TLShapePartial);
+      make({
+        id: createShapeId(),
+        type: 'text',
+        x: x + SYMBOL + 8,
+        y: y + SYMBOL - 26,
+        props: { richText: toRichText(label), size: 's', autoSize: true },
+      } as TLShapePartial);
     }
     editor.groupShapes(ids);
     const group = editor.getOnlySelectedShape() ?? editor.getShape(ids[0]!)!;
@@ -89,16 +143,35 @@ export function GenogramKit({ editor }: { editor: Editor }) {
   function couple(kind: 'married' | 'together' | 'separated' | 'divorced') {
     const ids = selected();
     if (ids.length !== 2) return setMessage('Select the two partners first (shift-click).');
-    const [a, b] = ids.map((id) => anchor(editor, id)).sort((p, q) => p.cx - q.cx) as [ReturnType<typeof anchor>, ReturnType<typeof anchor>];
+    const [a, b] = ids.map((id) => anchor(editor, id)).sort((p, q) => p.cx - q.cx) as [
+      ReturnType<typeof anchor>,
+      ReturnType<typeof anchor>,
+    ];
     const y = Math.max(a.bottom, b.bottom) + COUPLE_DROP;
     const created: TLShapeId[] = [];
-    const line = lineShape([{ x: a.cx, y: a.bottom }, { x: a.cx, y }, { x: b.cx, y }, { x: b.cx, y: b.bottom }], kind === 'together' ? 'dashed' : 'solid', { genogram: 'couple', kind });
+    const line = lineShape(
+      [
+        { x: a.cx, y: a.bottom },
+        { x: a.cx, y },
+        { x: b.cx, y },
+        { x: b.cx, y: b.bottom },
+      ],
+      kind === 'together' ? 'dashed' : 'solid',
+      { genogram: 'couple', kind },
+    );
     editor.createShape(line);
     created.push(line.id);
     const slashes = kind === 'separated' ? 1 : kind === 'divorced' ? 2 : 0;
     for (let i = 0; i < slashes; i++) {
       const mx = (a.cx + b.cx) / 2 - 6 + i * 12;
-      const slash = lineShape([{ x: mx - 6, y: y + 10 }, { x: mx + 6, y: y - 10 }], 'solid', { genogram: 'mark' });
+      const slash = lineShape(
+        [
+          { x: mx - 6, y: y + 10 },
+          { x: mx + 6, y: y - 10 },
+        ],
+        'solid',
+        { genogram: 'mark' },
+      );
       editor.createShape(slash);
       created.push(slash.id);
     }
@@ -110,7 +183,11 @@ export function GenogramKit({ editor }: { editor: Editor }) {
   function child(kind: 'birth' | 'adopted' | 'foster') {
     const shapes = selected().map((id) => editor.getShape(id)!);
     const people = shapes.filter((s) => s.meta.genogram === 'person');
-    const coupleShape = shapes.find((s) => s.meta.genogram === 'couple' || editor.getSortedChildIdsForParent(s.id).some((c) => editor.getShape(c)?.meta.genogram === 'couple'));
+    const coupleShape = shapes.find(
+      (s) =>
+        s.meta.genogram === 'couple' ||
+        editor.getSortedChildIdsForParent(s.id).some((c) => editor.getShape(c)?.meta.genogram === 'couple'),
+    );
     let from: { x: number; y: number };
     let kid: ReturnType<typeof anchor>;
     if (coupleShape && people.length === 1) {
@@ -119,7 +196,11 @@ export function GenogramKit({ editor }: { editor: Editor }) {
       kid = anchor(editor, people[0]!.id);
     } else if (people.length === 3) {
       // The child is the one selected last (tldraw keeps selection order).
-      const [p1, p2, c] = people.map((p) => anchor(editor, p.id)) as [ReturnType<typeof anchor>, ReturnType<typeof anchor>, ReturnType<typeof anchor>];
+      const [p1, p2, c] = people.map((p) => anchor(editor, p.id)) as [
+        ReturnType<typeof anchor>,
+        ReturnType<typeof anchor>,
+        ReturnType<typeof anchor>,
+      ];
       from = { x: (p1.cx + p2.cx) / 2, y: Math.max(p1.bottom, p2.bottom) + COUPLE_DROP };
       kid = c;
     } else {
@@ -132,7 +213,12 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     }
     const midY = (from.y + kid.top) / 2;
     const dash = kind === 'birth' ? 'solid' : kind === 'adopted' ? 'dashed' : 'dotted';
-    editor.createShape(lineShape([from, { x: from.x, y: midY }, { x: kid.cx, y: midY }, { x: kid.cx, y: kid.top }], dash, { genogram: 'child', kind }));
+    editor.createShape(
+      lineShape([from, { x: from.x, y: midY }, { x: kid.cx, y: midY }, { x: kid.cx, y: kid.top }], dash, {
+        genogram: 'child',
+        kind,
+      }),
+    );
     setMessage(null);
   }
 
@@ -145,7 +231,22 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     const maxX = Math.max(...bounds.map((b) => b.maxX)) + 25;
     const maxY = Math.max(...bounds.map((b) => b.maxY)) + 25;
     const id = createShapeId();
-    editor.createShape({ id, type: 'geo', x: minX, y: minY, meta: { genogram: 'household' }, props: { geo: 'rectangle', w: maxX - minX, h: maxY - minY, dash: 'dashed', fill: 'none', color: 'blue', size: 's' } } as TLShapePartial);
+    editor.createShape({
+      id,
+      type: 'geo',
+      x: minX,
+      y: minY,
+      meta: { genogram: 'household' },
+      props: {
+        geo: 'rectangle',
+        w: maxX - minX,
+        h: maxY - minY,
+        dash: 'dashed',
+        fill: 'none',
+        color: 'blue',
+        size: 's',
+      },
+    } as TLShapePartial);
     editor.sendToBack([id]);
     setMessage(null);
   }
@@ -163,29 +264,61 @@ export function GenogramKit({ editor }: { editor: Editor }) {
           <input value={age} onChange={(e) => setAge(e.target.value)} maxLength={12} inputMode="numeric" />
         </label>
       </div>
-      <label className="check"><input type="checkbox" checked={deceased} onChange={(e) => setDeceased(e.target.checked)} /> Deceased</label>
-      <label className="check"><input type="checkbox" checked={index} onChange={(e) => setIndex(e.target.checked)} /> Index child</label>
+      <label className="check">
+        <input type="checkbox" checked={deceased} onChange={(e) => setDeceased(e.target.checked)} /> Deceased
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={index} onChange={(e) => setIndex(e.target.checked)} /> Index child
+      </label>
       <fieldset className="kit-buttons" aria-label="Add a person">
-        <button type="button" onClick={() => addPerson('male')}>□ Male</button>
-        <button type="button" onClick={() => addPerson('female')}>○ Female</button>
-        <button type="button" onClick={() => addPerson('unknown')}>◇ Unknown / other</button>
-        <button type="button" onClick={() => addPerson('pregnancy')}>△ Pregnancy</button>
+        <button type="button" onClick={() => addPerson('male')}>
+          □ Male
+        </button>
+        <button type="button" onClick={() => addPerson('female')}>
+          ○ Female
+        </button>
+        <button type="button" onClick={() => addPerson('unknown')}>
+          ◇ Unknown / other
+        </button>
+        <button type="button" onClick={() => addPerson('pregnancy')}>
+          △ Pregnancy
+        </button>
       </fieldset>
       <p className="muted">Select two partners:</p>
       <fieldset className="kit-buttons" aria-label="Couple">
-        <button type="button" onClick={() => couple('married')}>Married</button>
-        <button type="button" onClick={() => couple('together')}>Together</button>
-        <button type="button" onClick={() => couple('separated')}>{'Separated /'}</button>
-        <button type="button" onClick={() => couple('divorced')}>{'Divorced //'}</button>
+        <button type="button" onClick={() => couple('married')}>
+          Married
+        </button>
+        <button type="button" onClick={() => couple('together')}>
+          Together
+        </button>
+        <button type="button" onClick={() => couple('separated')}>
+          {'Separated /'}
+        </button>
+        <button type="button" onClick={() => couple('divorced')}>
+          {'Divorced //'}
+        </button>
       </fieldset>
       <p className="muted">Select both parents, then the child (or the couple line, then the child):</p>
       <fieldset className="kit-buttons" aria-label="Child">
-        <button type="button" onClick={() => child('birth')}>Child</button>
-        <button type="button" onClick={() => child('adopted')}>Adopted</button>
-        <button type="button" onClick={() => child('foster')}>Foster</button>
+        <button type="button" onClick={() => child('birth')}>
+          Child
+        </button>
+        <button type="button" onClick={() => child('adopted')}>
+          Adopted
+        </button>
+        <button type="button" onClick={() => child('foster')}>
+          Foster
+        </button>
       </fieldset>
-      <button type="button" onClick={household}>Household boundary</button>
-      {message && <p role="alert" className="error">{message}</p>}
+      <button type="button" onClick={household}>
+        Household boundary
+      </button>
+      {message && (
+        <p role="alert" className="error">
+          {message}
+        </p>
+      )}
     </aside>
   );
 }

@@ -6,7 +6,12 @@
 import { useEffect } from 'react';
 import type { Editor } from 'tldraw';
 
-export function useBoardImageExport(editor: Editor | null, sessionId: string, token: string, exportKey: string | undefined): void {
+export function useBoardImageExport(
+  editor: Editor | null,
+  sessionId: string,
+  token: string,
+  exportKey: string | undefined,
+): void {
   useEffect(() => {
     if (!editor || !exportKey) return;
     const timer = setTimeout(async () => {

@@ -15,9 +15,16 @@ export function Countdown(props: { timer: Timer; serverNow: () => number; label:
   const deadline = Math.round(now + reading.remainingMs - reading.overtimeMs);
   const state = reading.overtimeMs > 0 ? 'overtime' : reading.running ? 'running' : 'paused';
   return (
-    <div className={`countdown ${state} ${props.large ? 'large' : ''}`} role="timer" aria-label={props.label} data-deadline={reading.running ? deadline : undefined}>
+    <div
+      className={`countdown ${state} ${props.large ? 'large' : ''}`}
+      role="timer"
+      aria-label={props.label}
+      data-deadline={reading.running ? deadline : undefined}
+    >
       <span className="countdown-value">{formatTimer(reading)}</span>
-      <span className="countdown-state">{state === 'overtime' ? 'overtime' : !reading.started ? 'not started' : state}</span>
+      <span className="countdown-state">
+        {state === 'overtime' ? 'overtime' : !reading.started ? 'not started' : state}
+      </span>
     </div>
   );
 }

@@ -1,9 +1,11 @@
-import type { ItemView } from '../../../shared/projection.js';
 import { stageSpec } from '../../../shared/process/stages.js';
+import type { ItemView } from '../../../shared/projection.js';
 
 /** An item's text with its element (harm's behaviour/severity/..., rough danger/goal) as a tag. */
 export function ItemText({ item }: { item: ItemView }) {
-  const element = item.element ? stageSpec(item.stageId).items?.elements?.find((e) => e.id === item.element)?.label : null;
+  const element = item.element
+    ? stageSpec(item.stageId).items?.elements?.find((e) => e.id === item.element)?.label
+    : null;
   return (
     <span className="item-text">
       {element && <span className="tag">{element}</span>}

@@ -17,9 +17,16 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
     setBusy(format);
     setError(null);
     try {
-      const res = await fetch(`/api/sessions/${view.sessionId}/pack.${format}`, { headers: { authorization: `Bearer ${token}` } });
-      if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `the server answered ${res.status}`);
-      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `question-pack.${format}`;
+      const res = await fetch(`/api/sessions/${view.sessionId}/pack.${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!res.ok)
+        throw new Error(
+          ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
+            `the server answered ${res.status}`,
+        );
+      const name =
+        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `question-pack.${format}`;
       const url = URL.createObjectURL(await res.blob());
       const a = Object.assign(document.createElement('a'), { href: url, download: name });
       a.click();
@@ -35,7 +42,10 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
       <h2 id="pack-h">Question pack</h2>
       {available ? (
         <>
-          <p className="muted">Everything handed over so far, your choices first. Authors are {view.settings.attribution ? 'shown' : 'left out'}.</p>
+          <p className="muted">
+            Everything handed over so far, your choices first. Authors are{' '}
+            {view.settings.attribution ? 'shown' : 'left out'}.
+          </p>
           <div className="button-row">
             {FORMATS.map((f) => (
               <button type="button" key={f.format} onClick={() => void download(f.format)} disabled={busy !== null}>
@@ -47,7 +57,11 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
       ) : (
         <p className="muted">Available once the facilitator hands over the first questions.</p>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /** The worker's goal and their exact words, noted by the facilitator. */
 import { nanoid } from 'nanoid';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { useCommand } from '../session/useCommand.js';
@@ -22,10 +22,24 @@ export function Record({ session, view, editable }: { session: LiveSession; view
     <section aria-labelledby="record-h" className="card">
       <h2 id="record-h">Worker's goal and exact words</h2>
       {editable ? (
-        <form onSubmit={(e) => { e.preventDefault(); void run({ type: 'goal.set', text: goal }); }} className="stack">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run({ type: 'goal.set', text: goal });
+          }}
+          className="stack"
+        >
           <label htmlFor="goal-field">What do they want out of this consultation?</label>
-          <textarea id="goal-field" value={goal} onChange={(e) => setGoal(e.target.value)} maxLength={LIMITS.goalChars} rows={2} />
-          <button type="submit" disabled={goal.trim() === view.workerGoal}>Save goal</button>
+          <textarea
+            id="goal-field"
+            value={goal}
+            onChange={(e) => setGoal(e.target.value)}
+            maxLength={LIMITS.goalChars}
+            rows={2}
+          />
+          <button type="submit" disabled={goal.trim() === view.workerGoal}>
+            Save goal
+          </button>
         </form>
       ) : (
         <p>{view.workerGoal || <span className="muted">No goal recorded yet.</span>}</p>
@@ -36,18 +50,33 @@ export function Record({ session, view, editable }: { session: LiveSession; view
             Worker's exact words
             <input value={words} onChange={(e) => setWords(e.target.value)} maxLength={LIMITS.noteChars} />
           </label>
-          <button type="submit" disabled={!words.trim()}>Add words</button>
+          <button type="submit" disabled={!words.trim()}>
+            Add words
+          </button>
         </form>
       )}
       <ul className="notes">
         {(view.exactWords ?? []).map((n) => (
           <li key={n.id}>
             “{n.text}”
-            {editable && <button type="button" className="link" onClick={() => run({ type: 'exactWords.remove', noteId: n.id })} aria-label={`Remove note: ${n.text.slice(0, 30)}`}>remove</button>}
+            {editable && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => run({ type: 'exactWords.remove', noteId: n.id })}
+                aria-label={`Remove note: ${n.text.slice(0, 30)}`}
+              >
+                remove
+              </button>
+            )}
           </li>
         ))}
       </ul>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -12,34 +12,70 @@ export function SessionSettings({ session, view }: { session: LiveSession; view:
     <section aria-labelledby="session-h" className="card">
       <h2 id="session-h">Session</h2>
       <p>
-        Join code: <strong className="code">{view.joinCode ? formatJoinCode(view.joinCode) : view.locked ? 'locked' : 'closed'}</strong>
+        Join code:{' '}
+        <strong className="code">
+          {view.joinCode ? formatJoinCode(view.joinCode) : view.locked ? 'locked' : 'closed'}
+        </strong>
       </p>
       <details>
         <summary>{view.members.length} in the session</summary>
-        <ul>{view.members.map((m) => <li key={m.id}>{m.name} <span className="muted">({ROLE_LABELS[m.role]})</span></li>)}</ul>
+        <ul>
+          {view.members.map((m) => (
+            <li key={m.id}>
+              {m.name} <span className="muted">({ROLE_LABELS[m.role]})</span>
+            </li>
+          ))}
+        </ul>
       </details>
       {open && (
         <div className="button-row">
-          <button type="button" onClick={() => run({ type: 'session.lock', locked: !view.locked })}>{view.locked ? 'Unlock joining' : 'Lock joining'}</button>
-          <button type="button" aria-pressed={view.settings.attribution} onClick={() => run({ type: 'session.setAttribution', on: !view.settings.attribution })}>
+          <button type="button" onClick={() => run({ type: 'session.lock', locked: !view.locked })}>
+            {view.locked ? 'Unlock joining' : 'Lock joining'}
+          </button>
+          <button
+            type="button"
+            aria-pressed={view.settings.attribution}
+            onClick={() => run({ type: 'session.setAttribution', on: !view.settings.attribution })}
+          >
             {view.settings.attribution ? 'Authors shown' : 'Authors hidden'}
           </button>
-          <button type="button" aria-pressed={view.advisorCanEdit} onClick={() => run({ type: 'session.setAdvisorEditing', on: !view.advisorCanEdit })}>
+          <button
+            type="button"
+            aria-pressed={view.advisorCanEdit}
+            onClick={() => run({ type: 'session.setAdvisorEditing', on: !view.advisorCanEdit })}
+          >
             {view.advisorCanEdit ? 'Advisor may edit the board' : 'Board: facilitator only'}
           </button>
         </div>
       )}
       <div className="button-row">
         {open && (
-          <button type="button" onClick={() => window.confirm('End the session? Every item goes to the caseworker and nothing more can be added.') && run({ type: 'session.end' })}>
+          <button
+            type="button"
+            onClick={() =>
+              window.confirm('End the session? Every item goes to the caseworker and nothing more can be added.') &&
+              run({ type: 'session.end' })
+            }
+          >
             End session
           </button>
         )}
-        <button type="button" className="danger" onClick={() => window.confirm('Purge this session? Everything the group wrote is deleted for good.') && run({ type: 'session.purge' })}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() =>
+            window.confirm('Purge this session? Everything the group wrote is deleted for good.') &&
+            run({ type: 'session.purge' })
+          }
+        >
           Purge session
         </button>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

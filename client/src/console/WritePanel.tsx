@@ -10,7 +10,11 @@ export function WritePanel({ session, view }: { session: LiveSession; view: Sess
     <section aria-labelledby="write-h" className="card">
       <h2 id="write-h">Write your own</h2>
       <WriteForm view={view} submit={run} />
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

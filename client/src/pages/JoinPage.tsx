@@ -1,8 +1,8 @@
 /** Joining: participants type the code (or arrive from the QR); invited roles arrive by link. */
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+import { normalizeJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { joinSession } from '../api.js';
-import { normalizeJoinCode } from '../../../shared/joinCode.js';
 import { rememberJoinCode, saveToken, sessionForJoinCode } from '../session/tokens.js';
 
 export function JoinPage(props: { code?: string; invite?: string }) {
@@ -42,15 +42,35 @@ function JoinForm(props: { code?: string; invite?: string }) {
         {!props.invite && (
           <label>
             Code from the shared screen
-            <input value={code} onChange={(e) => setCode(e.target.value)} autoCapitalize="characters" autoComplete="off" required maxLength={12} className="code-input" />
+            <input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoCapitalize="characters"
+              autoComplete="off"
+              required
+              maxLength={12}
+              className="code-input"
+            />
           </label>
         )}
         <label>
           Your name or initials
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.nameChars} required autoComplete="nickname" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={LIMITS.nameChars}
+            required
+            autoComplete="nickname"
+          />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>Join</button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Join
+        </button>
       </form>
     </main>
   );

@@ -5,11 +5,13 @@ import { ROLE_LABELS } from '../../../shared/roles.js';
 import { Countdown } from '../components/Countdown.js';
 import { ParticipantPanel } from '../panels/ParticipantPanel.js';
 import { loadToken } from '../session/tokens.js';
-import { useSession, type ConnectionState } from '../session/useSession.js';
+import { type ConnectionState, useSession } from '../session/useSession.js';
 
 // Phones load only the participant panel; the room's views (and later the board) load on demand.
 const ConsolePanel = lazy(() => import('../panels/ConsolePanel.js').then((m) => ({ default: m.ConsolePanel })));
-const CaseworkerPanel = lazy(() => import('../panels/CaseworkerPanel.js').then((m) => ({ default: m.CaseworkerPanel })));
+const CaseworkerPanel = lazy(() =>
+  import('../panels/CaseworkerPanel.js').then((m) => ({ default: m.CaseworkerPanel })),
+);
 const ScreenPanel = lazy(() => import('../panels/ScreenPanel.js').then((m) => ({ default: m.ScreenPanel })));
 
 const BANNERS: Partial<Record<ConnectionState, string>> = {
@@ -27,8 +29,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   if (!view || !you) {
     return (
       <main className="page narrow">
-        <p role="status" className="banner">{banner ?? 'Loading…'}</p>
-        {connection === 'refused' && <p><a href="/join">Join a session with a code</a></p>}
+        <p role="status" className="banner">
+          {banner ?? 'Loading…'}
+        </p>
+        {connection === 'refused' && (
+          <p>
+            <a href="/join">Join a session with a code</a>
+          </p>
+        )}
       </main>
     );
   }
@@ -42,10 +50,16 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   }
   return (
     <div className={`session role-${you.role}`}>
-      {banner && <p role="status" className="banner">{banner}</p>}
+      {banner && (
+        <p role="status" className="banner">
+          {banner}
+        </p>
+      )}
       <header className="session-header">
         <div>
-          <p className="eyebrow">{view.title} · {ROLE_LABELS[you.role]} {you.name}</p>
+          <p className="eyebrow">
+            {view.title} · {ROLE_LABELS[you.role]} {you.name}
+          </p>
           <h1>
             {stage.number}. {stage.title}
             {view.step && <span className="step"> · {STEP_LABELS[view.step]}</span>}
@@ -59,7 +73,9 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       </header>
       <main className="session-main">
         <Suspense fallback={<p className="muted">Loading…</p>}>
-          {(you.role === 'facilitator' || you.role === 'advisor') && <ConsolePanel session={session} view={view} you={you} />}
+          {(you.role === 'facilitator' || you.role === 'advisor') && (
+            <ConsolePanel session={session} view={view} you={you} />
+          )}
           {you.role === 'caseworker' && <CaseworkerPanel session={session} view={view} />}
           {you.role === 'participant' && <ParticipantPanel session={session} view={view} />}
         </Suspense>

@@ -1,5 +1,5 @@
 /** A practice lead creates a session: case pseudonym, their name, whether the group is new. */
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { formatJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { STAGES, type StageId } from '../../../shared/process/stages.js';
@@ -42,18 +42,28 @@ export function StartPage() {
           {created.invitations.map((inv) => (
             <li key={inv.role}>
               <span className="label">{ROLE_NAMES[inv.role]}</span>
-              <input readOnly value={inv.url} aria-label={`${ROLE_NAMES[inv.role]} link`} onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" onClick={() => void navigator.clipboard?.writeText(inv.url)}>Copy</button>
+              <input
+                readOnly
+                value={inv.url}
+                aria-label={`${ROLE_NAMES[inv.role]} link`}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <button type="button" onClick={() => void navigator.clipboard?.writeText(inv.url)}>
+                Copy
+              </button>
             </li>
           ))}
           <li>
             <span className="label">Participants</span>
             <span>
-              code <strong className="code">{formatJoinCode(created.participants.code)}</strong> at {created.participants.joinUrl}
+              code <strong className="code">{formatJoinCode(created.participants.code)}</strong> at{' '}
+              {created.participants.joinUrl}
             </span>
           </li>
         </ul>
-        <a className="button primary" href={`/s/${created.sessionId}`}>Open the facilitator console</a>
+        <a className="button primary" href={`/s/${created.sessionId}`}>
+          Open the facilitator console
+        </a>
       </main>
     );
   }
@@ -61,11 +71,19 @@ export function StartPage() {
   return (
     <main className="page narrow">
       <h1>groupmap</h1>
-      <p className="lede">Signs of Safety group supervision, run on a shared screen, with questions written on phones.</p>
+      <p className="lede">
+        Signs of Safety group supervision, run on a shared screen, with questions written on phones.
+      </p>
       <form onSubmit={submit} className="stack">
         <label>
           Case pseudonym or initials
-          <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={LIMITS.titleChars} required placeholder="e.g. Family K, or T.K." />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            maxLength={LIMITS.titleChars}
+            required
+            placeholder="e.g. Family K, or T.K."
+          />
           <small>Never the family's real names: this title appears on the projector and on the pack.</small>
         </label>
         <label>
@@ -78,14 +96,19 @@ export function StartPage() {
         </label>
         <details>
           <summary>Stage times</summary>
-          <p className="muted">The seed's times. For question stages this is the writing time; the read, choose and map steps keep theirs.</p>
+          <p className="muted">
+            The seed's times. For question stages this is the writing time; the read, choose and map steps keep theirs.
+          </p>
           <div className="durations">
             {STAGES.map((stage) => {
               const base = stage.round.length ? stage.round.find((s) => s.id === 'write')?.minutes : stage.minutes;
               if (base === undefined) return null;
               return (
                 <label key={stage.id} className="duration">
-                  <span>{stage.number}. {stage.title}{stage.round.length ? ' (writing)' : ''}</span>
+                  <span>
+                    {stage.number}. {stage.title}
+                    {stage.round.length ? ' (writing)' : ''}
+                  </span>
                   <input
                     type="number"
                     min={0.5}
@@ -99,10 +122,18 @@ export function StartPage() {
               );
             })}
           </div>
-          <p id="minutes-unit" className="muted">Minutes.</p>
+          <p id="minutes-unit" className="muted">
+            Minutes.
+          </p>
         </details>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>Create session</button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Create session
+        </button>
       </form>
     </main>
   );

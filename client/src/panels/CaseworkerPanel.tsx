@@ -1,11 +1,11 @@
 /** The caseworker: what has been read out, one tap to choose, the 0-10 answers, and what is handed over. */
 import { nanoid } from 'nanoid';
-import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { STAGES } from '../../../shared/process/stages.js';
+import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { SCALE_POINTS } from '../../../shared/state.js';
+import { BoardSlot } from '../board/BoardSlot.js';
 import { ItemText } from '../components/ItemText.js';
 import { PackDownloads } from '../components/PackDownloads.js';
-import { BoardSlot } from '../board/BoardSlot.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -14,7 +14,9 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
   const stage = STAGES[view.stageIndex]!;
   const open = view.status === 'open';
   const current = view.items.filter((i) => i.stageId === stage.id).sort(byReadOut);
-  const handedOver = STAGES.filter((s) => s.id !== stage.id && view.handedOver[s.id] !== undefined && view.items.some((i) => i.stageId === s.id));
+  const handedOver = STAGES.filter(
+    (s) => s.id !== stage.id && view.handedOver[s.id] !== undefined && view.items.some((i) => i.stageId === s.id),
+  );
   const harm = stage.id === 'harm';
   const last = [...(view.ratings ?? [])].reverse().find((r) => r.scale === (harm ? 'harm-mapped' : 'usefulness'));
 
@@ -22,7 +24,12 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
     <li key={item.id} className={item.chosen ? 'chosen' : ''}>
       <ItemText item={item} />
       {open && (
-        <button type="button" aria-pressed={item.chosen} className={item.chosen ? 'chosen' : ''} onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}>
+        <button
+          type="button"
+          aria-pressed={item.chosen}
+          className={item.chosen ? 'chosen' : ''}
+          onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}
+        >
           {item.chosen ? '✓ Chosen' : 'Choose'}
         </button>
       )}
@@ -37,7 +44,11 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
         {(view.exactWords ?? []).length > 0 && (
           <>
             <h3>Your words, as noted</h3>
-            <ul className="notes">{view.exactWords!.map((n) => <li key={n.id}>“{n.text}”</li>)}</ul>
+            <ul className="notes">
+              {view.exactWords!.map((n) => (
+                <li key={n.id}>“{n.text}”</li>
+              ))}
+            </ul>
           </>
         )}
       </section>
@@ -51,7 +62,21 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
           </p>
           <fieldset className="scale" aria-label={harm ? 'Harm mapped from 0 to 10' : 'Usefulness from 0 to 10'}>
             {SCALE_POINTS.map((n) => (
-              <button type="button" key={n} aria-pressed={last?.value === n && last.stageId === stage.id} onClick={() => run({ type: 'rating.record', ratingId: nanoid(16), scale: harm ? 'harm-mapped' : 'usefulness', value: n })}>{n}</button>
+              <button
+                type="button"
+                key={n}
+                aria-pressed={last?.value === n && last.stageId === stage.id}
+                onClick={() =>
+                  run({
+                    type: 'rating.record',
+                    ratingId: nanoid(16),
+                    scale: harm ? 'harm-mapped' : 'usefulness',
+                    value: n,
+                  })
+                }
+              >
+                {n}
+              </button>
             ))}
           </fieldset>
           {last && <p>Your last answer: {last.value}/10</p>}
@@ -60,7 +85,13 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
       {stage.items && (
         <section className="card wide" aria-labelledby="cw-items">
           <h2 id="cw-items">{view.handedOver[stage.id] !== undefined ? 'Handed to you' : 'Read out so far'}</h2>
-          {current.length === 0 ? <p className="muted">Questions appear here as they are read out. Choose the ones that matter most to you.</p> : <ol className="items">{current.map(choose)}</ol>}
+          {current.length === 0 ? (
+            <p className="muted">
+              Questions appear here as they are read out. Choose the ones that matter most to you.
+            </p>
+          ) : (
+            <ol className="items">{current.map(choose)}</ol>
+          )}
         </section>
       )}
       {handedOver.length > 0 && (
@@ -68,8 +99,15 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
           <h2 id="cw-handed">Handed to you</h2>
           {handedOver.map((s) => (
             <details key={s.id}>
-              <summary>{s.number}. {s.title} ({view.items.filter((i) => i.stageId === s.id).length})</summary>
-              <ol className="items">{view.items.filter((i) => i.stageId === s.id).sort(byReadOut).map(choose)}</ol>
+              <summary>
+                {s.number}. {s.title} ({view.items.filter((i) => i.stageId === s.id).length})
+              </summary>
+              <ol className="items">
+                {view.items
+                  .filter((i) => i.stageId === s.id)
+                  .sort(byReadOut)
+                  .map(choose)}
+              </ol>
             </details>
           ))}
         </section>
@@ -78,14 +116,25 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
       {session.token && (
         <section className="card wide board-card" aria-labelledby="cw-board">
           <h2 id="cw-board">Board</h2>
-          <BoardSlot sessionId={view.sessionId} token={session.token} canEdit={false} licenseKey={session.tldrawLicenseKey} />
+          <BoardSlot
+            sessionId={view.sessionId}
+            token={session.token}
+            canEdit={false}
+            licenseKey={session.tldrawLicenseKey}
+          />
         </section>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
 
 function byReadOut(a: ItemView, b: ItemView): number {
-  return (a.readOutAt ?? Number.MAX_SAFE_INTEGER) - (b.readOutAt ?? Number.MAX_SAFE_INTEGER) || a.createdAt - b.createdAt;
+  return (
+    (a.readOutAt ?? Number.MAX_SAFE_INTEGER) - (b.readOutAt ?? Number.MAX_SAFE_INTEGER) || a.createdAt - b.createdAt
+  );
 }

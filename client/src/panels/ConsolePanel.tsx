@@ -1,9 +1,10 @@
 /** The facilitator's console, and the advisor's view of it with the private note channel. */
-import type { SessionView } from '../../../shared/projection.js';
+
 import { STAGES } from '../../../shared/process/stages.js';
+import type { SessionView } from '../../../shared/projection.js';
 import type { Welcome } from '../../../shared/protocol.js';
-import { PackDownloads } from '../components/PackDownloads.js';
 import { BoardSlot } from '../board/BoardSlot.js';
+import { PackDownloads } from '../components/PackDownloads.js';
 import { AdvisorChannel } from '../console/AdvisorChannel.js';
 import { Controls } from '../console/Controls.js';
 import { Cues } from '../console/Cues.js';
@@ -31,7 +32,9 @@ export function ConsolePanel({ session, view, you }: { session: LiveSession; vie
       <Ratings session={session} view={view} editable={facilitator && open} />
       {session.token && (
         <section className="card wide board-card" aria-labelledby="board-h">
-          <h2 id="board-h">Board{!facilitator && !view.advisorCanEdit ? ' (view only: the facilitator can let you edit)' : ''}</h2>
+          <h2 id="board-h">
+            Board{!facilitator && !view.advisorCanEdit ? ' (view only: the facilitator can let you edit)' : ''}
+          </h2>
           <BoardSlot
             sessionId={view.sessionId}
             token={session.token}

@@ -5,9 +5,9 @@
  */
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { promptFor, STAGES } from '../../../shared/process/stages.js';
 import { QUESTION_TIPS } from '../../../shared/process/tips.js';
+import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { ItemText } from '../components/ItemText.js';
 import { WriteForm } from '../components/WriteForm.js';
 import type { OutboxEntry } from '../session/outbox.js';
@@ -30,32 +30,60 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
       {canWrite && tips && (
         <details className="tips">
           <summary>Ideas for good questions</summary>
-          <dl>{tips.map((t) => <div key={t.type}><dt>{t.type}</dt><dd>{t.example}</dd></div>)}</dl>
+          <dl>
+            {tips.map((t) => (
+              <div key={t.type}>
+                <dt>{t.type}</dt>
+                <dd>{t.example}</dd>
+              </div>
+            ))}
+          </dl>
         </details>
       )}
       {canWrite ? (
-        <WriteForm view={view} submit={async (command) => {
+        <WriteForm
+          view={view}
+          submit={async (command) => {
             session.queue(command);
             return true;
-          }} />
+          }}
+        />
       ) : (
-        <p className="muted">{spec ? 'Writing is closed for now. Listen for the read-out.' : 'Nothing to write in this stage: listen, and note your own thoughts.'}</p>
+        <p className="muted">
+          {spec
+            ? 'Writing is closed for now. Listen for the read-out.'
+            : 'Nothing to write in this stage: listen, and note your own thoughts.'}
+        </p>
       )}
-      {session.refusal && <p role="alert" className="error">Not sent: {session.refusal.message}</p>}
+      {session.refusal && (
+        <p role="alert" className="error">
+          Not sent: {session.refusal.message}
+        </p>
+      )}
       {(mine.length > 0 || waiting.length > 0) && (
         <section aria-labelledby="mine-h">
           <h2 id="mine-h">Yours ({mine.length + waiting.length})</h2>
           {mine.length > 1 && <p className="muted">Mark your strongest one or two to read out ({strongest} of 2).</p>}
           <ol className="items mine">
-            {mine.map((item) => <MyItem key={item.id} item={item} session={session} view={view} />)}
-            {waiting.map((entry) => <WaitingItem key={entry.command.id} entry={entry} />)}
+            {mine.map((item) => (
+              <MyItem key={item.id} item={item} session={session} view={view} />
+            ))}
+            {waiting.map((entry) => (
+              <WaitingItem key={entry.command.id} entry={entry} />
+            ))}
           </ol>
         </section>
       )}
       {heard.length > 0 && (
         <section aria-labelledby="heard-h">
           <h2 id="heard-h">Read out</h2>
-          <ol className="items">{heard.map((item) => <li key={item.id}><ItemText item={item} /></li>)}</ol>
+          <ol className="items">
+            {heard.map((item) => (
+              <li key={item.id}>
+                <ItemText item={item} />
+              </li>
+            ))}
+          </ol>
         </section>
       )}
     </div>
@@ -67,7 +95,9 @@ function WaitingItem({ entry }: { entry: OutboxEntry }) {
   return (
     <li className="waiting">
       <span className="item-text">{command.text}</span>
-      <span className="status" role="status">Waiting to send: kept on this phone</span>
+      <span className="status" role="status">
+        Waiting to send: kept on this phone
+      </span>
     </li>
   );
 }
@@ -90,11 +120,21 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
         >
           <label>
             Edit
-            <textarea value={text} onChange={(e) => setText(e.target.value)} maxLength={LIMITS.itemChars} rows={3} required />
+            <textarea
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              maxLength={LIMITS.itemChars}
+              rows={3}
+              required
+            />
           </label>
           <div className="button-row">
-            <button type="submit" className="primary" disabled={!text.trim()}>Save</button>
-            <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+            <button type="submit" className="primary" disabled={!text.trim()}>
+              Save
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
           </div>
         </form>
       </li>
@@ -105,11 +145,29 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
       <ItemText item={item} />
       <span className="delivered">{pendingEdit ? ' · sending change…' : ' ✓ delivered'}</span>
       <div className="button-row">
-        <button type="button" aria-pressed={item.strongest} onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}>
+        <button
+          type="button"
+          aria-pressed={item.strongest}
+          onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}
+        >
           {item.strongest ? '★ Strongest' : '☆ Strongest'}
         </button>
-        {editable && <button type="button" onClick={() => { setText(item.text); setEditing(true); }}>Edit</button>}
-        {editable && <button type="button" onClick={() => session.queue({ type: 'item.withdraw', itemId: item.id })}>Withdraw</button>}
+        {editable && (
+          <button
+            type="button"
+            onClick={() => {
+              setText(item.text);
+              setEditing(true);
+            }}
+          >
+            Edit
+          </button>
+        )}
+        {editable && (
+          <button type="button" onClick={() => session.queue({ type: 'item.withdraw', itemId: item.id })}>
+            Withdraw
+          </button>
+        )}
       </div>
     </li>
   );

@@ -10,10 +10,10 @@ import { nanoid } from 'nanoid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../../shared/commands.js';
-import { applyRolePatch, mergeOwn, type ItemView, type SessionView } from '../../../shared/projection.js';
+import { applyRolePatch, type ItemView, mergeOwn, type SessionView } from '../../../shared/projection.js';
 import type { ClientToServerEvents, CommandAck, ServerToClientEvents, Welcome } from '../../../shared/protocol.js';
-import { estimateOffset, type ClockSample } from './clock.js';
-import { flushOutbox, Outbox, type DeliveryResult, type OutboxEntry, type QueuedCommand } from './outbox.js';
+import { type ClockSample, estimateOffset } from './clock.js';
+import { type DeliveryResult, flushOutbox, Outbox, type OutboxEntry, type QueuedCommand } from './outbox.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'gone';
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -53,7 +53,10 @@ export function useSession(token: string | null): LiveSession {
   const [publicUrl, setPublicUrl] = useState(window.location.origin);
   const [tldrawLicenseKey, setTldrawLicenseKey] = useState('');
   const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const outbox = useMemo(() => new Outbox(window.localStorage, `groupmap:outbox:${(token ?? '').slice(0, 12)}`), [token]);
+  const outbox = useMemo(
+    () => new Outbox(window.localStorage, `groupmap:outbox:${(token ?? '').slice(0, 12)}`),
+    [token],
+  );
   const [pending, setPending] = useState<OutboxEntry[]>(() => outbox.list());
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const socketRef = useRef<GroupSocket | null>(null);
@@ -68,10 +71,14 @@ export function useSession(token: string | null): LiveSession {
     if (!socket || flushingRef.current) return;
     flushingRef.current = true;
     try {
-      await flushOutbox(outbox, (command) => deliver(socket, command), (entries, refused) => {
-        setPending(entries);
-        if (refused) setRefusal(refused);
-      });
+      await flushOutbox(
+        outbox,
+        (command) => deliver(socket, command),
+        (entries, refused) => {
+          setPending(entries);
+          if (refused) setRefusal(refused);
+        },
+      );
     } finally {
       flushingRef.current = false;
     }

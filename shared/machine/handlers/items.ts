@@ -2,8 +2,8 @@
 import type { CommandOf } from '../../commands.js';
 import { fail } from '../../errors.js';
 import { LIMITS } from '../../limits.js';
-import { STAGES, stageIndex, stageSpec, type StageSpec } from '../../process/stages.js';
-import { currentStage, isWritingOpen, type Item, type SessionState } from '../../state.js';
+import { STAGES, type StageSpec, stageIndex, stageSpec } from '../../process/stages.js';
+import { currentStage, type Item, isWritingOpen, type SessionState } from '../../state.js';
 import { actorId, type Handler } from '../context.js';
 
 function validElement(spec: StageSpec, element: string | null): string | null {
@@ -37,7 +37,8 @@ function putItem(state: SessionState, item: Item): SessionState {
 
 /** Edits and withdrawals only while the item's stage is current, writing is open, and it is unread. */
 function requireEditable(state: SessionState, item: Item): void {
-  if (currentStage(state).id !== item.stageId || !isWritingOpen(state)) fail('CLOSED', 'writing has closed for this stage');
+  if (currentStage(state).id !== item.stageId || !isWritingOpen(state))
+    fail('CLOSED', 'writing has closed for this stage');
   if (item.readOutAt !== null) fail('CLOSED', 'this item has been read out');
 }
 
@@ -52,14 +53,16 @@ export const itemSubmit: Handler<CommandOf<'item.submit'>> = (state, cmd, ctx) =
   const spec = stageSpec(cmd.stageId);
   if (!spec.items) return fail('WRONG_STAGE', `${spec.title} does not collect items`);
   const role = ctx.actor.kind === 'member' ? ctx.actor.role : null;
-  if (!role || !spec.items.writers.includes(role)) return fail('FORBIDDEN', `a ${role} does not write in ${spec.title}`);
+  if (!role || !spec.items.writers.includes(role))
+    return fail('FORBIDDEN', `a ${role} does not write in ${spec.title}`);
   const index = stageIndex(cmd.stageId);
   // Items written before the stage closed may arrive late (an offline phone): accept them for
   // any stage already reached, so nothing written is lost; refuse stages not yet reached.
   if (index > state.furthestStageIndex) return fail('WRONG_STAGE', `${spec.title} has not started`);
   const late = !(index === state.stageIndex && isWritingOpen(state));
   const mine = Object.values(state.items).filter((i) => i.authorId === memberId && i.stageId === cmd.stageId);
-  if (mine.length >= LIMITS.itemsPerAuthorPerStage) return fail('LIMIT', 'you have written the most items this stage allows');
+  if (mine.length >= LIMITS.itemsPerAuthorPerStage)
+    return fail('LIMIT', 'you have written the most items this stage allows');
   const item: Item = {
     id: cmd.itemId,
     authorId: memberId,
@@ -116,7 +119,8 @@ export const itemMarkStrongest: Handler<CommandOf<'item.markStrongest'>> = (stat
 
 export const itemReadOut: Handler<CommandOf<'item.readOut'>> = (state, cmd, ctx) => {
   const item = getItem(state, cmd.itemId);
-  if (item.stageId !== currentStage(state).id) return fail('WRONG_STAGE', 'only items of the current stage are read out');
+  if (item.stageId !== currentStage(state).id)
+    return fail('WRONG_STAGE', 'only items of the current stage are read out');
   if ((item.readOutAt !== null) === cmd.read) return state;
   return putItem(state, { ...item, readOutAt: cmd.read ? ctx.now : null, chosen: cmd.read ? item.chosen : false });
 };

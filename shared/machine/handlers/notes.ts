@@ -45,8 +45,10 @@ export const ratingRecord: Handler<CommandOf<'rating.record'>> = (state, cmd, ct
     if (existing.recordedBy !== recordedBy) return fail('CONFLICT', 'that rating id is already in use');
     return state;
   }
-  if (cmd.scale === 'safety' && cmd.keyPlayer === null) return fail('INVALID', 'a safety-scale rating names its key player');
-  if (cmd.scale !== 'safety' && cmd.keyPlayer !== null) return fail('INVALID', 'only safety-scale ratings name a key player');
+  if (cmd.scale === 'safety' && cmd.keyPlayer === null)
+    return fail('INVALID', 'a safety-scale rating names its key player');
+  if (cmd.scale !== 'safety' && cmd.keyPlayer !== null)
+    return fail('INVALID', 'only safety-scale ratings name a key player');
   if (state.ratings.length >= LIMITS.ratings) return fail('LIMIT', 'there are too many ratings in this session');
   const rating = {
     id: cmd.ratingId,

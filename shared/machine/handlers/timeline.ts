@@ -2,13 +2,7 @@
 import type { CommandOf } from '../../commands.js';
 import { fail } from '../../errors.js';
 import { STAGES } from '../../process/stages.js';
-import {
-  extendTimer,
-  pauseTimer,
-  runningTimer,
-  startTimer,
-  type Timer,
-} from '../../process/timer.js';
+import { extendTimer, pauseTimer, runningTimer, startTimer, type Timer } from '../../process/timer.js';
 import { minutesToMs, plannedStageMs, plannedStepMs, type SessionState } from '../../state.js';
 import type { Handler } from '../context.js';
 
@@ -63,7 +57,8 @@ function enterStage(state: SessionState, index: number, now: number, skippedFrom
 }
 
 function nextStage(state: SessionState, now: number, skip: boolean): SessionState {
-  if (state.stageIndex >= STAGES.length - 1) return fail('WRONG_STAGE', 'this is the last stage: end the session instead');
+  if (state.stageIndex >= STAGES.length - 1)
+    return fail('WRONG_STAGE', 'this is the last stage: end the session instead');
   return enterStage(state, state.stageIndex + 1, now, skip);
 }
 
@@ -112,4 +107,3 @@ export const stepBack: Handler<CommandOf<'step.back'>> = (state, _cmd, { now }) 
 export function stopClocks(state: SessionState, now: number): SessionState {
   return mapTimers(state, (t) => pauseTimer(t, now));
 }
-
