@@ -15,7 +15,7 @@ import { noteRecord } from '../server/board/records.js';
 import { connectBoard } from '../tests/helpers/boardClient.js';
 import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
-import { processUsage, startGroupmap, startProcess, stop, type Target } from './fanout.js';
+import { measure, percentile, round, startGroupmap, startProcess, stop, type Target } from './fanout.js';
 
 export type BoardTarget = 'groupmap' | 'bare TLSocketRoom';
 
@@ -156,10 +156,6 @@ async function drive(
   }
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const round = (n: number) => Math.round(n * 10) / 10;
-
 export async function runBoardLoad(opts: {
   target: BoardTarget;
   boards: number;
@@ -186,24 +182,12 @@ export async function runBoardLoad(opts: {
   const pinger = setInterval(() => {
     for (const s of sockets) if (s.readyState === WebSocket.OPEN) s.send('{"type":"ping"}');
   }, PING_MS);
-  const warmupMs = 2000;
-  const started = performance.now();
-  const window = { from: started + warmupMs, until: started + warmupMs + opts.seconds * 1000 };
-  let before: ReturnType<typeof processUsage> | undefined;
-  let loadBefore = process.cpuUsage();
-  const measuring = setTimeout(() => {
-    before = processUsage(server.child.pid!);
-    loadBefore = process.cpuUsage();
-  }, warmupMs);
+  const measured = measure(server.child.pid!, 2000, opts.seconds);
   const counters = { pushes: 0, missed: 0 };
-  await Promise.all(boards.map((b) => drive(b, window, intervalMs, counters)));
+  await Promise.all(boards.map((b) => drive(b, measured.window, intervalMs, counters)));
   await new Promise((r) => setTimeout(r, 500)); // the last pushes' receipts
-  clearTimeout(measuring);
+  const usage = measured.finish();
   clearInterval(pinger);
-  const elapsed = (performance.now() - window.from) / 1000;
-  const after = processUsage(server.child.pid!);
-  const loadCpu = process.cpuUsage(loadBefore);
-  before ??= after;
   for (const s of sockets) s.terminate();
   await stop(server);
   const sorted = samples.sort((a, b) => a - b);
@@ -213,14 +197,11 @@ export async function runBoardLoad(opts: {
     sockets: sockets.length,
     pushes: counters.pushes,
     receipts: sorted.length,
-    seconds: round(elapsed),
+    ...usage,
     p50Ms: round(percentile(sorted, 50)),
     p95Ms: round(percentile(sorted, 95)),
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? NaN),
-    serverCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
-    serverRssMb: Math.round(after.rssMb),
-    loadCpuPercent: Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100),
     missed: counters.missed,
   };
 }

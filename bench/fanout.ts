@@ -278,9 +278,6 @@ async function drive(
   }
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 /**
  * thinkMs is the pause between one session's commands: 100 ms is a stress test (about 7 commands a
  * second per session, far above a real room); 2,000 ms is a busy real room (everyone writing).
@@ -316,20 +313,9 @@ export async function runLoad(opts: {
   const thinkMs = opts.thinkMs ?? 100;
   // A warm-up of two pauses (at least 2 s) is driven but not measured: JIT, first snapshots, sessions' staggered starts.
   const warmupMs = Math.max(2000, 2 * thinkMs);
-  const started = performance.now();
-  const window = { from: started + warmupMs, until: started + warmupMs + opts.seconds * 1000 };
-  let before: ReturnType<typeof processUsage> | undefined;
-  let loadBefore = process.cpuUsage();
-  const measuring = setTimeout(() => {
-    before = processUsage(server.child.pid!);
-    loadBefore = process.cpuUsage();
-  }, warmupMs);
-  await Promise.all(loads.map((l) => drive(l, window, latencies, counters, thinkMs)));
-  clearTimeout(measuring);
-  const elapsed = (performance.now() - window.from) / 1000;
-  const after = processUsage(server.child.pid!);
-  const loadCpu = process.cpuUsage(loadBefore);
-  before ??= after;
+  const measured = measure(server.child.pid!, warmupMs, opts.seconds);
+  await Promise.all(loads.map((l) => drive(l, measured.window, latencies, counters, thinkMs)));
+  const usage = measured.finish();
   for (const l of loads) for (const s of l.sockets) s.disconnect();
   await stop(server);
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -340,20 +326,50 @@ export async function runLoad(opts: {
     sessions: opts.sessions,
     sockets: opts.sessions * MEMBERS_PER_SESSION,
     commands: latencies.length,
-    seconds: Math.round(elapsed * 10) / 10,
+    ...usage,
     p50Ms: round(percentile(sorted, 50)),
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? NaN),
-    serverCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
-    serverRssMb: Math.round(after.rssMb),
-    loadCpuPercent: Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100),
     meanViewBytes: Math.round(viewBytes.reduce((a, b) => a + b, 0) / Math.max(1, viewBytes.length)),
     samples: typicalSamples(loads),
     timeouts: counters.timeouts,
   };
 }
 
-const round = (n: number) => Math.round(n * 10) / 10;
+export const round = (n: number) => Math.round(n * 10) / 10;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * The measured window, after a warm-up that is driven but not measured, and what the server and
+ * this load process used of the CPU over it.
+ */
+export function measure(serverPid: number, warmupMs: number, seconds: number) {
+  const started = performance.now();
+  const window = { from: started + warmupMs, until: started + warmupMs + seconds * 1000 };
+  let server: ReturnType<typeof processUsage> | undefined;
+  let load = process.cpuUsage();
+  const timer = setTimeout(() => {
+    server = processUsage(serverPid);
+    load = process.cpuUsage();
+  }, warmupMs);
+  return {
+    window,
+    finish() {
+      clearTimeout(timer);
+      const elapsed = (performance.now() - window.from) / 1000;
+      const after = processUsage(serverPid);
+      const loadCpu = process.cpuUsage(load);
+      const before = server ?? after;
+      return {
+        seconds: round(elapsed),
+        serverCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
+        serverRssMb: Math.round(after.rssMb),
+        loadCpuPercent: Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100),
+      };
+    },
+  };
+}
 
 /** The sampled patch and 'own' message whose encoded size is the median of their kind. */
 function typicalSamples(loads: SessionLoad[]): MessageSamples | undefined {

@@ -2,17 +2,17 @@
  * The board store's thread (see boardStore.ts): the one connection to the boards' file, running
  * each request in the order it came and answering each.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { BoardReply, BoardRequest } from './boardStore.js';
+import { workerData } from 'node:worker_threads';
+import { answerInOrder, type WorkerReply } from '../threads.js';
+import type { BoardRequest } from './boardStore.js';
 import { openBoardsDatabase, prepareBoardTables } from './boardTables.js';
 import type { Durability } from './schema.js';
 
 const { file, durability } = workerData as { file: string; durability: Durability };
 const db = openBoardsDatabase(file, durability);
 const tables = prepareBoardTables(db);
-const port = parentPort!;
 
-function run(request: Exclude<BoardRequest, { kind: 'close' }>): BoardReply {
+function run(request: Exclude<BoardRequest, { kind: 'close' }>): WorkerReply {
   switch (request.kind) {
     case 'load':
       return { ok: true, value: tables.load(request.sessionId) };
@@ -32,18 +32,4 @@ function run(request: Exclude<BoardRequest, { kind: 'close' }>): BoardReply {
   }
 }
 
-port.on('message', (request: BoardRequest) => {
-  if (request.kind === 'close') {
-    db.close();
-    port.close();
-    return;
-  }
-  let reply: BoardReply;
-  try {
-    reply = run(request);
-  } catch (err) {
-    // SQLite's messages name tables and constraints, never the values written.
-    reply = { ok: false, message: (err as Error).message };
-  }
-  port.postMessage(reply);
-});
+answerInOrder<BoardRequest>(run, () => db.close());
