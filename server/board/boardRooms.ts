@@ -165,7 +165,7 @@ export class BoardRooms {
     this.boards.set(sessionId, board);
     // Opening the storage, the room migrated its records to this tldraw's schema if they were
     // older: a board new to the store, or so changed, is saved whole.
-    const schema = JSON.stringify(storage.getSnapshot().schema);
+    const schema = JSON.stringify(storage.transaction((txn) => txn.getSchema()).result);
     if (!stored || stored.schema !== schema || storage.getClock() !== stored.documentClock) {
       const whole = storage.transaction((txn) => txn.getChangesSince(-1)).result!.diff;
       this.changed(board, whole, { wipeAll: true, schema });
