@@ -51,6 +51,8 @@ export const TimerExtend = command('timer.extend', {
 export const StageAdvance = command('stage.advance', {});
 export const StageSkip = command('stage.skip', {});
 export const StageBack = command('stage.back', {});
+/** Jumps to any stage, forward or back (the agenda). */
+export const StageGoTo = command('stage.goTo', { stageId: StageIdSchema });
 export const StepAdvance = command('step.advance', {});
 export const StepSkip = command('step.skip', {});
 export const StepBack = command('step.back', {});
@@ -84,6 +86,23 @@ export const RatingRecord = command('rating.record', {
 });
 
 export const AdvisorNoteSend = command('advisorNote.send', { noteId: ClientId, text: text(LIMITS.advisorNoteChars) });
+/** The facilitator has seen the advisor's note (the advisor sees that). */
+export const AdvisorNoteSeen = command('advisorNote.seen', { noteId: ClientId });
+
+/** A coordinate on the board: finite, and within what any board could reach. */
+const boardCoordinate = z.number().finite().min(-1e6).max(1e6);
+export const ProjectorSetBoard = command('projector.setBoard', {
+  mode: z.enum(['follow', 'whole', 'frame']),
+  frame: z
+    .strictObject({
+      x: boardCoordinate,
+      y: boardCoordinate,
+      w: z.number().positive().max(1e6),
+      h: z.number().positive().max(1e6),
+    })
+    .nullable()
+    .default(null),
+});
 
 export const SessionSetAttribution = command('session.setAttribution', { on: z.boolean() });
 export const SessionSetAdvisorEditing = command('session.setAdvisorEditing', { on: z.boolean() });
@@ -100,6 +119,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   StageAdvance,
   StageSkip,
   StageBack,
+  StageGoTo,
   StepAdvance,
   StepSkip,
   StepBack,
@@ -115,6 +135,8 @@ export const ClientCommand = z.discriminatedUnion('type', [
   StageHandOver,
   RatingRecord,
   AdvisorNoteSend,
+  AdvisorNoteSeen,
+  ProjectorSetBoard,
   SessionSetAttribution,
   SessionSetAdvisorEditing,
   SessionLock,

@@ -20,10 +20,13 @@ import {
   type Item,
   isWritingOpen,
   type Note,
+  type ProjectorBoard,
+  projectorBoard,
   type Rating,
   type SessionSettings,
   type SessionState,
   type SessionStatus,
+  type StageVisit,
 } from './state.js';
 
 export interface Viewer {
@@ -78,6 +81,12 @@ export interface SessionView {
   workerGoal: string;
   handedOver: Partial<Record<StageId, number>>;
   advisorCanEdit: boolean;
+  /** What the shared screen shows of the board. */
+  projectorBoard: ProjectorBoard;
+  /** The screen only: how many items the current stage holds so far (never their content). */
+  writtenCount?: number;
+  /** The console only: when each stage was entered, for the agenda's elapsed times. */
+  visits?: StageVisit[];
   exactWords?: Note[];
   ratings?: Rating[];
   advisorNotes?: Note[];
@@ -123,8 +132,19 @@ function itemView(item: Item, role: Role, state: SessionState, mine: boolean): I
  * it once per role and broadcasts it. Nobody's own unread items are in it ("mine" is always false).
  */
 export function projectRole(state: SessionState, role: Role): SessionView {
+  return { ...projectBase(state, role), items: visibleItems(state, role) };
+}
+
+function visibleItems(state: SessionState, role: Role): ItemView[] {
+  return Object.values(state.items)
+    .filter((item) => visibleToRole(item, role, state))
+    .map((item) => itemView(item, role, state, false));
+}
+
+/** A role's view without its items (which diffRole sends one by one). */
+function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'> {
   const joinOpen = state.status === 'open' && !state.locked;
-  const view: SessionView = {
+  const view: Omit<SessionView, 'items'> = {
     sessionId: state.id,
     title: state.title,
     status: state.status,
@@ -141,13 +161,18 @@ export function projectRole(state: SessionState, role: Role): SessionView {
     endedAt: state.endedAt,
     joinCode: joinOpen && role !== 'participant' && role !== 'caseworker' ? state.joinCode : null,
     members: Object.values(state.members).map((m) => ({ id: m.id, name: m.name, role: m.role })),
-    items: Object.values(state.items)
-      .filter((item) => visibleToRole(item, role, state))
-      .map((item) => itemView(item, role, state, false)),
     workerGoal: state.workerGoal,
     handedOver: state.handedOver,
     advisorCanEdit: state.advisorCanEdit,
+    projectorBoard: projectorBoard(state),
   };
+  if (role === 'screen') {
+    const stageId = currentStage(state).id;
+    let written = 0;
+    for (const id in state.items) if (state.items[id]!.stageId === stageId && !state.items[id]!.withdrawn) written++;
+    view.writtenCount = written;
+  }
+  if (seesEverything(role)) view.visits = state.visits;
   if (seesEverything(role) || role === 'caseworker') {
     view.exactWords = state.exactWords;
     view.ratings = state.ratings;
@@ -187,7 +212,7 @@ export function diffRole(
   previous: RoleViewCache | undefined,
   seq: number,
 ): { patch: RolePatch; cache: RoleViewCache } {
-  const { items: _all, ...base } = projectRole({ ...state, items: {} }, role);
+  const base = projectBase(state, role);
   const before = previous?.state;
   // Which items can have a different view: those the machine replaced, unless something every item
   // view depends on changed too (attribution, names, what was handed over), when it is all of them.

@@ -42,6 +42,8 @@ export interface Note {
   text: string;
   at: number;
   stageId: StageId;
+  /** Advisor's notes: when the facilitator saw it (absent in sessions stored before 2026-11-24). */
+  seenAt?: number | null;
 }
 
 export const RATING_SCALES = ['usefulness', 'harm-mapped', 'safety'] as const;
@@ -66,6 +68,25 @@ export interface StageVisit {
   enteredAt: number;
   skipped: boolean;
 }
+
+/** A region of the board, in page coordinates. */
+export interface BoardFrame {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * What the shared screen shows of the board, the facilitator's choice: it follows the
+ * facilitator's view, shows the whole map, or keeps one region ("show this on the screen").
+ */
+export interface ProjectorBoard {
+  mode: 'follow' | 'whole' | 'frame';
+  frame: BoardFrame | null;
+}
+
+export const DEFAULT_PROJECTOR_BOARD: ProjectorBoard = { mode: 'follow', frame: null };
 
 export interface SessionSettings {
   newToMethod: boolean;
@@ -106,6 +127,8 @@ export interface SessionState {
   handedOver: Partial<Record<StageId, number>>;
   /** Advisor may edit the board (issue 5 enforces it on the board endpoint). */
   advisorCanEdit: boolean;
+  /** What the shared screen shows of the board (absent in sessions stored before 2026-11-24: the default). */
+  projectorBoard?: ProjectorBoard;
 }
 
 export interface NewSessionInput {
@@ -165,7 +188,13 @@ export function createSessionState(input: NewSessionInput, now: number): Session
     ratings: [],
     handedOver: {},
     advisorCanEdit: false,
+    projectorBoard: DEFAULT_PROJECTOR_BOARD,
   };
+}
+
+/** What the shared screen shows of the board (sessions stored before the setting existed: the default). */
+export function projectorBoard(state: SessionState): ProjectorBoard {
+  return state.projectorBoard ?? DEFAULT_PROJECTOR_BOARD;
 }
 
 export function currentStage(state: SessionState) {

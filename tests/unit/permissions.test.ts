@@ -28,6 +28,7 @@ const EXPECTED: Record<CommandType, Role[]> = {
   'stage.advance': ['facilitator'],
   'stage.skip': ['facilitator'],
   'stage.back': ['facilitator'],
+  'stage.goTo': ['facilitator'],
   'step.advance': ['facilitator'],
   'step.skip': ['facilitator'],
   'step.back': ['facilitator'],
@@ -43,6 +44,8 @@ const EXPECTED: Record<CommandType, Role[]> = {
   'stage.handOver': ['facilitator'],
   'rating.record': ['facilitator', 'caseworker'],
   'advisorNote.send': ['advisor'],
+  'advisorNote.seen': ['facilitator'],
+  'projector.setBoard': ['facilitator'],
   'session.setAttribution': ['facilitator'],
   'session.setAdvisorEditing': ['facilitator'],
   'session.lock': ['facilitator'],
@@ -81,6 +84,7 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
   sim.do('p2-00001', { type: 'item.submit', itemId: 'read-item', stageId: 'working-well', text: 'read one' });
   sim.do(MEMBER.facilitator, { type: 'item.readOut', itemId: 'read-item' });
   sim.do(MEMBER.facilitator, { type: 'exactWords.add', noteId: 'note-0001', text: 'words' });
+  sim.do(MEMBER.advisor, { type: 'advisorNote.send', noteId: 'adv-note-00', text: 'time check' });
   if (stage === 'process-review') {
     sim.goTo('process-review');
     sim.do(MEMBER.caseworker, {
@@ -100,6 +104,7 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
     'stage.advance': { type: 'stage.advance' },
     'stage.skip': { type: 'stage.skip' },
     'stage.back': { type: 'stage.back' },
+    'stage.goTo': { type: 'stage.goTo', stageId: 'harm' },
     'step.advance': { type: 'step.advance' },
     'step.skip': { type: 'step.skip' },
     'step.back': { type: 'step.back' },
@@ -118,6 +123,8 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
     'stage.handOver': { type: 'stage.handOver' },
     'rating.record': { type: 'rating.record', ratingId: 'rating-0001', scale: 'usefulness', value: 7 },
     'advisorNote.send': { type: 'advisorNote.send', noteId: 'adv-note-01', text: 'ask about Dad' },
+    'advisorNote.seen': { type: 'advisorNote.seen', noteId: 'adv-note-00' },
+    'projector.setBoard': { type: 'projector.setBoard', mode: 'whole' },
     'session.setAttribution': { type: 'session.setAttribution', on: true },
     'session.setAdvisorEditing': { type: 'session.setAdvisorEditing', on: true },
     'session.lock': { type: 'session.lock', locked: true },

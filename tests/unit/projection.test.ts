@@ -122,6 +122,7 @@ describe('incremental role views', () => {
     let cache = new Map(roles.map((r) => [r, diffRole(s.state, r, undefined, 0).cache]));
     let upserts = 0;
     const carriedBase: Record<string, number> = {};
+    const screenBase: Record<string, number> = {};
     const step = (memberId: string, command: Parameters<Sim['do']>[1]) => {
       s.do(memberId, command);
       const next = new Map(cache);
@@ -129,6 +130,7 @@ describe('incremental role views', () => {
         const { patch, cache: c } = diffRole(s.state, role, cache.get(role), 1);
         upserts += patch.upserts.length;
         if (patch.base) carriedBase[command.type] = (carriedBase[command.type] ?? 0) + 1;
+        if (patch.base && role === 'screen') screenBase[command.type] = (screenBase[command.type] ?? 0) + 1;
         next.set(role, c);
         held.set(role, applyRolePatch(held.get(role)!, patch));
         expect(byId(held.get(role)!)).toEqual(byId(projectRole(s.state, role)));
@@ -157,11 +159,14 @@ describe('incremental role views', () => {
     step(CW, { type: 'item.choose', itemId: 'inc-0003', chosen: true });
     // Unchanged items are not sent again: far fewer upserts than items x roles x changes.
     expect(upserts).toBeLessThan(60);
-    // The rest of the view goes only when it changed: never for writing, editing or withdrawing;
-    // always for the clock, attribution and a hand-over.
-    expect(carriedBase['item.submit'] ?? 0).toBe(0);
+    // The rest of the view goes only when it changed: for writing, editing or withdrawing only to
+    // the screen (its count of items written: 4 submitted, 1 withdrawn); always for the clock,
+    // attribution and a hand-over.
+    expect(carriedBase['item.submit']).toBe(4);
+    expect(screenBase['item.submit']).toBe(4);
     expect(carriedBase['item.edit'] ?? 0).toBe(0);
-    expect(carriedBase['item.withdraw'] ?? 0).toBe(0);
+    expect(carriedBase['item.withdraw']).toBe(1);
+    expect(screenBase['item.withdraw']).toBe(1);
     expect(carriedBase['timer.extend']).toBe(roles.length);
     expect(carriedBase['session.setAttribution']).toBe(2 * roles.length);
     expect(carriedBase['stage.handOver']).toBe(roles.length);

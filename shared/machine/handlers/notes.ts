@@ -38,6 +38,13 @@ export const advisorNoteSend: Handler<CommandOf<'advisorNote.send'>> = (state, c
   return advisorNotes ? { ...state, advisorNotes } : state;
 };
 
+export const advisorNoteSeen: Handler<CommandOf<'advisorNote.seen'>> = (state, cmd, ctx) => {
+  const seen = state.advisorNotes.find((n) => n.id === cmd.noteId);
+  if (!seen) return fail('NOT_FOUND', 'no such note from the advisor');
+  if (seen.seenAt) return state; // seen already: a retry or a second screen
+  return { ...state, advisorNotes: state.advisorNotes.map((n) => (n === seen ? { ...n, seenAt: ctx.now } : n)) };
+};
+
 export const ratingRecord: Handler<CommandOf<'rating.record'>> = (state, cmd, ctx) => {
   const recordedBy = actorId(ctx);
   const existing = state.ratings.find((r) => r.id === cmd.ratingId);

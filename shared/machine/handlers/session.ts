@@ -2,7 +2,7 @@
 import type { CommandOf, MemberJoin } from '../../commands.js';
 import { fail } from '../../errors.js';
 import { LIMITS } from '../../limits.js';
-import type { SessionState } from '../../state.js';
+import { projectorBoard, type SessionState } from '../../state.js';
 import type { Handler } from '../context.js';
 import { handOverEverything } from './items.js';
 import { stopClocks } from './timeline.js';
@@ -21,6 +21,15 @@ export const setAttribution: Handler<CommandOf<'session.setAttribution'>> = (sta
 
 export const setAdvisorEditing: Handler<CommandOf<'session.setAdvisorEditing'>> = (state, cmd) =>
   state.advisorCanEdit === cmd.on ? state : { ...state, advisorCanEdit: cmd.on };
+
+/** What the shared screen shows of the board; a frame goes with 'frame' and only with it. */
+export const projectorSetBoard: Handler<CommandOf<'projector.setBoard'>> = (state, cmd) => {
+  if ((cmd.mode === 'frame') !== (cmd.frame !== null))
+    return fail('INVALID', "a frame goes with the 'frame' mode, and only with it");
+  const current = projectorBoard(state);
+  if (current.mode === cmd.mode && JSON.stringify(current.frame) === JSON.stringify(cmd.frame)) return state;
+  return { ...state, projectorBoard: { mode: cmd.mode, frame: cmd.frame } };
+};
 
 export const lock: Handler<CommandOf<'session.lock'>> = (state, cmd) =>
   state.locked === cmd.locked ? state : { ...state, locked: cmd.locked };

@@ -70,6 +70,13 @@ export const stageBack: Handler<CommandOf<'stage.back'>> = (state, _cmd, { now }
   return enterStage(state, state.stageIndex - 1, now, false);
 };
 
+/** The agenda: straight to any stage, forward or back; the stages passed over are not entered. */
+export const stageGoTo: Handler<CommandOf<'stage.goTo'>> = (state, cmd, { now }) => {
+  const index = STAGES.findIndex((s) => s.id === cmd.stageId);
+  if (index === state.stageIndex) return state;
+  return enterStage(state, index, now, false);
+};
+
 function enterStep(state: SessionState, stepIndex: number, now: number): SessionState {
   const keepPaused = state.stageTimer.runningSince === null && state.stageTimer.started;
   const timer = runningTimer(plannedStepMs(state, state.stageIndex, stepIndex), now);
