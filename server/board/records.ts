@@ -101,11 +101,11 @@ export function noteRecord(opts: {
 
 /**
  * Extra height a note needs for its text. tldraw measures text in the browser; the server
- * estimates (about 18 characters a line of 26px on a 200px note with 16px padding).
+ * estimates (medium text: about 13 characters a line of 34px on a 200px note with 16px padding).
  */
 export function noteGrowth(text: string): number {
-  const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 18)), 0);
-  return Math.max(0, lines * 26 + 32 - 200);
+  const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 13)), 0);
+  return Math.max(0, lines * 34 + 32 - 200);
 }
 
 /** The empty board: a document, a page, the genogram area, the three columns and the notes strip. */

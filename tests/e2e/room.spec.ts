@@ -66,7 +66,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, the text as a person sees it
   const code = (await fac.locator('strong.code').first().innerText()).replace(/\s/g, '');
   await fac.getByRole('link', { name: 'Open the facilitator console' }).click();
-  await expect(fac.getByRole('heading', { name: /1\. Introductions/ })).toBeVisible();
+  await expect(fac.getByRole('heading', { level: 1, name: /Introductions/ })).toBeVisible();
 
   // ---- Everyone else arrives by their own link; the caseworker's clock is 5 minutes fast -----
   const adv = await open(browser, LAPTOP);
@@ -83,9 +83,9 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   }
   const [p1, p2, p3] = participants as [TestClient, TestClient, TestClient];
 
-  /** The screen is display-only: no buttons, no fields, at any point. */
+  /** The screen is display-only: no fields, and no buttons but its own full-screen switch, at any point. */
   async function screenHasNoControls() {
-    await expect(scr.locator('.screen-side').getByRole('button')).toHaveCount(0);
+    await expect(scr.locator('.screen-main').getByRole('button')).toHaveCount(0);
     await expect(scr.getByRole('textbox')).toHaveCount(0);
     // The board shows no tldraw UI; only tldraw's development-licence notice may be there.
     const boardButtons = await scr.locator('.board-area').getByRole('button').allInnerTexts();
@@ -98,8 +98,21 @@ test('a whole session through all twelve stages on four screens', async ({ brows
       await expect(page.getByRole('heading', { name: /Advisor's notes/ })).toHaveCount(0);
     }
   }
-  const next = (page: Page, what: 'stage' | 'step') =>
-    page.getByRole('button', { name: new RegExp(`^Next ${what}:`) }).click();
+  /** The cockpit's one next action; mid-round, the next stage is reached from the agenda (with its confirmation). */
+  const next = async (page: Page, what: 'stage' | 'step') => {
+    const button = page.getByRole('button', { name: new RegExp(`^Next ${what}:`) });
+    if (what === 'step' || (await button.count()) > 0) return button.click();
+    const stage = Number(/Stage (\d+) of/.exec((await page.locator('.now .eyebrow').textContent()) ?? '')![1]);
+    await page.getByRole('button', { name: 'Agenda' }).click();
+    await page.getByRole('button', { name: `Go to ${stage + 1}` }).click();
+  };
+  /** The facilitator's session drawer: switches, the record so far, the pack. */
+  const inDrawer = async <T>(page: Page, action: () => Promise<T>) => {
+    await page.getByRole('button', { name: 'Session', exact: true }).click();
+    const result = await action();
+    await page.getByRole('button', { name: 'Close session' }).click();
+    return result;
+  };
   const stageHeading = (page: Page, text: RegExp) =>
     expect(page.getByRole('heading', { level: 1, name: text })).toBeVisible();
 
@@ -130,7 +143,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(cw.getByRole('listitem').filter({ hasText: 'Evenings are chaos since the baby came' })).toBeVisible();
   // On the screen the worker's words appear only where the seed puts them: the side of the board.
   await expect(scr.locator('.tl-shape').getByText('Evenings are chaos since the baby came')).toBeVisible();
-  await expect(scr.locator('.screen-side').getByText('Evenings are chaos since the baby came')).toHaveCount(0);
+  await expect(scr.locator('.screen-main').getByText('Evenings are chaos since the baby came')).toHaveCount(0);
   await next(fac, 'stage');
   await fac.getByLabel('What do they want out of this consultation?').fill('Questions to ask Dad about evenings');
   await fac.getByRole('button', { name: 'Save goal' }).click();
@@ -153,7 +166,8 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await fac.getByRole('button', { name: 'Add', exact: true }).click();
   await next(fac, 'step');
   await fac.getByRole('button', { name: /^Read out: Worried the children/ }).click();
-  await expect(scr.getByText('Worried the children are alone at night')).toBeVisible();
+  const readOut = scr.getByRole('list', { name: 'Read out' });
+  await expect(readOut.getByText('Worried the children are alone at night')).toBeVisible();
   await expect(scr.getByText('Facilitator: worried about night-time supervision')).toHaveCount(0);
 
   // ---- 6. What's working well: the full round ----------------------------------------------
@@ -199,7 +213,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await next(fac, 'step'); // read
   await fac.getByRole('button', { name: /^Read out: Who else has noticed/ }).click();
   await fac.getByRole('button', { name: /^Read out: When Dad is calm/ }).click();
-  await expect(scr.getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
+  await expect(readOut.getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
   await expect(cw.getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
   for (const page of [cw, scr])
     await expect(page.getByText('UNREAD question that only the console sees')).toHaveCount(0);
@@ -210,8 +224,10 @@ test('a whole session through all twelve stages on four screens', async ({ brows
     .filter({ hasText: 'When Dad is calm at bedtime' })
     .getByRole('button', { name: 'Choose' })
     .click();
-  // The chosen question lands in the next steps on every board.
-  await expect(scr.locator('.tl-shape').getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
+  // The room sees the choice on the read-out list, and the question lands in the next steps on the board.
+  await expect(readOut.getByRole('listitem').filter({ hasText: 'When Dad is calm at bedtime' })).toContainText(
+    '★ chosen',
+  );
   await expect(fac.locator('.tl-shape').getByText('When Dad is calm at bedtime')).toBeVisible();
 
   // A dropped connection shows plainly and recovers the full view.
@@ -223,6 +239,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(cw.getByText('What would Grandma say is working well?')).toBeVisible();
 
   await next(fac, 'step'); // map
+  await expect(scr.locator('.tl-shape').getByText('When Dad is calm at bedtime, what is he doing?')).toBeVisible();
   await next(fac, 'step'); // hand over
   await fac.getByRole('button', { name: 'Hand over to the caseworker' }).click();
   await expect(cw.getByText('UNREAD question that only the console sees')).toBeVisible();
@@ -232,7 +249,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
     .getByRole('group', { name: 'Usefulness from 0 to 10' })
     .getByRole('button', { name: '7', exact: true })
     .click();
-  await expect(fac.getByRole('cell', { name: '7/10' })).toBeVisible();
+  await expect(fac.getByText('Last: 7/10.')).toBeVisible();
   await screenHasNoControls();
   await caseworkerAndScreenSeeNoAdvisorNotes();
   for (const [page, name] of [
@@ -247,10 +264,11 @@ test('a whole session through all twelve stages on four screens', async ({ brows
 
   // ---- 7. Scaling: safety ratings by key player ------------------------------------------------
   await next(fac, 'stage');
+  for (let i = 0; i < 3; i++) await next(fac, 'step'); // to the map step, where the safety scale is shaped
   await fac.getByLabel('Key player').fill('Mum');
   await fac.getByLabel('Safety 0-10').fill('6');
   await fac.getByRole('button', { name: 'Add rating' }).click();
-  await expect(fac.getByRole('cell', { name: 'Safety: Mum' })).toBeVisible();
+  await inDrawer(fac, () => expect(fac.getByRole('cell', { name: 'Safety: Mum' })).toBeVisible());
 
   // ---- 8. Harm: items carry their element; the worker rates how well harm is mapped ----------
   await next(fac, 'stage');
@@ -268,7 +286,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
     .getByRole('group', { name: 'Harm mapped from 0 to 10' })
     .getByRole('button', { name: '8', exact: true })
     .click();
-  await expect(fac.getByRole('cell', { name: 'Harm mapped' })).toBeVisible();
+  await inDrawer(fac, () => expect(fac.getByRole('cell', { name: 'Harm mapped' })).toBeVisible());
 
   // ---- 9-11. Danger, safety goals, review --------------------------------------------------
   await next(fac, 'stage');
@@ -293,7 +311,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(fac.getByText('The timer kept us sharp')).toBeVisible();
 
   // Locking the room takes the join code off the screen.
-  await fac.getByRole('button', { name: 'Lock joining' }).click();
+  await inDrawer(fac, () => fac.getByRole('button', { name: 'Lock joining' }).click());
   await expect(scr.getByRole('img', { name: /QR code to join/ })).toHaveCount(0);
   await fac.getByRole('button', { name: 'End session' }).click();
   await expect(scr.getByText('The session has ended. Thank you.')).toBeVisible();
@@ -313,7 +331,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   ]);
   expect(docx.suggestedFilename()).toMatch(/\.docx$/);
   await expect(adv.getByRole('heading', { name: 'Question pack' })).toHaveCount(0);
-  await expect(fac.getByRole('heading', { name: 'Question pack' })).toBeVisible();
+  await inDrawer(fac, () => expect(fac.getByRole('heading', { name: 'Question pack' })).toBeVisible());
 
   for (const [page, name] of [
     [fac, 'facilitator'],

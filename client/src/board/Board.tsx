@@ -3,15 +3,37 @@
  * (`@tldraw/sync`'s useSync against /board/:sessionId). Loaded lazily: phones never fetch it.
  * Rights are enforced on the server; here the editor is also set read-only so the UI says so.
  * Assets (icons, fonts, translations) are served from this app, never from tldraw's CDN.
+ *
+ * Keyboard: tldraw's shortcuts (r for rectangle, Delete, ...) must only act while the board has
+ * focus. The board never takes focus by itself, and gives it up as soon as anything outside it
+ * is pressed or focused, so a key meant for the cockpit never reaches a selected family member.
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { useSync } from '@tldraw/sync';
 import { useEffect, useMemo, useState } from 'react';
-import { type Editor, type TLAssetStore, type TLShapeId, Tldraw } from 'tldraw';
-import { TEMPLATE_IDS } from '../../../shared/board/layout.js';
+import {
+  atom,
+  CollaboratorBrushOverlayUtil,
+  CollaboratorHintOverlayUtil,
+  CollaboratorScribbleOverlayUtil,
+  CollaboratorShapeIndicatorOverlayUtil,
+  createUserId,
+  type Editor,
+  getDefaultUserPresence,
+  type TLAssetStore,
+  type TLEditorComponents,
+  type TLPresenceStateInfo,
+  type TLStore,
+  type TLUser,
+  Tldraw,
+  UserRecordType,
+} from 'tldraw';
+import type { ProjectorBoard } from '../../../shared/state.js';
 import 'tldraw/tldraw.css';
 import { GenogramKit } from './GenogramKit.js';
+import { frameForStep } from './genogramView.js';
 import { useBoardImageExport } from './useBoardImageExport.js';
+import { useProjectorCamera } from './useProjectorCamera.js';
 
 const assetUrls = getAssetUrlsByImport();
 
@@ -23,58 +45,132 @@ const assets: TLAssetStore = {
   resolve: (asset) => asset.props.src,
 };
 
+/** The projector shows the board, never who is looking at it: no cursors, selections or hints of others. */
+class HiddenBrush extends CollaboratorBrushOverlayUtil {
+  override isActive() {
+    return false;
+  }
+}
+class HiddenHint extends CollaboratorHintOverlayUtil {
+  override isActive() {
+    return false;
+  }
+}
+class HiddenScribble extends CollaboratorScribbleOverlayUtil {
+  override isActive() {
+    return false;
+  }
+}
+class HiddenIndicator extends CollaboratorShapeIndicatorOverlayUtil {
+  override isActive() {
+    return false;
+  }
+}
+const DISPLAY_OVERLAYS = [HiddenBrush, HiddenHint, HiddenScribble, HiddenIndicator];
+
+/**
+ * The projector's presence: there (tldraw sends an editor's view to others only while someone
+ * else is in the room, and the projector follows that view), but long inactive, so no editor's
+ * board shows a "Screen" cursor.
+ */
+const watcherPresence = (store: TLStore, user: TLUser): TLPresenceStateInfo | null => {
+  const presence = getDefaultUserPresence(store, user);
+  return presence && { ...presence, lastActivityTimestamp: 1 };
+};
+const DISPLAY_COMPONENTS: TLEditorComponents = { CollaboratorCursor: null };
+
+/** What the projector's board shows (see useProjectorCamera). */
+export interface BoardDisplay {
+  board: ProjectorBoard;
+  /** The facilitator's member id, to follow their view. */
+  followMemberId: string | null;
+  stageId: string;
+  /** Whether the screen shows the board now (it stays connected while hidden). */
+  visible: boolean;
+}
+
 export interface BoardProps {
   sessionId: string;
   token: string;
   canEdit: boolean;
-  /** The projector: no tldraw UI, the whole board kept in view. */
-  display?: boolean;
+  /** This person, for presence: the projector follows the facilitator by it. */
+  user: { id: string; name: string };
+  /** The projector: no tldraw UI, no one else's cursor, the region the facilitator chose. */
+  display?: BoardDisplay;
   licenseKey: string;
   /** The facilitator's board saves an image of itself for the pack when items are handed over. */
   exportKey?: string;
-  /** Editors' boards frame the genogram during the genogram stage, and the whole map on every other stage change. */
+  /** Editors' boards frame what the stage and step work on (see frameForStep). */
   stageId?: string;
+  step?: string | null;
+  /** The editor, once mounted (the cockpit's shortcuts and "show this on the screen" use it). */
+  onEditor?: (editor: Editor | null) => void;
 }
 
-export default function Board({ sessionId, token, canEdit, display, licenseKey, exportKey, stageId }: BoardProps) {
+export default function Board({
+  sessionId,
+  token,
+  canEdit,
+  user,
+  display,
+  licenseKey,
+  exportKey,
+  stageId,
+  step,
+  onEditor,
+}: BoardProps) {
   const uri = useMemo(() => {
     const origin = window.location.origin.replace(/^http/, 'ws');
     return `${origin}/board/${sessionId}?token=${encodeURIComponent(token)}`;
   }, [sessionId, token]);
-  const store = useSync({ uri, assets });
+  const users = useMemo(
+    () => ({
+      currentUser: atom(
+        'groupmap user',
+        UserRecordType.create({ id: createUserId(user.id), name: user.name, color: '#0b5cad' }),
+      ),
+    }),
+    [user.id, user.name],
+  );
+  const store = useSync({ uri, assets, users, ...(display ? { getUserPresence: watcherPresence } : {}) });
   const [editor, setEditor] = useState<Editor | null>(null);
 
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: !canEdit });
   }, [editor, canEdit]);
 
-  // The projector keeps the whole board in view as it grows.
   useEffect(() => {
-    if (!editor || !display) return;
-    const fitBoard = () => editor.zoomToFit({ animation: { duration: 0 } });
-    fitBoard();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const stop = editor.store.listen(
-      () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(fitBoard, 300);
-      },
-      { scope: 'document', source: 'remote' },
-    );
-    window.addEventListener('resize', fitBoard);
-    return () => {
-      stop();
-      window.removeEventListener('resize', fitBoard);
-      if (timer) clearTimeout(timer);
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+
+  // The board lets go of the keyboard when anything outside it is pressed or focused.
+  useEffect(() => {
+    if (!editor) return;
+    const container = editor.getContainer();
+    const leave = (e: Event) => {
+      if (e.target instanceof Node && !container.contains(e.target) && editor.getInstanceState().isFocused) {
+        editor.blur();
+      }
     };
-  }, [editor, display]);
+    document.addEventListener('pointerdown', leave, true);
+    document.addEventListener('focusin', leave, true);
+    return () => {
+      document.removeEventListener('pointerdown', leave, true);
+      document.removeEventListener('focusin', leave, true);
+    };
+  }, [editor]);
+
+  useProjectorCamera(editor, display);
 
   useEffect(() => {
     if (!editor || display || !stageId) return;
-    const genogram = stageId === 'genogram' ? editor.getShapePageBounds(TEMPLATE_IDS.genogram as TLShapeId) : undefined;
-    if (genogram) editor.zoomToBounds(genogram, { animation: { duration: 300 }, inset: 24 });
+    // A shape selected in the last stage would keep tldraw's style panel open over the map.
+    editor.selectNone();
+    const region = frameForStep(editor, stageId, step ?? null);
+    if (region) editor.zoomToBounds(region, { animation: { duration: 300 }, inset: 16 });
     else editor.zoomToFit({ animation: { duration: 300 } });
-  }, [editor, display, stageId]);
+  }, [editor, display, stageId, step]);
 
   useBoardImageExport(editor, sessionId, token, exportKey);
 
@@ -89,13 +185,15 @@ export default function Board({ sessionId, token, canEdit, display, licenseKey, 
           The board could not connect: {store.error.message}
         </p>
       )}
-      {canEdit && editor && !display && <GenogramKit editor={editor} />}
+      {canEdit && editor && !display && <GenogramKit editor={editor} stageId={stageId} />}
       <div className="board-canvas">
         <Tldraw
           store={store}
           licenseKey={licenseKey || undefined}
           assetUrls={assetUrls}
-          hideUi={display}
+          hideUi={!!display}
+          autoFocus={false}
+          {...(display ? { overlayUtils: DISPLAY_OVERLAYS, components: DISPLAY_COMPONENTS } : {})}
           onMount={(e) => {
             setEditor(e);
             e.updateInstanceState({ isReadonly: !canEdit });

@@ -6,9 +6,10 @@
  * (married solid, together dashed, separated /, divorced //), children hanging from a couple,
  * adopted (dashed) and foster (dotted) lines, and a household boundary around a selection.
  */
-import { useState } from 'react';
-import { createShapeId, type Editor, type TLShapeId, type TLShapePartial, toRichText } from 'tldraw';
+import { useEffect, useState } from 'react';
+import { Box, createShapeId, type Editor, react, type TLShapeId, type TLShapePartial, toRichText } from 'tldraw';
 import { BOARD, TEMPLATE_IDS } from '../../../shared/board/layout.js';
+import { genogramView } from './genogramView.js';
 
 type Sex = 'male' | 'female' | 'unknown';
 const SYMBOL = 60;
@@ -52,19 +53,49 @@ function anchor(editor: Editor, id: TLShapeId) {
 /** Couple lines run below the partners' name labels. */
 const COUPLE_DROP = 50;
 
-export function GenogramKit({ editor }: { editor: Editor }) {
+/** Where new people go: a grid inside the genogram area, 8 to a row. */
+const SLOT = { columns: 6, dx: 230, dy: 220, inset: 60 };
+
+export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: string | undefined }) {
   const [name, setName] = useState('');
   const [age, setAge] = useState('');
   const [deceased, setDeceased] = useState(false);
   const [index, setIndex] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  // Open in the genogram stage; folded to a narrow tab in the others, for the odd person added later.
+  const [open, setOpen] = useState(stageId === 'genogram');
+  useEffect(() => setOpen(stageId === 'genogram'), [stageId]);
 
+  // A message is about the selection it was given for: it goes when the selection or the stage changes.
+  useEffect(() => {
+    let first = true;
+    return react('genogram kit selection', () => {
+      editor.getSelectedShapeIds();
+      if (first) first = false;
+      else setMessage(null);
+    });
+  }, [editor]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stage is the reason to clear the message
+  useEffect(() => setMessage(null), [stageId]);
+
+  /** The first grid slot no shape occupies, so quick clicks never stack two people on one spot. */
   function nextSlot() {
-    const people = editor.getCurrentPageShapes().filter((s) => s.meta.genogram === 'person').length;
     const frame = editor.getShapePageBounds(TEMPLATE_IDS.genogram as TLShapeId);
     const x0 = frame?.minX ?? BOARD.genogram.x;
     const y0 = frame?.minY ?? BOARD.genogram.y;
-    return { x: x0 + 60 + (people % 8) * 170, y: y0 + 60 + Math.floor(people / 8) * 220 };
+    const taken = editor
+      .getCurrentPageShapes()
+      .filter((s) => typeof s.meta.genogram === 'string')
+      .map((s) => editor.getShapePageBounds(s.id))
+      .filter((b): b is Box => b !== undefined);
+    for (let n = 0; ; n++) {
+      const slot = {
+        x: x0 + SLOT.inset + (n % SLOT.columns) * SLOT.dx,
+        y: y0 + SLOT.inset + Math.floor(n / SLOT.columns) * SLOT.dy,
+      };
+      const area = new Box(slot.x - 10, slot.y - 10, SYMBOL + 20, SYMBOL + 20);
+      if (!taken.some((b) => b.collides(area))) return slot;
+    }
   }
 
   function addPerson(kind: Sex | 'pregnancy') {
@@ -123,14 +154,19 @@ export function GenogramKit({ editor }: { editor: Editor }) {
         id: createShapeId(),
         type: 'text',
         x: x + SYMBOL + 8,
-        y: y + SYMBOL - 26,
-        props: { richText: toRichText(label), size: 's', autoSize: true },
+        y: y + SYMBOL - 34,
+        props: { richText: toRichText(label), size: 'm', autoSize: true },
       } as TLShapePartial);
     }
     editor.groupShapes(ids);
     const group = editor.getOnlySelectedShape() ?? editor.getShape(ids[0]!)!;
     editor.updateShape({ id: group.id, type: group.type, meta: { genogram: 'person', sex: kind, deceased, index } });
     editor.select(group.id);
+    // The family stays in view as it grows (and so on the screen that follows this view).
+    const placed = editor.getShapePageBounds(group.id);
+    if (placed && !editor.getViewportPageBounds().contains(placed)) {
+      editor.zoomToBounds(genogramView(editor), { animation: { duration: 200 }, inset: 16 });
+    }
     setName('');
     setAge('');
     setDeceased(false);
@@ -179,7 +215,11 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     setMessage(null);
   }
 
-  /** Select the couple's line (or both parents) and the child, then choose how the child belongs. */
+  /**
+   * Select the couple's line (or both parents) and one or more children, then choose how they
+   * belong. Children already hanging from that couple are left as they are, so the couple can stay
+   * selected for the next child: after each, the couple (or both parents) is selected again.
+   */
   function child(kind: 'birth' | 'adopted' | 'foster') {
     const shapes = selected().map((id) => editor.getShape(id)!);
     const people = shapes.filter((s) => s.meta.genogram === 'person');
@@ -189,36 +229,52 @@ export function GenogramKit({ editor }: { editor: Editor }) {
         editor.getSortedChildIdsForParent(s.id).some((c) => editor.getShape(c)?.meta.genogram === 'couple'),
     );
     let from: { x: number; y: number };
-    let kid: ReturnType<typeof anchor>;
-    if (coupleShape && people.length === 1) {
+    let parents: TLShapeId[];
+    let children: typeof people;
+    if (coupleShape && people.length >= 1) {
       const b = editor.getShapePageBounds(coupleShape.id)!;
       from = { x: b.midX, y: b.maxY - (coupleShape.meta.genogram === 'couple' ? 0 : 10) };
-      kid = anchor(editor, people[0]!.id);
-    } else if (people.length === 3) {
-      // The child is the one selected last (tldraw keeps selection order).
-      const [p1, p2, c] = people.map((p) => anchor(editor, p.id)) as [
-        ReturnType<typeof anchor>,
+      parents = [coupleShape.id];
+      children = people;
+    } else if (people.length >= 3) {
+      // The parents are the two selected first (tldraw keeps selection order); the rest are children.
+      const [p1, p2] = people.slice(0, 2).map((p) => anchor(editor, p.id)) as [
         ReturnType<typeof anchor>,
         ReturnType<typeof anchor>,
       ];
       from = { x: (p1.cx + p2.cx) / 2, y: Math.max(p1.bottom, p2.bottom) + COUPLE_DROP };
-      kid = c;
+      parents = [p1.id, p2.id];
+      children = people.slice(2);
     } else {
       return setMessage('Select the couple line and the child, or both parents and the child.');
     }
-    // Children hang below their parents: a child still on the parents' row moves down first.
-    if (kid.top < from.y + 40) {
-      editor.nudgeShapes([kid.id], { x: 0, y: from.y + 70 - kid.top });
-      kid = anchor(editor, kid.id);
-    }
-    const midY = (from.y + kid.top) / 2;
-    const dash = kind === 'birth' ? 'solid' : kind === 'adopted' ? 'dashed' : 'dotted';
-    editor.createShape(
-      lineShape([from, { x: from.x, y: midY }, { x: kid.cx, y: midY }, { x: kid.cx, y: kid.top }], dash, {
-        genogram: 'child',
-        kind,
-      }),
+    const parentKey = parents.join(',');
+    const linked = new Set(
+      editor
+        .getCurrentPageShapes()
+        .filter((s) => s.meta.genogram === 'child' && s.meta.parents === parentKey)
+        .map((s) => String(s.meta.child)),
     );
+    for (const person of children) {
+      if (linked.has(person.id)) continue;
+      let kid = anchor(editor, person.id);
+      // Children hang below their parents: a child still on the parents' row moves down first.
+      if (kid.top < from.y + 40) {
+        editor.nudgeShapes([kid.id], { x: 0, y: from.y + 70 - kid.top });
+        kid = anchor(editor, kid.id);
+      }
+      const midY = (from.y + kid.top) / 2;
+      const dash = kind === 'birth' ? 'solid' : kind === 'adopted' ? 'dashed' : 'dotted';
+      editor.createShape(
+        lineShape([from, { x: from.x, y: midY }, { x: kid.cx, y: midY }, { x: kid.cx, y: kid.top }], dash, {
+          genogram: 'child',
+          kind,
+          parents: parentKey,
+          child: person.id,
+        }),
+      );
+    }
+    editor.select(...parents);
     setMessage(null);
   }
 
@@ -251,9 +307,25 @@ export function GenogramKit({ editor }: { editor: Editor }) {
     setMessage(null);
   }
 
+  if (!open) {
+    return (
+      <aside className="genogram-kit folded" aria-label="Genogram kit">
+        <button type="button" aria-expanded="false" onClick={() => setOpen(true)}>
+          Genogram kit
+        </button>
+      </aside>
+    );
+  }
   return (
     <aside className="genogram-kit" aria-label="Genogram kit">
-      <h3>Genogram</h3>
+      <div className="kit-head">
+        <h3>Genogram</h3>
+        {stageId !== 'genogram' && (
+          <button type="button" className="small" aria-expanded="true" onClick={() => setOpen(false)}>
+            Fold
+          </button>
+        )}
+      </div>
       <div className="kit-fields">
         <label>
           Name
@@ -299,7 +371,7 @@ export function GenogramKit({ editor }: { editor: Editor }) {
           {'Divorced //'}
         </button>
       </fieldset>
-      <p className="muted">Select both parents, then the child (or the couple line, then the child):</p>
+      <p className="muted">Select the couple line (or both parents), then the children:</p>
       <fieldset className="kit-buttons" aria-label="Child">
         <button type="button" onClick={() => child('birth')}>
           Child

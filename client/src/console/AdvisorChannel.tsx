@@ -1,4 +1,7 @@
-/** The advisor's private channel to the facilitator: nobody else receives these notes. */
+/**
+ * The advisor's private channel to the facilitator: nobody else receives these notes. The
+ * facilitator marks a note seen (from the alert in the cockpit), and the advisor sees that.
+ */
 import { nanoid } from 'nanoid';
 import { type FormEvent, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
@@ -12,6 +15,8 @@ const QUICK = [
   'Keep the group out of case content',
   'Ask about what’s working well',
 ];
+
+const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export function AdvisorChannel({
   session,
@@ -28,13 +33,13 @@ export function AdvisorChannel({
     (await run({ type: 'advisorNote.send', noteId: nanoid(16), text: note })) && setText('');
   const notes = [...(view.advisorNotes ?? [])].reverse();
   return (
-    <section aria-labelledby="advisor-h" className="card advisor-channel">
+    <section aria-labelledby="advisor-h" className="advisor-channel">
       <h2 id="advisor-h">
         Advisor's notes <span className="tag">private</span>
       </h2>
       {advisor && view.status === 'open' && (
         <>
-          <div className="button-row">
+          <div className="button-row quick-notes">
             {QUICK.map((q) => (
               <button type="button" key={q} onClick={() => void send(q)}>
                 {q}
@@ -63,7 +68,21 @@ export function AdvisorChannel({
       ) : (
         <ul className="notes" aria-live="polite">
           {notes.map((n) => (
-            <li key={n.id}>{n.text}</li>
+            <li key={n.id}>
+              {n.text}{' '}
+              <span className="muted">
+                {n.seenAt ? `seen ${clock(n.seenAt)}` : advisor ? 'not seen yet' : ''}
+                {!advisor && !n.seenAt && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => run({ type: 'advisorNote.seen', noteId: n.id })}
+                  >
+                    Mark seen
+                  </button>
+                )}
+              </span>
+            </li>
           ))}
         </ul>
       )}

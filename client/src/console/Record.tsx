@@ -6,44 +6,59 @@ import type { SessionView } from '../../../shared/projection.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
-export function Record({ session, view, editable }: { session: LiveSession; view: SessionView; editable: boolean }) {
+export function GoalForm({ session, view, editable }: { session: LiveSession; view: SessionView; editable: boolean }) {
   const { run, error } = useCommand(session);
   const [goal, setGoal] = useState(view.workerGoal);
-  const [words, setWords] = useState('');
   // Follow the goal when someone else changed it and this field is not being edited.
   useEffect(() => {
     if (document.activeElement?.id !== 'goal-field') setGoal(view.workerGoal);
   }, [view.workerGoal]);
+  if (!editable) return <p>{view.workerGoal || <span className="muted">No goal recorded yet.</span>}</p>;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run({ type: 'goal.set', text: goal });
+      }}
+      className="stack compact"
+    >
+      <label htmlFor="goal-field">What do they want out of this consultation?</label>
+      <textarea
+        id="goal-field"
+        value={goal}
+        onChange={(e) => setGoal(e.target.value)}
+        maxLength={LIMITS.goalChars}
+        rows={2}
+      />
+      <button type="submit" disabled={goal.trim() === view.workerGoal}>
+        Save goal
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+export function ExactWords({
+  session,
+  view,
+  editable,
+}: {
+  session: LiveSession;
+  view: SessionView;
+  editable: boolean;
+}) {
+  const { run, error } = useCommand(session);
+  const [words, setWords] = useState('');
   async function addWords(e: FormEvent) {
     e.preventDefault();
     if (await run({ type: 'exactWords.add', noteId: nanoid(16), text: words })) setWords('');
   }
   return (
-    <section aria-labelledby="record-h" className="card">
-      <h2 id="record-h">Worker's goal and exact words</h2>
-      {editable ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run({ type: 'goal.set', text: goal });
-          }}
-          className="stack"
-        >
-          <label htmlFor="goal-field">What do they want out of this consultation?</label>
-          <textarea
-            id="goal-field"
-            value={goal}
-            onChange={(e) => setGoal(e.target.value)}
-            maxLength={LIMITS.goalChars}
-            rows={2}
-          />
-          <button type="submit" disabled={goal.trim() === view.workerGoal}>
-            Save goal
-          </button>
-        </form>
-      ) : (
-        <p>{view.workerGoal || <span className="muted">No goal recorded yet.</span>}</p>
-      )}
+    <div className="exact-words">
       {editable && (
         <form onSubmit={addWords} className="inline">
           <label>
@@ -77,6 +92,17 @@ export function Record({ session, view, editable }: { session: LiveSession; view
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** Both, as the session's drawer shows them at any stage. */
+export function Record({ session, view, editable }: { session: LiveSession; view: SessionView; editable: boolean }) {
+  return (
+    <section aria-labelledby="record-h" className="card">
+      <h2 id="record-h">Worker's goal and exact words</h2>
+      <GoalForm session={session} view={view} editable={editable} />
+      <ExactWords session={session} view={view} editable={editable} />
     </section>
   );
 }

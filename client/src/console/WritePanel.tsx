@@ -7,14 +7,13 @@ import type { LiveSession } from '../session/useSession.js';
 export function WritePanel({ session, view }: { session: LiveSession; view: SessionView }) {
   const { run, error } = useCommand(session);
   return (
-    <section aria-labelledby="write-h" className="card">
-      <h2 id="write-h">Write your own</h2>
+    <div className="write-panel">
       <WriteForm view={view} submit={run} />
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-    </section>
+    </div>
   );
 }

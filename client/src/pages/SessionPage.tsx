@@ -8,7 +8,7 @@ import { loadToken } from '../session/tokens.js';
 import { type ConnectionState, useSession } from '../session/useSession.js';
 
 // Phones load only the participant panel; the room's views (and later the board) load on demand.
-const ConsolePanel = lazy(() => import('../panels/ConsolePanel.js').then((m) => ({ default: m.ConsolePanel })));
+const Cockpit = lazy(() => import('../cockpit/Cockpit.js').then((m) => ({ default: m.Cockpit })));
 const CaseworkerPanel = lazy(() =>
   import('../panels/CaseworkerPanel.js').then((m) => ({ default: m.CaseworkerPanel })),
 );
@@ -44,7 +44,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   if (you.role === 'screen') {
     return (
       <Suspense fallback={null}>
-        <ScreenPanel session={session} view={view} banner={banner} publicUrl={session.publicUrl} />
+        <ScreenPanel session={session} view={view} banner={banner} publicUrl={session.publicUrl} you={you} />
+      </Suspense>
+    );
+  }
+  if (you.role === 'facilitator' || you.role === 'advisor') {
+    return (
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <Cockpit session={session} view={view} you={you} banner={banner} />
       </Suspense>
     );
   }
@@ -73,10 +80,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       </header>
       <main className="session-main">
         <Suspense fallback={<p className="muted">Loading…</p>}>
-          {(you.role === 'facilitator' || you.role === 'advisor') && (
-            <ConsolePanel session={session} view={view} you={you} />
-          )}
-          {you.role === 'caseworker' && <CaseworkerPanel session={session} view={view} />}
+          {you.role === 'caseworker' && <CaseworkerPanel session={session} view={view} you={you} />}
           {you.role === 'participant' && <ParticipantPanel session={session} view={view} />}
         </Suspense>
       </main>

@@ -9,7 +9,15 @@ import { PackDownloads } from '../components/PackDownloads.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
-export function CaseworkerPanel({ session, view }: { session: LiveSession; view: SessionView }) {
+export function CaseworkerPanel({
+  session,
+  view,
+  you,
+}: {
+  session: LiveSession;
+  view: SessionView;
+  you: { id: string; name: string };
+}) {
   const { run, error } = useCommand(session);
   const stage = STAGES[view.stageIndex]!;
   const open = view.status === 'open';
@@ -120,6 +128,7 @@ export function CaseworkerPanel({ session, view }: { session: LiveSession; view:
             sessionId={view.sessionId}
             token={session.token}
             canEdit={false}
+            user={you}
             licenseKey={session.tldrawLicenseKey}
           />
         </section>
