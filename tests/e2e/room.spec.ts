@@ -201,6 +201,11 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await adv.getByLabel('Note to the facilitator').fill(PRIVATE_NOTE);
   await adv.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(fac.getByText(PRIVATE_NOTE)).toBeVisible();
+  // The facilitator says they have seen it; the advisor sees that.
+  await expect(adv.getByText('not seen yet').first()).toBeVisible();
+  await fac.getByRole('button', { name: 'Seen', exact: true }).click();
+  await expect(adv.getByText(/^seen \d{1,2}:\d{2}/).first()).toBeVisible();
+  await expect(adv.getByText('not seen yet')).toHaveCount(0);
   await expect(fac.getByText('Pat 1 · Sam 1 · Lee 2')).toBeVisible(); // live count per person
   await caseworkerAndScreenSeeNoAdvisorNotes();
 

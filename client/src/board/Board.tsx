@@ -21,7 +21,7 @@ import {
   type Editor,
   getDefaultUserPresence,
   type TLAssetStore,
-  type TLEditorComponents,
+  type TLComponents,
   type TLPresenceStateInfo,
   type TLStore,
   type TLUser,
@@ -77,7 +77,13 @@ const watcherPresence = (store: TLStore, user: TLUser): TLPresenceStateInfo | nu
   const presence = getDefaultUserPresence(store, user);
   return presence && { ...presence, lastActivityTimestamp: 1 };
 };
-const DISPLAY_COMPONENTS: TLEditorComponents = { CollaboratorCursor: null };
+const DISPLAY_COMPONENTS: TLComponents = { CollaboratorCursor: null };
+/**
+ * Editors' boards without tldraw's style panel: it sat over the right-hand side of the map (and of
+ * a growing family) whenever anything was selected, and the kit and the server set every style the
+ * process needs.
+ */
+const EDITOR_COMPONENTS: TLComponents = { StylePanel: null };
 
 /** What the projector's board shows (see useProjectorCamera). */
 export interface BoardDisplay {
@@ -144,20 +150,22 @@ export default function Board({
     return () => onEditor?.(null);
   }, [editor, onEditor]);
 
-  // The board lets go of the keyboard when anything outside it is pressed or focused.
+  // The board has the keyboard while it is being used, and lets go of it as soon as anything
+  // outside it is pressed or focused (tldraw's own "preserve focus" behaviour, kept always on).
   useEffect(() => {
     if (!editor) return;
     const container = editor.getContainer();
-    const leave = (e: Event) => {
-      if (e.target instanceof Node && !container.contains(e.target) && editor.getInstanceState().isFocused) {
-        editor.blur();
-      }
+    const track = (e: Event) => {
+      const inside = e.target instanceof Node && container.contains(e.target);
+      const focused = editor.getInstanceState().isFocused;
+      if (inside && !focused) editor.focus();
+      else if (!inside && focused) editor.blur();
     };
-    document.addEventListener('pointerdown', leave, true);
-    document.addEventListener('focusin', leave, true);
+    document.addEventListener('pointerdown', track, true);
+    document.addEventListener('focusin', track, true);
     return () => {
-      document.removeEventListener('pointerdown', leave, true);
-      document.removeEventListener('focusin', leave, true);
+      document.removeEventListener('pointerdown', track, true);
+      document.removeEventListener('focusin', track, true);
     };
   }, [editor]);
 
@@ -193,7 +201,8 @@ export default function Board({
           assetUrls={assetUrls}
           hideUi={!!display}
           autoFocus={false}
-          {...(display ? { overlayUtils: DISPLAY_OVERLAYS, components: DISPLAY_COMPONENTS } : {})}
+          components={display ? DISPLAY_COMPONENTS : EDITOR_COMPONENTS}
+          {...(display ? { overlayUtils: DISPLAY_OVERLAYS } : {})}
           onMount={(e) => {
             setEditor(e);
             e.updateInstanceState({ isReadonly: !canEdit });

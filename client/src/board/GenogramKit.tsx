@@ -158,8 +158,12 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
         props: { richText: toRichText(label), size: 'm', autoSize: true },
       } as TLShapePartial);
     }
-    editor.groupShapes(ids);
-    const group = editor.getOnlySelectedShape() ?? editor.getShape(ids[0]!)!;
+    // One shape (no name, no marks) is the person itself; more are grouped. The group is found
+    // from the symbol, not the selection, which may still hold whoever was selected before.
+    if (ids.length > 1) editor.groupShapes(ids);
+    const symbol = editor.getShape(ids[0]!)!;
+    const parent = editor.getShape(symbol.parentId as TLShapeId);
+    const group = ids.length > 1 && parent?.type === 'group' ? parent : symbol;
     editor.updateShape({ id: group.id, type: group.type, meta: { genogram: 'person', sex: kind, deceased, index } });
     editor.select(group.id);
     // The family stays in view as it grows (and so on the screen that follows this view).
