@@ -80,8 +80,6 @@ for (const [name, age, sex] of [
 }
 await capture('02-genogram');
 await fac.locator('.next-action').click(); // description
-await fac.waitForTimeout(1000);
-await fac.screenshot({ path: path.join(out, 'debug.png') });
 await fac.getByRole('textbox', { name: "Worker's exact words" }).fill('Evenings are chaos since the baby came');
 await fac.getByRole('button', { name: 'Add words' }).click();
 await capture('03-description');
@@ -117,6 +115,7 @@ await primary(); // map
 await capture('06-working-well-map');
 await primary(); // hand over
 await capture('06-working-well-hand-over');
+await primary(); // handed over
 await primary(); // check-in
 await capture('06-working-well-check-in');
 const caseworker = await open(tokens.caseworker, { width: 1366, height: 768 });

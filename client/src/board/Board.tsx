@@ -34,6 +34,7 @@ import { GenogramKit } from './GenogramKit.js';
 import { frameForStep } from './genogramView.js';
 import { useBoardImageExport } from './useBoardImageExport.js';
 import { useProjectorCamera } from './useProjectorCamera.js';
+import { useViewportSize } from './useViewportSize.js';
 
 const assetUrls = getAssetUrlsByImport();
 
@@ -171,14 +172,15 @@ export default function Board({
 
   useProjectorCamera(editor, display);
 
+  const viewportSize = useViewportSize(editor);
   useEffect(() => {
-    if (!editor || display || !stageId) return;
+    if (!editor || display || !stageId || !viewportSize) return;
     // A shape selected in the last stage would keep tldraw's style panel open over the map.
     editor.selectNone();
     const region = frameForStep(editor, stageId, step ?? null);
     if (region) editor.zoomToBounds(region, { animation: { duration: 300 }, inset: 16 });
     else editor.zoomToFit({ animation: { duration: 300 } });
-  }, [editor, display, stageId, step]);
+  }, [editor, display, stageId, step, viewportSize]);
 
   useBoardImageExport(editor, sessionId, token, exportKey);
 

@@ -166,9 +166,10 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
     const group = ids.length > 1 && parent?.type === 'group' ? parent : symbol;
     editor.updateShape({ id: group.id, type: group.type, meta: { genogram: 'person', sex: kind, deceased, index } });
     editor.select(group.id);
-    // The family stays in view as it grows (and so on the screen that follows this view).
+    // The family stays in view, with room around it, as it grows (and so on the screen that
+    // follows this view).
     const placed = editor.getShapePageBounds(group.id);
-    if (placed && !editor.getViewportPageBounds().contains(placed)) {
+    if (placed && !editor.getViewportPageBounds().contains(placed.clone().expandBy(40))) {
       editor.zoomToBounds(genogramView(editor), { animation: { duration: 200 }, inset: 16 });
     }
     setName('');

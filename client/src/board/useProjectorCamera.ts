@@ -11,6 +11,7 @@ import { useEffect } from 'react';
 import { createUserId, type Editor } from 'tldraw';
 import type { BoardDisplay } from './Board.js';
 import { genogramView } from './genogramView.js';
+import { useViewportSize } from './useViewportSize.js';
 
 /** Beyond this the room sees a handful of shapes blown up past use. */
 const MAX_ZOOM = 2.5;
@@ -29,8 +30,9 @@ export function useProjectorCamera(editor: Editor | null, display: BoardDisplay 
   const leader = display?.followMemberId ?? null;
   const stageId = display?.stageId ?? '';
   const visible = display?.visible ?? false;
+  const viewportSize = useViewportSize(editor);
   useEffect(() => {
-    if (!editor || !mode || !visible) return;
+    if (!editor || !mode || !visible || !viewportSize) return;
     const leaderId = leader ? createUserId(leader) : null;
     const show = () => {
       if (mode === 'frame' && frame) {
@@ -51,7 +53,7 @@ export function useProjectorCamera(editor: Editor | null, display: BoardDisplay 
       showFallback(editor, stageId);
     };
     show();
-    // The leader can arrive or leave, the map can grow, the window can change size.
+    // The leader can arrive or leave, the map can grow (a new size runs this effect again).
     let timer: ReturnType<typeof setTimeout> | null = null;
     const later = () => {
       if (timer) clearTimeout(timer);
@@ -59,13 +61,11 @@ export function useProjectorCamera(editor: Editor | null, display: BoardDisplay 
     };
     const stopDocument = editor.store.listen(later, { scope: 'document', source: 'remote' });
     const stopPresence = editor.store.listen(later, { scope: 'presence', source: 'remote' });
-    window.addEventListener('resize', later);
     return () => {
       stopDocument();
       stopPresence();
-      window.removeEventListener('resize', later);
       if (timer) clearTimeout(timer);
       editor.stopFollowingUser();
     };
-  }, [editor, mode, frame, leader, stageId, visible]);
+  }, [editor, mode, frame, leader, stageId, visible, viewportSize]);
 }

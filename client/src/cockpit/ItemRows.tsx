@@ -101,11 +101,6 @@ export function ItemRows({
           );
         })}
       </ol>
-      {facilitator && view.status === 'open' && (view.step === 'hand-over' || view.step === null) && (
-        <button type="button" onClick={() => run({ type: 'stage.handOver' })} disabled={handedOver}>
-          {handedOver ? 'Handed over to the caseworker' : 'Hand over to the caseworker'}
-        </button>
-      )}
     </section>
   );
 }

@@ -27,7 +27,7 @@ export function StageTools({ session, view, role }: { session: LiveSession; view
     <>
       {stage.id === 'description' && (
         <section className="tool" aria-labelledby="words-h">
-          <h2 id="words-h">Exact words, as the worker says them</h2>
+          <h2 id="words-h">As the worker says it</h2>
           <ExactWords session={session} view={view} editable={facilitator && open} />
         </section>
       )}

@@ -12,11 +12,14 @@ export type Action = { label: string; command: DistributiveOmit<ClientCommandInp
 
 export const END_SESSION_CONFIRM = 'End the session? Every item goes to the caseworker and nothing more can be added.';
 
-/** The one thing to do next: start the clock, the next step, the next stage, or end. */
+/** The one thing to do next: start the clock, hand the items over, the next step, the next stage, or end. */
 export function primaryAction(view: SessionView): Action | null {
   if (view.status !== 'open') return null;
   if (!view.stageTimer.started) return { label: 'Start the clock', command: { type: 'timer.start' } };
   const stage = STAGES[view.stageIndex]!;
+  if (view.step === 'hand-over' && view.handedOver[stage.id] === undefined) {
+    return { label: 'Hand over to the caseworker', command: { type: 'stage.handOver' } };
+  }
   const stepIndex = view.step ? stage.round.findIndex((s) => s.id === view.step) : -1;
   const nextStep = stepIndex >= 0 ? stage.round[stepIndex + 1] : undefined;
   if (nextStep) return { label: `Next step: ${STEP_LABELS[nextStep.id]}`, command: { type: 'step.advance' } };

@@ -10,7 +10,7 @@ export function SessionSettings({ session, view }: { session: LiveSession; view:
   const open = view.status === 'open';
   return (
     <section aria-labelledby="session-h" className="card">
-      <h2 id="session-h">Session</h2>
+      <h2 id="session-h">Joining and switches</h2>
       <p>
         Join code:{' '}
         <strong className="code">

@@ -7,7 +7,7 @@
  *   the worker chooses marked as they choose them (ReadOutList);
  * - board (genogram, free description, mapping): the board is the screen, showing what the
  *   facilitator chose (their view, the whole map, or a region they kept);
- * - prompt (anything else): the prompt and the clock beside the board;
+ * - prompt (anything else: the goal, a hand-over, a check-in): the prompt and the clock, large;
  * - ended: a closing screen, no clock.
  * While joining is open after the lobby, the code stays in a corner. The screen keeps itself
  * awake, and a corner button puts it full screen.
@@ -73,7 +73,7 @@ export function ScreenPanel({
     .sort((a, b) => (a.readOutAt ?? 0) - (b.readOutAt ?? 0));
   const facilitator = view.members.find((m) => m.role === 'facilitator');
   const timer = view.stepTimer ?? view.stageTimer;
-  const boardShown = layout === 'board' || layout === 'prompt';
+  const boardShown = layout === 'board';
 
   const header = (
     <header className="screen-head">
