@@ -162,13 +162,8 @@ function connect(url: string, auth: Record<string, string>): Promise<Socket> {
   });
 }
 
-async function setupGroupmapSession(url: string): Promise<SessionLoad> {
-  const created = await createSession(url, { title: 'Bench', facilitatorName: 'F' });
-  const tokens = [created.facilitatorToken];
-  for (const role of ['advisor', 'caseworker', 'screen'] as const)
-    tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
-  for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
-  const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
+/** A session's sockets, tracked: the facilitator first, then advisor, caseworker, screen, participants. */
+function trackedLoad(sockets: Socket[]): SessionLoad {
   const load: SessionLoad = {
     sockets,
     facilitator: sockets[0]!,
@@ -180,6 +175,17 @@ async function setupGroupmapSession(url: string): Promise<SessionLoad> {
     samples: { patch: [], own: [] },
   };
   for (const s of sockets) track(load, s);
+  return load;
+}
+
+async function setupGroupmapSession(url: string): Promise<SessionLoad> {
+  const created = await createSession(url, { title: 'Bench', facilitatorName: 'F' });
+  const tokens = [created.facilitatorToken];
+  for (const role of ['advisor', 'caseworker', 'screen'] as const)
+    tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
+  for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
+  const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
+  const load = trackedLoad(sockets);
   for (let i = 0; i < 5; i++) await load.facilitator.emitWithAck('command', { type: 'stage.advance', id: nanoid(12) });
   return load;
 }
@@ -190,17 +196,7 @@ async function setupBareSession(url: string, room: string): Promise<SessionLoad>
   const sockets = await Promise.all(
     Array.from({ length: MEMBERS_PER_SESSION }, (_, i) => connect(url, { room, role: roleOf(i), member: `m${i}` })),
   );
-  const load: SessionLoad = {
-    sockets,
-    facilitator: sockets[0]!,
-    participants: sockets.slice(4),
-    latest: new Map(),
-    waiters: [],
-    unread: [],
-    viewBytes: [],
-    samples: { patch: [], own: [] },
-  };
-  for (const s of sockets) track(load, s);
+  const load = trackedLoad(sockets);
   return load;
 }
 

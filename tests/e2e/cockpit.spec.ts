@@ -5,11 +5,10 @@
  * large enough for the back row; a key pressed after a console control never reaches the board;
  * and axe finds nothing on either screen.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { screenshot, startAppServer, watchCsp } from './support.js';
+import { expectAccessible, screenshot, startAppServer, watchCsp } from './support.js';
 
 const LAPTOP = { width: 1366, height: 768 };
 const PROJECTORS = [
@@ -98,19 +97,6 @@ async function pageScrolls(page: Page): Promise<boolean> {
   });
 }
 
-/** axe on the whole page, every impact: nothing may be reported. */
-async function expectNoAxeViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const found = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(' | ')}`,
-  );
-  expect(found, `axe on ${what}`).toEqual([]);
-}
-
 test('the cockpit at 1366x768 runs every step of a question round without scrolling the page', async ({ browser }) => {
   const { s, F, phones } = await room();
   for (let i = 0; i < 5; i++) await F.ok({ type: 'stage.advance' });
@@ -139,7 +125,7 @@ test('the cockpit at 1366x768 runs every step of a question round without scroll
       await next.click();
     }
   }
-  await expectNoAxeViolations(fac, 'the cockpit');
+  await expectAccessible(fac, 'the cockpit');
 });
 
 test('a key pressed after a console control never reaches the board', async ({ browser }) => {
@@ -209,7 +195,7 @@ for (const viewport of PROJECTORS) {
     for (const text of QUESTIONS) await expect.poll(() => wholeOnScreen(text), { timeout: 35_000 }).toBe(true);
     expect(await pageScrolls(scr)).toBe(false);
     await screenshot(scr, `screen-${viewport.width}-read-out-9`);
-    await expectNoAxeViolations(scr, `the screen at ${viewport.width}`);
+    await expectAccessible(scr, `the screen at ${viewport.width}`);
   });
 }
 
@@ -263,7 +249,7 @@ test('the join QR code and code are whole at 720p in stage 1, the group new to t
   await expect(scr.getByText(/6 here: Fran, Screen|5 here: Fran, Pat, Sam, Lee, Jo/)).toBeVisible();
   expect(await pageScrolls(scr)).toBe(false);
   await screenshot(scr, 'screen-1280-lobby');
-  await expectNoAxeViolations(scr, 'the lobby');
+  await expectAccessible(scr, 'the lobby');
 });
 
 test("the family's names are at least 24 px tall on the 1080p screen", async ({ browser }) => {
@@ -294,7 +280,7 @@ test("the family's names are at least 24 px tall on the 1080p screen", async ({ 
   // Nobody's cursor or name tag on the screen.
   await expect(scr.locator('.tl-collaborators')).toHaveCount(0);
   await screenshot(scr, 'screen-1920-genogram');
-  await expectNoAxeViolations(scr, 'the screen in the genogram');
+  await expectAccessible(scr, 'the screen in the genogram');
 });
 
 test('the genogram kit: later children by the same clicks as the first, no stacking, no stale message', async ({
@@ -384,7 +370,7 @@ test('the keys: N, B, P, + and R do what their buttons say, ? lists them, and ty
   const help = fac.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
   await expect(help.getByText('pause or resume the clock')).toBeVisible();
-  await expectNoAxeViolations(fac, 'the shortcuts dialog');
+  await expectAccessible(fac, 'the shortcuts dialog');
   await fac.keyboard.press('Escape');
   await expect(help).toBeHidden();
 });

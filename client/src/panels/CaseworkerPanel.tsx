@@ -92,7 +92,9 @@ export function CaseworkerPanel({
       )}
       {stage.items && (
         <section className="card wide" aria-labelledby="cw-items">
-          <h2 id="cw-items">{view.handedOver[stage.id] !== undefined ? 'Handed to you' : 'Read out so far'}</h2>
+          <h2 id="cw-items">
+            {view.handedOver[stage.id] !== undefined ? `${stage.title}: handed to you` : 'Read out so far'}
+          </h2>
           {current.length === 0 ? (
             <p className="muted">
               Questions appear here as they are read out. Choose the ones that matter most to you.
@@ -104,7 +106,7 @@ export function CaseworkerPanel({
       )}
       {handedOver.length > 0 && (
         <section className="card wide" aria-labelledby="cw-handed">
-          <h2 id="cw-handed">Handed to you</h2>
+          <h2 id="cw-handed">Every stage handed to you</h2>
           {handedOver.map((s) => (
             <details key={s.id}>
               <summary>
