@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
+import { MAP_PARTS } from './process/map.js';
 import { STAGE_IDS } from './process/stages.js';
 import { RATING_SCALES } from './state.js';
 
@@ -60,17 +61,22 @@ export const StepBack = command('step.back', {});
 export const GoalSet = command('goal.set', { text: z.string().trim().max(LIMITS.goalChars) });
 export const ExactWordsAdd = command('exactWords.add', { noteId: ClientId, text: text(LIMITS.noteChars) });
 export const ExactWordsRemove = command('exactWords.remove', { noteId: ClientId });
+/** An observer or the advisor hands in a note of the worker's exact words from their private notepad. */
+export const ExactWordsHandIn = command('exactWords.handIn', { noteId: ClientId, text: text(LIMITS.noteChars) });
 
 export const ItemSubmit = command('item.submit', {
   itemId: ClientId,
   stageId: StageIdSchema,
   text: text(LIMITS.itemChars),
   element: z.string().max(20).nullable().default(null),
+  /** Only what's-working-well questions carry it. */
+  relationship: z.boolean().default(false),
 });
 export const ItemEdit = command('item.edit', {
   itemId: ClientId,
   text: text(LIMITS.itemChars),
   element: z.string().max(20).nullable().optional(),
+  relationship: z.boolean().optional(),
 });
 export const ItemWithdraw = command('item.withdraw', { itemId: ClientId });
 export const ItemMarkStrongest = command('item.markStrongest', { itemId: ClientId, strongest: z.boolean() });
@@ -83,10 +89,39 @@ export const RatingRecord = command('rating.record', {
   scale: z.enum(RATING_SCALES),
   value: z.int().min(0).max(10),
   keyPlayer: text(LIMITS.keyPlayerChars).nullable().default(null),
+  /** A usefulness check-in: the worker's "most useful so far", in their words. */
+  words: text(LIMITS.noteChars).nullable().default(null),
 });
 
+/** The worker's safety scale: the question as it will be asked, and what 10 and 0 mean. */
+export const SafetyScaleSet = command('safetyScale.set', {
+  question: text(LIMITS.scaleChars),
+  ten: text(LIMITS.scaleChars),
+  zero: text(LIMITS.scaleChars),
+});
+
+/** The worker's answers in the review; fields left out keep their value. */
+export const ReviewSet = command('review.set', {
+  mostUseful: z.string().trim().max(LIMITS.noteChars).optional(),
+  enough: z.boolean().nullable().optional(),
+  focus: z.string().trim().max(LIMITS.reviewTopicChars).optional(),
+  stickingPoint: z.string().trim().max(LIMITS.noteChars).optional(),
+});
+
+/** Sends an item or an exact-words note to a part of the map. */
+export const MapPlace = command('map.place', {
+  placementId: ClientId,
+  part: z.enum(MAP_PARTS),
+  source: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('item'), itemId: ClientId }),
+    z.strictObject({ kind: z.literal('words'), noteId: ClientId }),
+  ]),
+});
+export const MapRemove = command('map.remove', { placementId: ClientId });
+
+/** The private channel, both ways: the advisor writes to the facilitator, the facilitator to the advisor. */
 export const AdvisorNoteSend = command('advisorNote.send', { noteId: ClientId, text: text(LIMITS.advisorNoteChars) });
-/** The facilitator has seen the advisor's note (the advisor sees that). */
+/** The one a private note was for has seen it (its sender sees that). */
 export const AdvisorNoteSeen = command('advisorNote.seen', { noteId: ClientId });
 
 /** A coordinate on the board: finite, and within what any board could reach. */
@@ -106,6 +141,11 @@ export const ProjectorSetBoard = command('projector.setBoard', {
 
 export const SessionSetAttribution = command('session.setAttribution', { on: z.boolean() });
 export const SessionSetAdvisorEditing = command('session.setAdvisorEditing', { on: z.boolean() });
+/** Runs a stage in the words-and-pictures form (A6-DANGER-2, A6-SG-2). */
+export const SessionSetWordsAndPictures = command('session.setWordsAndPictures', {
+  stageId: z.enum(['danger', 'safety-goals']),
+  on: z.boolean(),
+});
 export const SessionLock = command('session.lock', { locked: z.boolean() });
 export const SessionEnd = command('session.end', {});
 export const SessionPurge = command('session.purge', {});
@@ -126,6 +166,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   GoalSet,
   ExactWordsAdd,
   ExactWordsRemove,
+  ExactWordsHandIn,
   ItemSubmit,
   ItemEdit,
   ItemWithdraw,
@@ -134,11 +175,16 @@ export const ClientCommand = z.discriminatedUnion('type', [
   ItemChoose,
   StageHandOver,
   RatingRecord,
+  SafetyScaleSet,
+  ReviewSet,
+  MapPlace,
+  MapRemove,
   AdvisorNoteSend,
   AdvisorNoteSeen,
   ProjectorSetBoard,
   SessionSetAttribution,
   SessionSetAdvisorEditing,
+  SessionSetWordsAndPictures,
   SessionLock,
   SessionEnd,
   SessionPurge,

@@ -7,6 +7,10 @@ export const LIMITS = {
   noteChars: 2000,
   advisorNoteChars: 1000,
   keyPlayerChars: 60,
+  /** The safety scale's question and what its ends mean. */
+  scaleChars: 300,
+  reviewTopicChars: 200,
+  placements: 500,
   clientIdChars: 64,
   /** socket.io message cap: far below the 1 MB default. */
   socketMessageBytes: 64 * 1024,

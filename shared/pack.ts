@@ -7,10 +7,12 @@
  * that collected items (chosen items first and marked, harm and rough statements grouped by
  * element); the safety-scale ratings by key player; the usefulness ratings through the session.
  * Only stages handed over to the caseworker are included. Authors appear only with attribution on.
+ * Only question rounds have chosen items (A6-WW-4): danger statements, safety goals and rough
+ * drafts are listed whole, and the review of the group process never appears (A6-PROC-2).
  */
 import { z } from 'zod';
-import { STAGES, type StageId, stageSpec } from './process/stages.js';
-import type { Item, SessionState } from './state.js';
+import { STAGES, type StageId, stageChooses, stageSpec } from './process/stages.js';
+import { EMPTY_REVIEW, type Item, type SessionState } from './state.js';
 
 export const PACK_FORMATS = ['pdf', 'docx', 'md', 'json'] as const;
 export type PackFormat = (typeof PACK_FORMATS)[number];
@@ -22,6 +24,8 @@ const PackItem = z.object({
   text: z.string(),
   element: z.string().nullable(),
   chosen: z.boolean(),
+  /** A what's-working-well question its writer marked as a relationship question. */
+  relationship: z.boolean().optional(),
   author: z.string().optional(),
 });
 
@@ -37,14 +41,25 @@ const PackSection = z.object({
   stageNumber: z.int(),
   title: z.string(),
   itemLabel: z.string(),
+  /** Whether the worker chose among these (question rounds only). */
+  chooses: z.boolean(),
   chosenCount: z.int(),
   groups: z.array(PackGroup),
 });
 
 const Rating = z.object({ stageId: z.string(), stageTitle: z.string(), value: z.int().min(0).max(10), at: z.string() });
 
+const SafetyScaleDefinition = z.object({ question: z.string(), ten: z.string(), zero: z.string() });
+
+const Review = z.object({
+  mostUseful: z.string(),
+  enough: z.boolean().nullable(),
+  focus: z.string(),
+  stickingPoint: z.string(),
+});
+
 export const PackSchema = z.object({
-  schema: z.literal('groupmap.pack/1'),
+  schema: z.literal('groupmap.pack/2'),
   title: z.string(),
   /** The day the session was held (ISO date). */
   date: z.string(),
@@ -54,9 +69,13 @@ export const PackSchema = z.object({
   workerGoal: z.string(),
   nextSteps: z.array(PackItem.extend({ stageTitle: z.string() })),
   sections: z.array(PackSection),
+  /** The worker's safety scale as shaped in the scaling stage, or null if it was not. */
+  safetyScaleDefinition: SafetyScaleDefinition.nullable(),
   safetyScale: z.array(Rating.extend({ keyPlayer: z.string() })),
-  usefulness: z.array(Rating),
+  /** Check-ins: the 0-10 and the worker's "most useful so far" when recorded. */
+  usefulness: z.array(Rating.extend({ words: z.string().optional() })),
   harmMapped: z.array(Rating),
+  review: Review,
 });
 export type Pack = z.infer<typeof PackSchema>;
 export type PackItem = z.infer<typeof PackItem>;
@@ -82,8 +101,9 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
   const handedOver = (stageId: StageId) => state.handedOver[stageId] !== undefined;
   const byTime = (a: Item, b: Item) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
+  const chosen = (i: Item) => i.chosen && stageChooses(stageSpec(i.stageId));
   const nextSteps = live
-    .filter((i) => i.chosen)
+    .filter(chosen)
     .sort((a, b) => (a.chosenAt ?? 0) - (b.chosenAt ?? 0) || byTime(a, b))
     .map((item, index) => ({
       number: index + 1,
@@ -105,10 +125,7 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
     const groups = elements
       .map((el) => {
         const inGroup = items.filter((i) => el.id === null || i.element === el.id);
-        const ordered = [
-          ...inGroup.filter((i) => i.chosen).sort(byTime),
-          ...inGroup.filter((i) => !i.chosen).sort(byTime),
-        ];
+        const ordered = [...inGroup.filter(chosen).sort(byTime), ...inGroup.filter((i) => !chosen(i)).sort(byTime)];
         return {
           element: el.id,
           label: el.label,
@@ -116,7 +133,8 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
             number: ++number,
             text: item.text,
             element: item.element,
-            chosen: item.chosen,
+            chosen: chosen(item),
+            ...(item.relationship ? { relationship: true } : {}),
             ...authorOf(item),
           })),
         };
@@ -127,7 +145,8 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
       stageNumber: spec.number,
       title: spec.title,
       itemLabel: spec.items.label,
-      chosenCount: items.filter((i) => i.chosen).length,
+      chooses: stageChooses(spec),
+      chosenCount: items.filter(chosen).length,
       groups,
     });
   }
@@ -135,10 +154,16 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
   const ratings = (scale: 'usefulness' | 'harm-mapped') =>
     state.ratings
       .filter((r) => r.scale === scale)
-      .map((r) => ({ stageId: r.stageId, stageTitle: stageSpec(r.stageId).title, value: r.value, at: iso(r.at) }));
+      .map((r) => ({
+        stageId: r.stageId,
+        stageTitle: stageSpec(r.stageId).title,
+        value: r.value,
+        at: iso(r.at),
+        ...(r.words ? { words: r.words } : {}),
+      }));
 
   return {
-    schema: 'groupmap.pack/1',
+    schema: 'groupmap.pack/2',
     title: state.title,
     date: iso(state.startedAt ?? state.createdAt).slice(0, 10),
     generatedAt: iso(options.now),
@@ -147,6 +172,7 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
     workerGoal: state.workerGoal,
     nextSteps,
     sections,
+    safetyScaleDefinition: state.safetyScale ?? null,
     safetyScale: state.ratings
       .filter((r) => r.scale === 'safety')
       .map((r) => ({
@@ -158,6 +184,7 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
       })),
     usefulness: ratings('usefulness'),
     harmMapped: ratings('harm-mapped'),
+    review: state.review ?? EMPTY_REVIEW,
   };
 }
 
@@ -174,4 +201,32 @@ export function packFileName(pack: Pack, format: PackFormat): string {
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'session';
   return `question-pack-${safe}-${pack.date}.${format}`;
+}
+
+/** An item's text with its relationship tag, as every format prints it. */
+export function itemText(item: PackItem): string {
+  return item.relationship ? `${item.text} [relationship question]` : item.text;
+}
+
+/** The safety scale's definition, in lines every format prints the same (before the ratings). */
+export function safetyScaleLines(pack: Pack): string[] {
+  const d = pack.safetyScaleDefinition;
+  if (!d) return [];
+  return [`Question: ${d.question}`, `10 means: ${d.ten}`, `0 means: ${d.zero}`];
+}
+
+/** The worker's answers in the review, in lines every format prints the same. */
+export function reviewLines(pack: Pack): string[] {
+  const r = pack.review;
+  const lines: string[] = [];
+  if (r.mostUseful) lines.push(`Most useful: ${r.mostUseful}`);
+  if (r.enough !== null) lines.push(`Is this enough for now? ${r.enough ? 'Yes' : 'No'}`);
+  if (r.focus) lines.push(`Further focus: ${r.focus}`);
+  if (r.stickingPoint) lines.push(`Sticking point: ${r.stickingPoint}`);
+  return lines;
+}
+
+/** The worker's words at each check-in ("most useful so far"). */
+export function checkInWordLines(pack: Pack): string[] {
+  return pack.usefulness.filter((r) => r.words).map((r) => `${r.stageTitle}: "${r.words}"`);
 }

@@ -32,6 +32,8 @@ export const PERMISSIONS: Record<CommandType, Partial<Record<Role, Grant>>> = {
   'goal.set': FACILITATOR,
   'exactWords.add': FACILITATOR,
   'exactWords.remove': FACILITATOR,
+  // Observers and the advisor note the worker's exact words too (A6-DESC-3) and hand them in.
+  'exactWords.handIn': { advisor: 'allow', participant: 'allow' },
   // Which stages each role may write in is in the process definition (ItemSpec.writers).
   'item.submit': { facilitator: 'allow', advisor: 'allow', participant: 'allow', caseworker: 'allow' },
   'item.edit': { facilitator: 'allow', advisor: 'allow', participant: 'allow', caseworker: 'allow' },
@@ -42,11 +44,17 @@ export const PERMISSIONS: Record<CommandType, Partial<Record<Role, Grant>>> = {
   'item.choose': { facilitator: 'allow', caseworker: 'allow' },
   'stage.handOver': FACILITATOR,
   'rating.record': { facilitator: 'allow', caseworker: 'allow' },
-  'advisorNote.send': { advisor: 'allow' },
-  'advisorNote.seen': FACILITATOR,
+  'safetyScale.set': FACILITATOR,
+  'review.set': FACILITATOR,
+  'map.place': FACILITATOR,
+  'map.remove': FACILITATOR,
+  // The private channel runs both ways (A6-ADV-1).
+  'advisorNote.send': { advisor: 'allow', facilitator: 'allow' },
+  'advisorNote.seen': { advisor: 'allow', facilitator: 'allow' },
   'projector.setBoard': FACILITATOR,
   'session.setAttribution': FACILITATOR,
   'session.setAdvisorEditing': FACILITATOR,
+  'session.setWordsAndPictures': FACILITATOR,
   'session.lock': FACILITATOR,
   'session.end': FACILITATOR,
   'session.purge': FACILITATOR,

@@ -17,12 +17,16 @@ import type { Role } from './roles.js';
 import {
   currentStage,
   currentStep,
+  EMPTY_REVIEW,
   type Item,
   isWritingOpen,
   type Note,
+  type Placement,
   type ProjectorBoard,
   projectorBoard,
   type Rating,
+  type ReviewRecord,
+  type SafetyScale,
   type SessionSettings,
   type SessionState,
   type SessionStatus,
@@ -49,6 +53,8 @@ export interface ItemView {
   chosen: boolean;
   chosenAt: number | null;
   late: boolean;
+  /** A what's-working-well question marked as a relationship question. */
+  relationship: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -83,6 +89,10 @@ export interface SessionView {
   advisorCanEdit: boolean;
   /** What the shared screen shows of the board. */
   projectorBoard: ProjectorBoard;
+  /** The worker's safety scale once shaped (it is on the board the room sees). */
+  safetyScale: SafetyScale | null;
+  /** The review's further round: the topic the worker asked for, so every screen can say it. */
+  reviewTopic: string;
   /** The screen only: how many items the current stage holds so far (never their content). */
   writtenCount?: number;
   /** The console only: when each stage was entered, for the agenda's elapsed times. */
@@ -90,6 +100,10 @@ export interface SessionView {
   exactWords?: Note[];
   ratings?: Rating[];
   advisorNotes?: Note[];
+  /** The worker's answers in the review: the console and the caseworker. */
+  review?: ReviewRecord;
+  /** What the facilitator sent to the map's parts: the console only. */
+  placements?: Placement[];
 }
 
 function seesEverything(role: Role): boolean {
@@ -117,6 +131,7 @@ function itemView(item: Item, role: Role, state: SessionState, mine: boolean): I
     chosen: item.chosen,
     chosenAt: item.chosenAt,
     late: item.late,
+    relationship: item.relationship === true,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
@@ -165,6 +180,8 @@ function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'
     handedOver: state.handedOver,
     advisorCanEdit: state.advisorCanEdit,
     projectorBoard: projectorBoard(state),
+    safetyScale: state.safetyScale ?? null,
+    reviewTopic: state.review?.focus ?? '',
   };
   if (role === 'screen') {
     const stageId = currentStage(state).id;
@@ -177,7 +194,11 @@ function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'
     view.exactWords = state.exactWords;
     view.ratings = state.ratings;
   }
-  if (seesEverything(role)) view.advisorNotes = state.advisorNotes;
+  if (seesEverything(role)) {
+    view.advisorNotes = state.advisorNotes;
+    view.placements = state.placements ?? [];
+  }
+  if (seesEverything(role) || role === 'caseworker') view.review = state.review ?? EMPTY_REVIEW;
   return view;
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { text } from './commands.js';
 import type { CommandError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { STAGE_IDS } from './process/stages.js';
+import { TIMED_KEYS } from './process/stages.js';
 import type { ItemView, RolePatch, SessionView } from './projection.js';
 import type { Role } from './roles.js';
 
@@ -18,8 +18,18 @@ export const CreateSessionBody = z.strictObject({
   title: text(LIMITS.titleChars),
   facilitatorName: text(LIMITS.nameChars),
   newToMethod: z.boolean().default(false),
-  /** Minutes for stages without a round, or for the write step of a question stage. */
-  durations: z.partialRecord(z.enum(STAGE_IDS), z.number().min(0.5).max(LIMITS.maxStageMinutes)).default({}),
+  /**
+   * Minutes for any length the seed gives (see timedLengths): the stage id for a stage without a
+   * round or a write step, "stage.step" for another timed step.
+   */
+  durations: z
+    .partialRecord(z.enum(TIMED_KEYS as [string, ...string[]]), z.number().min(0.5).max(LIMITS.maxStageMinutes))
+    .default({}),
+  /** Stages to run in the words-and-pictures form. */
+  wordsAndPictures: z
+    .array(z.enum(['danger', 'safety-goals']))
+    .max(2)
+    .default([]),
 });
 export type CreateSessionBody = z.input<typeof CreateSessionBody>;
 

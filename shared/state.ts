@@ -3,6 +3,7 @@
  * Clients never see it whole: `projection.ts` cuts a view for each viewer.
  */
 
+import type { MapPart } from './process/map.js';
 import type { DurationOverrides, StageId, StepId } from './process/stages.js';
 import { STAGES, stageMinutes, stepMinutes } from './process/stages.js';
 import { idleTimer, type Timer } from './process/timer.js';
@@ -34,6 +35,8 @@ export interface Item {
   updatedAt: number;
   /** Arrived after its stage's writing had closed (an offline phone catching up). */
   late: boolean;
+  /** A what's-working-well question its writer marked as a relationship question (A6-WW-2). */
+  relationship?: boolean;
 }
 
 export interface Note {
@@ -42,8 +45,12 @@ export interface Note {
   text: string;
   at: number;
   stageId: StageId;
-  /** Advisor's notes: when the facilitator saw it (absent in sessions stored before 2026-11-24). */
+  /** Private notes: when the one they were sent to saw it (absent in sessions stored before 2026-11-24). */
   seenAt?: number | null;
+  /** Exact words an observer or the advisor noted and handed in (A6-DESC-3). */
+  fromGroup?: boolean;
+  /** The private channel: who the note is for (absent: the facilitator, as before both ways). */
+  to?: 'facilitator' | 'advisor';
 }
 
 export const RATING_SCALES = ['usefulness', 'harm-mapped', 'safety'] as const;
@@ -58,8 +65,40 @@ export interface Rating {
   value: number;
   /** For the safety scale: whose rating this is ("Mum", "Social worker", ...). */
   keyPlayer: string | null;
+  /** For a usefulness check-in: the worker's "most useful so far", in their words. */
+  words?: string | null;
   stageId: StageId;
   recordedBy: string;
+  at: number;
+}
+
+/** The worker's safety scale as shaped in the scaling stage (A6-SCALE-5). */
+export interface SafetyScale {
+  question: string;
+  /** What 10 means. */
+  ten: string;
+  /** What 0 means. */
+  zero: string;
+}
+
+/** The worker's answers in the review (A6-REV-1 to 4). */
+export interface ReviewRecord {
+  mostUseful: string;
+  /** "Is this enough for now?": null until asked. */
+  enough: boolean | null;
+  /** What else the worker needs to focus on: the further round's topic. */
+  focus: string;
+  /** Where the worker is stuck, when the rating is low, and what was agreed. */
+  stickingPoint: string;
+}
+
+export const EMPTY_REVIEW: ReviewRecord = { mostUseful: '', enough: null, focus: '', stickingPoint: '' };
+
+/** An item or exact-words note the facilitator sent to a part of the map. */
+export interface Placement {
+  id: string;
+  part: MapPart;
+  source: { kind: 'item'; itemId: string } | { kind: 'words'; noteId: string };
   at: number;
 }
 
@@ -94,6 +133,8 @@ export interface SessionSettings {
   durations: DurationOverrides;
   /** Show authors' names on items outside the facilitator's console and in the pack. */
   attribution: boolean;
+  /** Stages run in the words-and-pictures form (absent in sessions stored before 2026-11-24: none). */
+  wordsAndPictures?: StageId[];
 }
 
 export interface SessionState {
@@ -129,6 +170,10 @@ export interface SessionState {
   advisorCanEdit: boolean;
   /** What the shared screen shows of the board (absent in sessions stored before 2026-11-24: the default). */
   projectorBoard?: ProjectorBoard;
+  /** Fields below are absent in sessions stored before 2026-11-24; readers use their defaults. */
+  safetyScale?: SafetyScale | null;
+  review?: ReviewRecord;
+  placements?: Placement[];
 }
 
 export interface NewSessionInput {
@@ -138,23 +183,37 @@ export interface NewSessionInput {
   facilitator: { id: string; name: string };
   newToMethod: boolean;
   durations: DurationOverrides;
+  wordsAndPictures?: StageId[];
 }
 
 export function minutesToMs(minutes: number): number {
   return Math.round(minutes * 60_000);
 }
 
-export function plannedStageMs(state: Pick<SessionState, 'settings'>, stageIndex: number): number {
-  return minutesToMs(stageMinutes(STAGES[stageIndex]!, state.settings.durations));
+const msOrNull = (minutes: number | null) => (minutes === null ? null : minutesToMs(minutes));
+
+/** The stage clock's planned length, or null when it counts up. */
+export function plannedStageMs(state: Pick<SessionState, 'settings'>, stageIndex: number): number | null {
+  return msOrNull(stageMinutes(STAGES[stageIndex]!, state.settings));
 }
 
-export function plannedStepMs(state: Pick<SessionState, 'settings'>, stageIndex: number, stepIndex: number): number {
+/** A step's planned length, or null when the seed gives it none and it counts up. */
+export function plannedStepMs(
+  state: Pick<SessionState, 'settings'>,
+  stageIndex: number,
+  stepIndex: number,
+): number | null {
   const spec = STAGES[stageIndex]!;
-  return minutesToMs(stepMinutes(spec, spec.round[stepIndex]!.id, state.settings.durations));
+  return msOrNull(stepMinutes(spec, spec.round[stepIndex]!.id, state.settings));
 }
 
 export function createSessionState(input: NewSessionInput, now: number): SessionState {
-  const settings: SessionSettings = { newToMethod: input.newToMethod, durations: input.durations, attribution: false };
+  const settings: SessionSettings = {
+    newToMethod: input.newToMethod,
+    durations: input.durations,
+    attribution: false,
+    wordsAndPictures: input.wordsAndPictures ?? [],
+  };
   const first = STAGES[0]!;
   return {
     id: input.id,
@@ -189,6 +248,9 @@ export function createSessionState(input: NewSessionInput, now: number): Session
     handedOver: {},
     advisorCanEdit: false,
     projectorBoard: DEFAULT_PROJECTOR_BOARD,
+    safetyScale: null,
+    review: EMPTY_REVIEW,
+    placements: [],
   };
 }
 

@@ -14,9 +14,10 @@
  * An editor's screen shows its own strokes at once, as tldraw always does; only the
  * confirmation waits. Read-only screens are never held.
  *
- * The session drives the board too: a chosen item appears as a note in "What needs to happen?",
- * a noted exact-words line in the notes strip, with nobody retyping them. Those writes go
- * through the same storage, in one transaction, and reach everyone connected.
+ * The session drives the board too (server/board/sessionNotes.ts): chosen questions appear in the
+ * next steps, placed items in their part of the map, exact words in the notes strip, the safety
+ * scale in its part. Those writes go through the same storage, in one transaction, and reach
+ * everyone connected.
  */
 import {
   InMemorySyncStorage,
@@ -27,21 +28,14 @@ import {
   type WebSocketMinimal,
 } from '@tldraw/sync-core';
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema';
-import { getIndexAbove, type IndexKey } from '@tldraw/utils';
-import {
-  chosenNoteId,
-  exactWordsNoteId,
-  nextStepSlot,
-  notesStripSlot,
-  TEMPLATE_IDS,
-} from '../../shared/board/layout.js';
 import type { Role } from '../../shared/roles.js';
-import type { Item, Note, SessionState } from '../../shared/state.js';
+import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import type { SessionHub } from '../sessions/hub.js';
 import type { BoardStore } from '../store/boardStore.js';
 import type { BoardChanges, StoredBoard } from '../store/sqliteStore.js';
-import { noteRecord, resizedTemplate, templateRecords } from './records.js';
+import { templateRecords } from './records.js';
+import { type BoardContent, boardContent, contentKey, writeSessionNotes } from './sessionNotes.js';
 
 export const boardSchema = createTLSchema();
 
@@ -208,18 +202,12 @@ export class BoardRooms {
     if (state.status === 'purged') return;
     const loaded = this.boards.get(sessionId);
     if (loaded) this.reconnectAdvisors(loaded, state);
-    const chosen = Object.values(state.items)
-      .filter((i) => i.chosen && !i.withdrawn)
-      .sort((a, b) => (a.chosenAt ?? 0) - (b.chosenAt ?? 0));
-    const words = state.exactWords;
-    const key =
-      chosen.length + words.length === 0
-        ? ''
-        : `${chosen.map((i) => i.id).join(',')}|${words.map((w) => w.id).join(',')}`;
+    const content = boardContent(state);
+    const key = contentKey(content);
     if (key === (this.syncedKeys.get(sessionId) ?? '')) return;
     this.syncedKeys.set(sessionId, key);
     if (loaded) {
-      this.placeSessionNotes(loaded, chosen, words);
+      this.placeSessionNotes(loaded, content);
       return;
     }
     // Nobody has the board open: load it for the write, then let it go unless someone came meanwhile.
@@ -227,7 +215,7 @@ export class BoardRooms {
       (board) => {
         // A newer sync ran meanwhile and wrote the newest notes: this one is stale.
         if (!board || this.syncedKeys.get(sessionId) !== key) return;
-        this.placeSessionNotes(board, chosen, words);
+        this.placeSessionNotes(board, content);
         // After the connections that waited on the same load have joined the room (microtasks).
         setImmediate(() => {
           if (this.boards.get(sessionId) === board && board.room.getSessions().length === 0) this.unload(sessionId);
@@ -245,8 +233,8 @@ export class BoardRooms {
     });
   }
 
-  private placeSessionNotes(board: Board, chosen: Item[], words: Note[]): void {
-    const { changes } = board.storage.transaction((txn) => placeSessionNotes(txn, chosen, words), {
+  private placeSessionNotes(board: Board, content: BoardContent): void {
+    const { changes } = board.storage.transaction((txn) => writeSessionNotes(txn, content, put), {
       emitChanges: 'always',
     });
     if (changes) this.changed(board, changes);
@@ -374,58 +362,4 @@ function put(txn: TLSyncStorageTransaction<TLRecord>, record: TLRecord, before: 
   const type = boardSchema.types[record.typeName];
   type.validate(record as never, before as never);
   txn.set(record.id, record);
-}
-
-/** The chosen items' notes in the next steps and the exact words in the strip, as the session holds them. */
-function placeSessionNotes(txn: TLSyncStorageTransaction<TLRecord>, chosen: Item[], words: Note[]): void {
-  const all = new Map<string, TLRecord>(txn.entries());
-  const wanted = new Set([...chosen.map((i) => chosenNoteId(i.id)), ...words.map((w) => exactWordsNoteId(w.id))]);
-  for (const id of all.keys()) {
-    if ((id.startsWith('shape:chosen-') || id.startsWith('shape:words-')) && !wanted.has(id)) txn.delete(id);
-  }
-  for (const r of resizedTemplate(all, { nextSteps: chosen.length, words: words.length })) put(txn, r, all.get(r.id));
-  const topIndex = (parentId: string): IndexKey =>
-    [...all.values()]
-      .filter((r) => (r as { parentId?: string }).parentId === parentId)
-      .map((r) => (r as { index: IndexKey }).index)
-      .sort()
-      .at(-1) ?? getIndexAbove(null);
-  let needsIndex = topIndex(TEMPLATE_IDS.needs);
-  chosen.forEach((item, n) => {
-    const id = chosenNoteId(item.id);
-    if (all.has(id)) return; // already there, perhaps moved by the facilitator: leave it
-    needsIndex = getIndexAbove(needsIndex);
-    put(
-      txn,
-      noteRecord({
-        id,
-        parentId: TEMPLATE_IDS.needs,
-        index: needsIndex,
-        ...nextStepSlot(n),
-        text: item.text,
-        color: 'light-green',
-        meta: { itemId: item.id },
-      }),
-      undefined,
-    );
-  });
-  let wordsIndex = topIndex(TEMPLATE_IDS.notesStrip);
-  words.forEach((note, n) => {
-    const id = exactWordsNoteId(note.id);
-    if (all.has(id)) return;
-    wordsIndex = getIndexAbove(wordsIndex);
-    put(
-      txn,
-      noteRecord({
-        id,
-        parentId: TEMPLATE_IDS.notesStrip,
-        index: wordsIndex,
-        ...notesStripSlot(n),
-        text: `“${note.text}”`,
-        color: 'light-blue',
-        meta: { exactWordsId: note.id },
-      }),
-      undefined,
-    );
-  });
 }

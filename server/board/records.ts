@@ -1,6 +1,7 @@
 /**
- * tldraw records the server writes itself: the Signs of Safety template, the caseworker's chosen
- * items as notes in "What needs to happen?", and the worker's exact words in the notes strip.
+ * tldraw records the server writes itself: the Signs of Safety template with the map's parts,
+ * notes for chosen and placed items and for the worker's exact words, the safety scale's drawing
+ * and the words-and-pictures frames (server/board/sessionNotes.ts decides which).
  * Props are typed with tlschema's own prop types, so a tldraw upgrade that renames or adds a prop
  * fails the type check; the room's schema validates every record again when it is put.
  */
@@ -16,7 +17,20 @@ import type {
   TLShapeId,
 } from '@tldraw/tlschema';
 import { getIndexAbove, type IndexKey } from '@tldraw/utils';
-import { BOARD, COLUMN_TITLES, needsColumnHeight, notesStripHeight, TEMPLATE_IDS } from '../../shared/board/layout.js';
+import {
+  BOARD,
+  COLUMN_IDS,
+  columnRect,
+  type MapLayout,
+  mapLayout,
+  partFrameId,
+  type Rect,
+  TEMPLATE_IDS,
+  WORDS_AND_PICTURES_BOXES,
+  wordsAndPicturesId,
+  wordsAndPicturesRect,
+} from '../../shared/board/layout.js';
+import { MAP_COLUMN_TITLES, MAP_COLUMNS, partsOf } from '../../shared/process/map.js';
 
 export const PAGE_ID = 'page:page';
 
@@ -61,8 +75,8 @@ function shape<T extends keyof ShapeProps>(
   } as TLShape;
 }
 
-const frame = (id: string, index: IndexKey, x: number, y: number, w: number, h: number, name: string) =>
-  shape('frame', id, PAGE_ID, index, x, y, { w, h, name, color: 'black' }, { template: true });
+const frame = (id: string, parentId: string, index: IndexKey, r: Rect, name: string) =>
+  shape('frame', id, parentId, index, r.x, r.y, { w: r.w, h: r.h, name, color: 'black' }, { template: true });
 
 export function noteRecord(opts: {
   id: string;
@@ -108,62 +122,110 @@ export function noteGrowth(text: string): number {
   return Math.max(0, lines * 34 + 32 - 200);
 }
 
-/** The empty board: a document, a page, the genogram area, the three columns and the notes strip. */
+/** A labelled box: the safety scale's drawing, the words-and-pictures headings. */
+export function boxRecord(opts: {
+  id: string;
+  parentId: string;
+  index: IndexKey;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  text: string;
+  dash: 'dashed' | 'solid';
+  align: 'start' | 'middle';
+  meta?: Record<string, string | boolean>;
+}): TLShape {
+  return shape(
+    'geo',
+    opts.id,
+    opts.parentId,
+    opts.index,
+    opts.x,
+    opts.y,
+    {
+      geo: 'rectangle',
+      dash: opts.dash,
+      url: '',
+      w: opts.w,
+      h: opts.h,
+      growY: 0,
+      scale: 1,
+      flipX: false,
+      flipY: false,
+      labelColor: 'black',
+      color: opts.dash === 'dashed' ? 'grey' : 'black',
+      fill: 'none',
+      size: 's',
+      font: 'sans',
+      align: opts.align,
+      verticalAlign: 'start',
+      richText: richText(opts.text),
+    },
+    opts.meta ?? { template: true },
+  );
+}
+
+/** The empty board: a document, a page, the genogram area, the three columns with their parts, the notes strip. */
 export function templateRecords(): TLRecord[] {
-  const { genogram: g, columns: c, notesStrip: n } = BOARD;
+  const { genogram: g, notesStrip: n } = BOARD;
   let index = getIndexAbove(null);
   const next = () => (index = getIndexAbove(index));
-  const columnIds = [TEMPLATE_IDS.worried, TEMPLATE_IDS.working, TEMPLATE_IDS.needs];
+  const layout = mapLayout({});
   return [
     { id: 'document:document', typeName: 'document', gridSize: 10, name: '', meta: {} } as unknown as TLRecord,
     { id: PAGE_ID, typeName: 'page', name: 'Board', index: 'a1', meta: {} } as unknown as TLRecord,
-    frame(TEMPLATE_IDS.genogram, index, g.x, g.y, g.w, g.h, 'Genogram'),
-    ...columnIds.map((id, i) => frame(id, next(), c.x + i * (c.w + c.gap), c.y, c.w, c.h, COLUMN_TITLES[i]!)),
-    shape(
-      'geo',
-      TEMPLATE_IDS.nextSteps,
-      TEMPLATE_IDS.needs,
-      getIndexAbove(null),
-      BOARD.nextSteps.padding,
-      BOARD.nextSteps.top,
-      {
-        geo: 'rectangle',
-        dash: 'dashed',
-        url: '',
-        w: c.w - 2 * BOARD.nextSteps.padding,
-        h: c.h - BOARD.nextSteps.top - BOARD.nextSteps.padding,
-        growY: 0,
-        scale: 1,
-        flipX: false,
-        flipY: false,
-        labelColor: 'grey',
-        color: 'grey',
-        fill: 'none',
-        size: 's',
-        font: 'sans',
-        align: 'middle',
-        verticalAlign: 'start',
-        richText: richText('Next steps'),
-      },
-      { template: true },
+    frame(TEMPLATE_IDS.genogram, PAGE_ID, index, g, 'Genogram'),
+    ...MAP_COLUMNS.map((column) =>
+      frame(COLUMN_IDS[column], PAGE_ID, next(), columnRect(column, layout.columnH), MAP_COLUMN_TITLES[column]),
     ),
-    frame(TEMPLATE_IDS.notesStrip, next(), n.x, n.y, n.w, n.h, "Worker's exact words"),
+    ...partFrames(layout),
+    frame(TEMPLATE_IDS.notesStrip, PAGE_ID, next(), n, "Worker's exact words"),
   ];
 }
 
-/** Frame and zone sizes once the next steps and exact words have this many notes. */
-export function resizedTemplate(
-  current: Map<string, TLRecord>,
-  counts: { nextSteps: number; words: number },
-): TLRecord[] {
+/** The map's parts, as frames inside their columns. */
+export function partFrames(layout: MapLayout): TLRecord[] {
   const out: TLRecord[] = [];
-  const resize = (id: string, h: number) => {
-    const rec = current.get(id) as (TLRecord & { props: { h: number } }) | undefined;
-    if (rec && rec.props.h !== h) out.push({ ...rec, props: { ...rec.props, h } } as TLRecord);
-  };
-  const needsH = needsColumnHeight(counts.nextSteps);
-  resize(TEMPLATE_IDS.needs, needsH);
-  resize(TEMPLATE_IDS.nextSteps, needsH - BOARD.nextSteps.top - BOARD.nextSteps.padding);
-  resize(TEMPLATE_IDS.notesStrip, notesStripHeight(counts.words));
+  for (const column of MAP_COLUMNS) {
+    let index = getIndexAbove(null);
+    for (const spec of partsOf(column)) {
+      out.push(frame(partFrameId(spec.id), COLUMN_IDS[column], index, layout.parts[spec.id], spec.title));
+      index = getIndexAbove(index);
+    }
+  }
   return out;
+}
+
+/** An empty words-and-pictures frame: the title across the top and the four headed boxes below. */
+export function wordsAndPicturesRecords(stage: 'danger' | 'safety-goals', index: IndexKey): TLRecord[] {
+  const rect = wordsAndPicturesRect(stage);
+  const id = wordsAndPicturesId(stage);
+  const name = stage === 'danger' ? 'Words and pictures: danger statement' : 'Words and pictures: safety goal';
+  const pad = 20;
+  const boxW = (rect.w - pad * (WORDS_AND_PICTURES_BOXES.length + 1)) / WORDS_AND_PICTURES_BOXES.length;
+  let childIndex = getIndexAbove(null);
+  const box = (n: number, x: number, y: number, w: number, h: number, text: string) => {
+    const record = boxRecord({
+      id: `${id}-${n}`,
+      parentId: id,
+      index: childIndex,
+      x,
+      y,
+      w,
+      h,
+      text,
+      dash: 'dashed',
+      align: 'start',
+    });
+    childIndex = getIndexAbove(childIndex);
+    return record;
+  };
+  return [
+    frame(id, PAGE_ID, index, rect, name),
+    box(0, pad, pad, rect.w - 2 * pad, 110, 'Title'),
+    ...WORDS_AND_PICTURES_BOXES.map((heading, n) =>
+      box(n + 1, pad + n * (boxW + pad), 150, boxW, rect.h - 150 - pad, heading),
+    ),
+  ];
 }

@@ -11,7 +11,15 @@ import {
   Paragraph,
   TextRun,
 } from 'docx';
-import { type Pack, type PackItem, ratingBar } from '../../shared/pack.js';
+import {
+  checkInWordLines,
+  itemText,
+  type Pack,
+  type PackItem,
+  ratingBar,
+  reviewLines,
+  safetyScaleLines,
+} from '../../shared/pack.js';
 
 const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
   new Paragraph({ text, heading: level, keepNext: true });
@@ -20,7 +28,7 @@ const para = (text: string, italics = false) => new Paragraph({ children: [new T
 function item(i: PackItem): Paragraph {
   const runs = [new TextRun({ text: `${i.number}.\t` })];
   if (i.chosen) runs.push(new TextRun({ text: '[Chosen] ', bold: true }));
-  runs.push(new TextRun({ text: i.text }));
+  runs.push(new TextRun({ text: itemText(i) }));
   if (i.author) runs.push(new TextRun({ text: ` (${i.author})`, italics: true }));
   // keepLines: an item is never split across a page break.
   return new Paragraph({
@@ -51,6 +59,7 @@ export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): 
     }
   }
   body.push(heading('Safety scale by key player', HeadingLevel.HEADING_1));
+  for (const l of safetyScaleLines(pack)) body.push(para(l));
   if (pack.safetyScale.length === 0) body.push(para('No ratings recorded.', true));
   for (const r of pack.safetyScale) body.push(para(`${r.keyPlayer}: ${r.value}/10`));
   body.push(heading('Usefulness through the session', HeadingLevel.HEADING_1));
@@ -66,10 +75,14 @@ export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): 
       }),
     );
   }
+  for (const l of checkInWordLines(pack)) body.push(para(l, true));
   if (pack.harmMapped.length > 0)
     body.push(
       para(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`),
     );
+  const review = reviewLines(pack);
+  if (review.length > 0) body.push(heading('Review and next steps', HeadingLevel.HEADING_1));
+  for (const l of review) body.push(para(l));
 
   if (boardImage) {
     const { width, height } = pngSize(boardImage);

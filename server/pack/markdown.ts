@@ -1,8 +1,16 @@
 /** The pack as Markdown: for pasting into notes and case records that take plain text. */
-import { type Pack, type PackItem, ratingBar } from '../../shared/pack.js';
+import {
+  checkInWordLines,
+  itemText,
+  type Pack,
+  type PackItem,
+  ratingBar,
+  reviewLines,
+  safetyScaleLines,
+} from '../../shared/pack.js';
 
 const line = (item: PackItem) =>
-  `${item.number}. ${item.chosen ? '**[Chosen]** ' : ''}${item.text.replace(/\n+/g, ' ')}${item.author ? ` _(${item.author})_` : ''}`;
+  `${item.number}. ${item.chosen ? '**[Chosen]** ' : ''}${itemText(item).replace(/\n+/g, ' ')}${item.author ? ` _(${item.author})_` : ''}`;
 
 export function renderMarkdown(pack: Pack): string {
   const out: string[] = [];
@@ -29,6 +37,8 @@ export function renderMarkdown(pack: Pack): string {
     }
   }
   out.push('## Safety scale by key player', '');
+  for (const l of safetyScaleLines(pack)) out.push(`- ${l}`);
+  if (safetyScaleLines(pack).length > 0) out.push('');
   if (pack.safetyScale.length === 0) out.push('_No ratings recorded._');
   for (const r of pack.safetyScale) out.push(`- ${r.keyPlayer}: ${r.value}/10`);
   out.push(
@@ -40,12 +50,16 @@ export function renderMarkdown(pack: Pack): string {
   );
   if (pack.usefulness.length === 0) out.push('_No check-ins recorded._');
   for (const r of pack.usefulness) out.push(`- ${r.stageTitle}: \`${ratingBar(r.value)}\``);
+  const words = checkInWordLines(pack);
+  if (words.length > 0) out.push('', "The worker's words at each check-in:", '', ...words.map((l) => `- ${l}`));
   if (pack.harmMapped.length > 0) {
     out.push(
       '',
       `How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`,
     );
   }
+  const review = reviewLines(pack);
+  if (review.length > 0) out.push('', '## Review and next steps', '', ...review.map((l) => `- ${l}`));
   out.push('', `**${pack.protectiveMarking}**`, '');
   return out.join('\n');
 }

@@ -8,7 +8,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import type { Pack, PackItem } from '../../shared/pack.js';
+import {
+  checkInWordLines,
+  itemText,
+  type Pack,
+  type PackItem,
+  reviewLines,
+  safetyScaleLines,
+} from '../../shared/pack.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
@@ -94,7 +101,7 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   };
   const item = (i: PackItem, suffix = '') => {
     const label = `${i.number}.`;
-    const text = printable(`${i.chosen ? '[Chosen] ' : ''}${i.text}${i.author ? ` (${i.author})` : ''}${suffix}`);
+    const text = printable(`${i.chosen ? '[Chosen] ' : ''}${itemText(i)}${i.author ? ` (${i.author})` : ''}${suffix}`);
     doc.font(i.chosen ? 'Sans-Bold' : 'Sans').fontSize(11);
     const height = doc.heightOfString(text, { width: WIDTH - 28 });
     ensureRoom(height + 4);
@@ -135,6 +142,7 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   }
 
   heading('Safety scale by key player', 15);
+  for (const l of safetyScaleLines(pack)) body(l);
   if (pack.safetyScale.length === 0) body('No ratings recorded.', MUTED, true);
   for (const r of pack.safetyScale) body(`${r.keyPlayer}: ${r.value}/10`);
 
@@ -142,8 +150,12 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   body('0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', MUTED, true);
   if (pack.usefulness.length === 0) body('No check-ins recorded.', MUTED, true);
   else drawChart(doc, pack.usefulness, ensureRoom);
+  for (const l of checkInWordLines(pack)) body(l, INK, true);
   if (pack.harmMapped.length > 0)
     body(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
+  const review = reviewLines(pack);
+  if (review.length > 0) heading('Review and next steps', 15);
+  for (const l of review) body(l);
 
   if (boardImage) {
     doc.addPage();

@@ -140,6 +140,7 @@ export class SessionHub {
         facilitator: { id: facilitatorId, name: input.facilitatorName },
         newToMethod: input.newToMethod,
         durations: input.durations,
+        wordsAndPictures: input.wordsAndPictures,
       },
       now,
     );

@@ -1,16 +1,24 @@
 /**
  * Where things sit on the board: the genogram area, the Signs of Safety map's three columns with
- * the next-steps zone, and the notes strip for the worker's exact words. The server lays the
- * template out from these; the client's genogram kit places people inside the genogram area.
+ * their parts (MAP-1), the notes strip for the worker's exact words, and the words-and-pictures
+ * frames. The server lays the template out from these and grows each part with its notes; the
+ * client's genogram kit places people inside the genogram area.
  */
+import { MAP_COLUMN_TITLES, MAP_COLUMNS, MAP_PART_SPECS, type MapColumn, type MapPart } from '../process/map.js';
+
 export const BOARD = {
   genogram: { x: 0, y: 0, w: 1500, h: 560 },
   columns: { x: 0, y: 620, w: 480, h: 1200, gap: 30 },
-  nextSteps: { top: 300, padding: 20, noteSize: 200, gap: 16 },
+  /** Parts are frames inside their column; a nested frame's name sits above it, hence the gaps. */
+  parts: { x: 15, top: 50, w: 450, gap: 50, minH: 250, bottom: 20 },
+  note: { size: 200, gap: 16, top: 40, left: 15 },
+  /** The safety scale's part holds one drawn scale, not notes. */
+  scale: { h: 280 },
   notesStrip: { x: 1560, y: 0, w: 260, h: 1820 },
+  wordsAndPictures: { x: 1880, y: 0, w: 1100, h: 800, gap: 80 },
 } as const;
 
-export const COLUMN_TITLES = ['What are we worried about?', "What's working well?", 'What needs to happen?'] as const;
+export const COLUMN_TITLES = MAP_COLUMNS.map((c) => MAP_COLUMN_TITLES[c]);
 
 /** Stable ids: the template is laid out once, and a second attempt finds it in place. */
 export const TEMPLATE_IDS = {
@@ -18,33 +26,95 @@ export const TEMPLATE_IDS = {
   worried: 'shape:template-worried',
   working: 'shape:template-working',
   needs: 'shape:template-needs',
-  nextSteps: 'shape:template-next-steps',
+  nextSteps: 'shape:template-part-next-steps',
   notesStrip: 'shape:template-notes-strip',
 } as const;
 
+/** The dashed "Next steps" box of boards made before the map had parts: replaced by its part. */
+export const LEGACY_NEXT_STEPS_ID = 'shape:template-next-steps';
+
+export const COLUMN_IDS: Record<MapColumn, string> = {
+  worried: TEMPLATE_IDS.worried,
+  working: TEMPLATE_IDS.working,
+  needs: TEMPLATE_IDS.needs,
+};
+
+export const partFrameId = (part: MapPart) => `shape:template-part-${part}`;
 export const chosenNoteId = (itemId: string) => `shape:chosen-${itemId}`;
 export const exactWordsNoteId = (noteId: string) => `shape:words-${noteId}`;
+export const placedNoteId = (placementId: string) => `shape:placed-${placementId}`;
+export const SAFETY_SCALE_ID = 'shape:safety-scale';
+export const wordsAndPicturesId = (stage: 'danger' | 'safety-goals') => `shape:template-wp-${stage}`;
 
-/** Position of the n-th chosen item's note inside the next-steps zone (two per row). */
-export function nextStepSlot(n: number): { x: number; y: number } {
-  const z = BOARD.nextSteps;
-  return {
-    x: z.padding + (n % 2) * (z.noteSize + z.gap),
-    y: z.top + 50 + Math.floor(n / 2) * (z.noteSize + z.gap),
-  };
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
-/** Height the "What needs to happen?" column needs to show this many next-step notes. */
-export function needsColumnHeight(notes: number): number {
-  const z = BOARD.nextSteps;
-  return Math.max(BOARD.columns.h, z.top + 50 + Math.ceil(notes / 2) * (z.noteSize + z.gap) + z.padding);
+const STEP = BOARD.note.size + BOARD.note.gap;
+
+/** A part's height for this many notes (two to a row). */
+export function partHeight(part: MapPart, notes: number): number {
+  if (part === 'safety-scale') return BOARD.scale.h;
+  return Math.max(BOARD.parts.minH, BOARD.note.top + Math.ceil(notes / 2) * STEP + BOARD.parts.bottom);
+}
+
+export interface MapLayout {
+  /** Every column is as tall as the tallest, so the map reads as one table. */
+  columnH: number;
+  /** Each part's frame, relative to its column. */
+  parts: Record<MapPart, Rect>;
+}
+
+/** The map's parts stacked in their columns, each as tall as its notes need. */
+export function mapLayout(counts: Partial<Record<MapPart, number>>): MapLayout {
+  const p = BOARD.parts;
+  const parts = {} as Record<MapPart, Rect>;
+  let columnH: number = BOARD.columns.h;
+  for (const column of MAP_COLUMNS) {
+    let y: number = p.top;
+    for (const spec of MAP_PART_SPECS.filter((s) => s.column === column)) {
+      const h = partHeight(spec.id, counts[spec.id] ?? 0);
+      parts[spec.id] = { x: p.x, y, w: p.w, h };
+      y += h + p.gap;
+    }
+    columnH = Math.max(columnH, y - p.gap + p.bottom);
+  }
+  return { columnH, parts };
+}
+
+/** The column frame of each column, in page coordinates. */
+export function columnRect(column: MapColumn, columnH: number): Rect {
+  const c = BOARD.columns;
+  return { x: c.x + MAP_COLUMNS.indexOf(column) * (c.w + c.gap), y: c.y, w: c.w, h: columnH };
+}
+
+/** Position of the n-th note inside a part (two per row), relative to the part. */
+export function partSlot(n: number): { x: number; y: number } {
+  return { x: BOARD.note.left + (n % 2) * STEP, y: BOARD.note.top + Math.floor(n / 2) * STEP };
 }
 
 /** Position of the n-th exact-words note in the notes strip. */
 export function notesStripSlot(n: number): { x: number; y: number } {
-  return { x: 30, y: 40 + n * (BOARD.nextSteps.noteSize + BOARD.nextSteps.gap) };
+  return { x: 30, y: 40 + n * STEP };
 }
 
 export function notesStripHeight(notes: number): number {
-  return Math.max(BOARD.notesStrip.h, 40 + notes * (BOARD.nextSteps.noteSize + BOARD.nextSteps.gap) + 20);
+  return Math.max(BOARD.notesStrip.h, 40 + notes * STEP + 20);
 }
+
+/** Where each stage's words-and-pictures frame goes: to the right of the notes strip, one above the other. */
+export function wordsAndPicturesRect(stage: 'danger' | 'safety-goals'): Rect {
+  const w = BOARD.wordsAndPictures;
+  return { x: w.x, y: w.y + (stage === 'danger' ? 0 : w.h + w.gap), w: w.w, h: w.h };
+}
+
+/** The words-and-pictures headings (A6-DANGER-2): the title across the top, then four boxes. */
+export const WORDS_AND_PICTURES_BOXES = [
+  "Who's worried?",
+  'What are they worried about?',
+  'What happened then?',
+  'What are we doing about the worries?',
+] as const;

@@ -11,6 +11,7 @@ import type { Actor } from '../roles.js';
 import type { SessionState } from '../state.js';
 import type { Context, Handler } from './context.js';
 import * as items from './handlers/items.js';
+import * as map from './handlers/map.js';
 import * as notes from './handlers/notes.js';
 import * as session from './handlers/session.js';
 import * as timeline from './handlers/timeline.js';
@@ -32,10 +33,15 @@ const HANDLERS: Handlers = {
   'goal.set': notes.goalSet,
   'exactWords.add': notes.exactWordsAdd,
   'exactWords.remove': notes.exactWordsRemove,
+  'exactWords.handIn': notes.exactWordsHandIn,
   'advisorNote.send': notes.advisorNoteSend,
   'advisorNote.seen': notes.advisorNoteSeen,
   'projector.setBoard': session.projectorSetBoard,
   'rating.record': notes.ratingRecord,
+  'safetyScale.set': notes.safetyScaleSet,
+  'review.set': notes.reviewSet,
+  'map.place': map.mapPlace,
+  'map.remove': map.mapRemove,
   'item.submit': items.itemSubmit,
   'item.edit': items.itemEdit,
   'item.withdraw': items.itemWithdraw,
@@ -45,6 +51,7 @@ const HANDLERS: Handlers = {
   'stage.handOver': items.stageHandOver,
   'session.setAttribution': session.setAttribution,
   'session.setAdvisorEditing': session.setAdvisorEditing,
+  'session.setWordsAndPictures': session.setWordsAndPictures,
   'session.lock': session.lock,
   'session.end': session.end,
   'session.purge': session.purge,

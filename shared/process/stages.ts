@@ -17,18 +17,38 @@ export const STEP_LABELS: Record<StepId, string> = {
   'check-in': 'Check-in',
 };
 
+/**
+ * Who reads what in the read-out step (A6-WW-3, A6-ROUGH-2, A6-DANGER-3, A6-SG-4):
+ *   strongest:        everyone reads their strongest one or two; the facilitator reads all of theirs
+ *   all:              everyone, the facilitator included, reads all of theirs
+ *   facilitator-last: some (or all, in a small group) read theirs; the facilitator reads theirs last
+ */
+export type ReadRule = 'strongest' | 'all' | 'facilitator-last';
+
+export const READ_PROMPTS: Record<ReadRule, string> = {
+  strongest: 'Read out your strongest one or two. The facilitator reads all of theirs.',
+  all: 'Everyone reads theirs, the facilitator included.',
+  'facilitator-last': 'Some of you read yours; the facilitator reads theirs last.',
+};
+
 /** What the shared screen says during each step after writing (the write step shows the stage's prompt). */
-export const STEP_PROMPTS: Record<Exclude<StepId, 'write'>, string> = {
-  read: 'Read out your strongest one or two.',
+export const STEP_PROMPTS: Record<Exclude<StepId, 'write' | 'read'>, string> = {
   choose: 'Which of these matter most? Which will you use with the family and other professionals?',
   map: 'Mapping the chosen areas with the worker.',
   'hand-over': "Everyone's items go to the caseworker.",
   'check-in': 'What has been most useful so far? Where are you, from 0 to 10?',
 };
 
-/** The line to show large for the current stage and step. */
-export function promptFor(spec: StageSpec, step: StepId | null): string {
-  return step && step !== 'write' ? STEP_PROMPTS[step] : spec.prompt;
+/**
+ * The line to show large for the current stage and step. The review's further round carries the
+ * topic the worker named (A6-REV-3).
+ */
+export function promptFor(spec: StageSpec, step: StepId | null, topic?: string): string {
+  if (step === 'read') return READ_PROMPTS[spec.readRule];
+  if (step && step !== 'write') return STEP_PROMPTS[step];
+  if (spec.id === 'review' && step === 'write')
+    return topic ? `Write questions on: ${topic}` : 'Write questions on what the worker still needs.';
+  return spec.prompt;
 }
 
 export const STAGE_IDS = [
@@ -59,11 +79,16 @@ export interface ItemSpec {
   elements?: readonly { id: string; label: string }[];
   /** Roles that write in this stage. The caseworker never writes questions for their own case. */
   writers: readonly Role[];
+  /** Writers may mark an item as a relationship question (A6-WW-2). */
+  relationshipQuestions?: boolean;
 }
 
 export interface StepSpec {
   id: StepId;
-  minutes: number;
+  /** The seed's length for this step, or null when the seed gives none: the step counts up. */
+  minutes: number | null;
+  /** For untimed steps, a typical length: used only to estimate the whole session's time. */
+  typicalMinutes?: number;
   /** What the facilitator says or does in this step. */
   cues: readonly string[];
 }
@@ -76,8 +101,14 @@ export interface StageSpec {
   prompt: string;
   /** The facilitator's cue lines, from the seed. */
   cues: readonly string[];
-  /** Planned minutes for a stage without a round. Round stages sum their steps. */
-  minutes: number;
+  /** Planned minutes for a stage without a round (null: untimed). Round stages time their steps. */
+  minutes: number | null;
+  /** For an untimed stage without a round, a typical length (for the estimate only). */
+  typicalMinutes?: number;
+  /** Who reads what in the read-out step. */
+  readRule: ReadRule;
+  /** The stage offers the words-and-pictures form, with this write length (A6-DANGER-2, A6-SG-2). */
+  wordsAndPictures?: { writeMinutes: number };
   /** Steps of the question round, in order. Empty for stages without one. */
   round: readonly StepSpec[];
   items?: ItemSpec;
@@ -92,11 +123,17 @@ const CHECK_IN_CUES = [
   '"On a scale of 0 to 10, where 10 is I\'ve got what I need from the consult already and 0 is I\'m no better off or any clearer than when we started, where are you?"',
 ] as const;
 
+const CHECK_IN_STEP: StepSpec = { id: 'check-in', minutes: null, typicalMinutes: 2, cues: CHECK_IN_CUES };
+
 const QUESTION_WRITERS: readonly Role[] = ['facilitator', 'advisor', 'participant'];
 
 function questionRound(opts: {
   write: number;
-  map: number;
+  /** Minutes for mapping when the seed gives them (what's working well: 10-15), else untimed. */
+  map: number | null;
+  mapTypical?: number;
+  /** Harm has no usefulness check-in in the seed (A6-HARM-7). */
+  checkIn?: boolean;
   chooseCue: string;
   mapCue: string;
   handOverCue: string;
@@ -107,21 +144,28 @@ function questionRound(opts: {
     { id: 'write', minutes: opts.write, cues: ['Everyone writes alone, fully worded, as it would be asked.'] },
     {
       id: 'read',
-      minutes: 5,
+      minutes: null,
+      typicalMinutes: 4,
       cues: ['Everyone reads one or two of their strongest. The facilitator reads all of theirs.'],
     },
     {
       id: 'choose',
-      minutes: 3,
+      minutes: null,
+      typicalMinutes: 3,
       cues: [
         ...(opts.extraChooseCues ?? []),
         opts.chooseCue,
         'Chosen items go into the next steps of "What needs to happen?".',
       ],
     },
-    { id: 'map', minutes: opts.map, cues: [opts.mapCue, ...(opts.extraMapCues ?? [])] },
-    { id: 'hand-over', minutes: 1, cues: [opts.handOverCue] },
-    { id: 'check-in', minutes: 2, cues: CHECK_IN_CUES },
+    {
+      id: 'map',
+      minutes: opts.map,
+      typicalMinutes: opts.mapTypical,
+      cues: [opts.mapCue, ...(opts.extraMapCues ?? [])],
+    },
+    { id: 'hand-over', minutes: null, typicalMinutes: 1, cues: [opts.handOverCue] },
+    ...(opts.checkIn === false ? [] : [CHECK_IN_STEP]),
   ];
 }
 
@@ -140,6 +184,7 @@ export const STAGES: readonly StageSpec[] = [
     ],
     minutes: 3,
     round: [],
+    readRule: 'strongest',
     lead: 'facilitator',
     noCaseContent: true,
   },
@@ -155,6 +200,7 @@ export const STAGES: readonly StageSpec[] = [
     ],
     minutes: 3,
     round: [],
+    readRule: 'strongest',
     lead: 'facilitator',
     noCaseContent: true,
   },
@@ -170,6 +216,7 @@ export const STAGES: readonly StageSpec[] = [
     ],
     minutes: 3,
     round: [],
+    readRule: 'strongest',
     lead: 'facilitator',
   },
   {
@@ -185,6 +232,7 @@ export const STAGES: readonly StageSpec[] = [
     ],
     minutes: 3,
     round: [],
+    readRule: 'strongest',
     lead: 'facilitator',
   },
   {
@@ -197,10 +245,17 @@ export const STAGES: readonly StageSpec[] = [
       'This moves everyone from gathering information into analysis.',
       'Some (or all, in a small group) read theirs; the facilitator reads their own last.',
     ],
-    minutes: 0,
+    // The seed gives the rough drafts no length: both steps count up.
+    minutes: null,
+    readRule: 'facilitator-last',
     round: [
-      { id: 'write', minutes: 4, cues: ['Everyone drafts alone.'] },
-      { id: 'read', minutes: 4, cues: ['Some (or all) read theirs; the facilitator reads their own last.'] },
+      { id: 'write', minutes: null, typicalMinutes: 4, cues: ['Everyone drafts alone.'] },
+      {
+        id: 'read',
+        minutes: null,
+        typicalMinutes: 4,
+        cues: ['Some (or all) read theirs; the facilitator reads their own last.'],
+      },
     ],
     items: {
       kind: 'rough-statement',
@@ -222,17 +277,23 @@ export const STAGES: readonly StageSpec[] = [
       'Write questions fully, as they would be asked of parents, children, extended family and professionals.',
       'At least half should be relationship questions.',
     ],
-    minutes: 0,
+    minutes: null,
+    readRule: 'strongest',
     round: questionRound({
       write: 5,
-      map: 12,
+      map: 10,
       chooseCue:
         'Ask: "Which of these questions seem the most important? Which do you want to use with the family and other professionals?"',
       mapCue:
-        'Ask: "Are there particular questions or areas you would like to map now?" Spend 10-15 minutes mapping them.',
+        'Ask: "Are there particular questions or areas you would like to map now?" Spend 10 to 15 minutes mapping them.',
       handOverCue: 'All group members give their questions to the caseworker.',
     }),
-    items: { kind: 'working-well-question', label: "What's working well question", writers: QUESTION_WRITERS },
+    items: {
+      kind: 'working-well-question',
+      label: "What's working well question",
+      writers: QUESTION_WRITERS,
+      relationshipQuestions: true,
+    },
     lead: 'facilitator',
   },
   {
@@ -241,10 +302,12 @@ export const STAGES: readonly StageSpec[] = [
     title: 'Safety and other scales',
     prompt: 'Write your sharpest safety scaling question, then a second scaling question.',
     cues: ['The best, sharpest safety scaling question first; then a second scaling question you think is important.'],
-    minutes: 0,
+    minutes: null,
+    readRule: 'strongest',
     round: questionRound({
       write: 5,
-      map: 4,
+      map: null,
+      mapTypical: 5,
       chooseCue:
         'Ask: "Which of these scaling questions seem most important? Which do you want to use with the family and other professionals?"',
       mapCue: 'Map the detail of any chosen scaling question for a few minutes.',
@@ -253,7 +316,16 @@ export const STAGES: readonly StageSpec[] = [
       ],
       handOverCue: 'All group members give their scaling questions to the caseworker.',
     }),
-    items: { kind: 'scaling-question', label: 'Scaling question', writers: QUESTION_WRITERS },
+    items: {
+      kind: 'scaling-question',
+      label: 'Scaling question',
+      // A6-SCALE-1: the sharpest safety scaling question, then another scaling question.
+      elements: [
+        { id: 'safety', label: 'Safety scaling question' },
+        { id: 'other', label: 'Other scaling question' },
+      ],
+      writers: QUESTION_WRITERS,
+    },
     lead: 'facilitator',
   },
   {
@@ -261,13 +333,17 @@ export const STAGES: readonly StageSpec[] = [
     number: 8,
     title: 'Harm',
     prompt: 'Write the sharpest question for behaviour, severity, incidence and impact (or one element each).',
+    // A6-HARM-2: 2 to 5 minutes; 5 is the default and can be changed at setup.
     cues: [
       'Harm describes the harmful behaviour and addresses how bad it is (severity), how often (incidence or chronicity) and its effect on the child (impact).',
     ],
-    minutes: 0,
+    minutes: null,
+    readRule: 'strongest',
     round: questionRound({
-      write: 4,
-      map: 4,
+      write: 5,
+      map: null,
+      mapTypical: 4,
+      checkIn: false,
       extraChooseCues: [
         'Ask the worker to rate 0-10: 10 is past harm is mapped and does not need doing, 0 is really unclear and needs attention.',
         'High: mapping harm is for the participants. Low: be guided in mapping by the worker and team leader.',
@@ -300,12 +376,24 @@ export const STAGES: readonly StageSpec[] = [
       'Language the parents (and children) can understand. Words and pictures form takes about 10 minutes.',
       'The worker takes them away to build their own; the group does not try to agree one.',
     ],
-    minutes: 0,
+    minutes: null,
+    readRule: 'all',
+    wordsAndPictures: { writeMinutes: 10 },
     round: [
       { id: 'write', minutes: 5, cues: ['Everyone writes alone.'] },
-      { id: 'read', minutes: 5, cues: ['Everyone, the facilitator included, reads their danger statements.'] },
-      { id: 'hand-over', minutes: 1, cues: ['All group members give their danger statements to the caseworker.'] },
-      { id: 'check-in', minutes: 2, cues: CHECK_IN_CUES },
+      {
+        id: 'read',
+        minutes: null,
+        typicalMinutes: 4,
+        cues: ['Everyone, the facilitator included, reads their danger statements.'],
+      },
+      {
+        id: 'hand-over',
+        minutes: null,
+        typicalMinutes: 1,
+        cues: ['All group members give their danger statements to the caseworker.'],
+      },
+      CHECK_IN_STEP,
     ],
     items: { kind: 'danger-statement', label: 'Danger statement', writers: QUESTION_WRITERS },
     lead: 'facilitator',
@@ -318,11 +406,24 @@ export const STAGES: readonly StageSpec[] = [
     prompt:
       '[Agency/people] want [child] to [be with/live with ...] because they can see [short positive statement]. For this to happen [agency] need to see ...',
     cues: ['Write in the fixed shape, in language the parents (and children) can understand.'],
-    minutes: 0,
+    minutes: null,
+    readRule: 'all',
+    // The seed: with words and pictures it is probably a combined danger and safety goal picture (5 minutes).
+    wordsAndPictures: { writeMinutes: 5 },
     round: [
       { id: 'write', minutes: 5, cues: ['Everyone writes alone, in the fixed shape.'] },
-      { id: 'read', minutes: 5, cues: ['Everyone, the facilitator included, reads their safety goals.'] },
-      { id: 'hand-over', minutes: 1, cues: ['All group members give their safety goals to the caseworker.'] },
+      {
+        id: 'read',
+        minutes: null,
+        typicalMinutes: 4,
+        cues: ['Everyone, the facilitator included, reads their safety goals.'],
+      },
+      {
+        id: 'hand-over',
+        minutes: null,
+        typicalMinutes: 1,
+        cues: ['All group members give their safety goals to the caseworker.'],
+      },
     ],
     items: { kind: 'safety-goal', label: 'Safety goal', writers: QUESTION_WRITERS },
     lead: 'facilitator',
@@ -339,13 +440,30 @@ export const STAGES: readonly StageSpec[] = [
       'If no: "What else do you need to focus on?" Run a further question round on that issue.',
       'If low: back up and help the worker find the sticking point; agree how to deal with it.',
     ],
-    minutes: 0,
+    minutes: null,
+    readRule: 'strongest',
+    // The seed times none of the review: every step counts up.
     round: [
-      { id: 'check-in', minutes: 3, cues: CHECK_IN_CUES },
-      { id: 'write', minutes: 4, cues: ['Further round: questions on the issue the worker still needs.'] },
-      { id: 'read', minutes: 4, cues: ['Everyone reads their strongest one or two.'] },
-      { id: 'choose', minutes: 2, cues: ['Which matter most? Chosen items go into the next steps.'] },
-      { id: 'hand-over', minutes: 1, cues: ['All group members give their questions to the caseworker.'] },
+      { id: 'check-in', minutes: null, typicalMinutes: 3, cues: CHECK_IN_CUES },
+      {
+        id: 'write',
+        minutes: null,
+        typicalMinutes: 4,
+        cues: ['Further round: questions on the issue the worker still needs.'],
+      },
+      { id: 'read', minutes: null, typicalMinutes: 3, cues: ['Everyone reads their strongest one or two.'] },
+      {
+        id: 'choose',
+        minutes: null,
+        typicalMinutes: 2,
+        cues: ['Which matter most? Chosen items go into the next steps.'],
+      },
+      {
+        id: 'hand-over',
+        minutes: null,
+        typicalMinutes: 1,
+        cues: ['All group members give their questions to the caseworker.'],
+      },
     ],
     items: { kind: 'further-question', label: 'Further question', writers: QUESTION_WRITERS },
     lead: 'facilitator',
@@ -356,7 +474,10 @@ export const STAGES: readonly StageSpec[] = [
     title: 'Review of the group process',
     prompt: 'What was useful, what did you learn, and what issues do you have? About the process, not the case.',
     cues: ['The advisor leads.', 'About the process, never the case content.'],
-    minutes: 10,
+    // The seed gives the advisor's review no length: it counts up.
+    minutes: null,
+    typicalMinutes: 10,
+    readRule: 'strongest',
     round: [],
     items: {
       kind: 'process-review',
@@ -388,20 +509,98 @@ export function isQuestionStage(spec: StageSpec): boolean {
   return spec.round.length > 0 && spec.items !== undefined;
 }
 
-/** Planned minutes for a stage or one of its steps, honouring the session's overrides. */
-export interface DurationOverrides {
-  /** Minutes for a stage without a round, or for the write step of a round stage. */
-  [stage: string]: number | undefined;
+/**
+ * The worker chooses only in question rounds (A6-WW-4, A6-SCALE-3, A6-HARM-5, A6-REV-3): the
+ * stages whose round has a choose step. Danger statements, safety goals and rough drafts go to the
+ * worker as a whole set (A6-DANGER-4, A6-SG-5); the process review is never case content.
+ */
+export function stageChooses(spec: StageSpec): boolean {
+  return spec.round.some((s) => s.id === 'choose');
 }
 
-export function stepMinutes(spec: StageSpec, step: StepId, overrides: DurationOverrides): number {
+/** Writers mark their strongest one or two only where the read-out asks for them. */
+export function stageMarksStrongest(spec: StageSpec): boolean {
+  return spec.readRule === 'strongest' && spec.round.some((s) => s.id === 'read');
+}
+
+/**
+ * Lengths the facilitator may change at setup, keyed as the session's overrides are: the stage id
+ * for a stage without a round or for the write step of a round, "stage.step" for other steps.
+ */
+export interface DurationOverrides {
+  [key: string]: number | undefined;
+}
+
+export interface SessionTiming {
+  durations: DurationOverrides;
+  /** Stages run in the words-and-pictures form (their write step takes its longer length). */
+  wordsAndPictures?: readonly StageId[];
+}
+
+export function durationKey(stage: StageId, step: StepId | null): string {
+  return step === null || step === 'write' ? stage : `${stage}.${step}`;
+}
+
+export interface TimedLength {
+  key: string;
+  stageId: StageId;
+  step: StepId | null;
+  label: string;
+  minutes: number;
+}
+
+/** Every length the seed gives, in order: what the start page lets the facilitator change. */
+export function timedLengths(): TimedLength[] {
+  const out: TimedLength[] = [];
+  for (const spec of STAGES) {
+    if (spec.round.length === 0) {
+      if (spec.minutes !== null)
+        out.push({ key: spec.id, stageId: spec.id, step: null, label: spec.title, minutes: spec.minutes });
+      continue;
+    }
+    for (const step of spec.round) {
+      if (step.minutes === null) continue;
+      out.push({
+        key: durationKey(spec.id, step.id),
+        stageId: spec.id,
+        step: step.id,
+        label: `${spec.title}: ${STEP_LABELS[step.id].toLowerCase()}`,
+        minutes: step.minutes,
+      });
+    }
+  }
+  return out;
+}
+
+export const TIMED_KEYS: readonly string[] = timedLengths().map((t) => t.key);
+
+/** Planned minutes for one step, honouring the session's overrides; null when the step is untimed. */
+export function stepMinutes(spec: StageSpec, step: StepId, timing: SessionTiming): number | null {
   const base = spec.round.find((s) => s.id === step);
   if (!base) throw new Error(`stage ${spec.id} has no step ${step}`);
-  const override = overrides[spec.id];
-  return step === 'write' && override !== undefined ? override : base.minutes;
+  if (base.minutes === null) return null;
+  const override = timing.durations[durationKey(spec.id, step)];
+  if (override !== undefined) return override;
+  if (step === 'write' && spec.wordsAndPictures && timing.wordsAndPictures?.includes(spec.id))
+    return spec.wordsAndPictures.writeMinutes;
+  return base.minutes;
 }
 
-export function stageMinutes(spec: StageSpec, overrides: DurationOverrides): number {
-  if (spec.round.length === 0) return overrides[spec.id] ?? spec.minutes;
-  return spec.round.reduce((sum, step) => sum + stepMinutes(spec, step.id, overrides), 0);
+/**
+ * The stage clock's planned length: a stage without a round has the seed's length (or none);
+ * a round stage's clock counts up, and its steps carry the countdowns.
+ */
+export function stageMinutes(spec: StageSpec, timing: SessionTiming): number | null {
+  if (spec.round.length > 0 || spec.minutes === null) return null;
+  return timing.durations[spec.id] ?? spec.minutes;
+}
+
+/** A realistic length for a stage: the timed lengths plus the typical length of untimed steps. */
+export function estimatedStageMinutes(spec: StageSpec, timing: SessionTiming): number {
+  if (spec.round.length === 0) return stageMinutes(spec, timing) ?? spec.typicalMinutes ?? 0;
+  return spec.round.reduce((sum, step) => sum + (stepMinutes(spec, step.id, timing) ?? step.typicalMinutes ?? 0), 0);
+}
+
+export function estimatedSessionMinutes(timing: SessionTiming): number {
+  return STAGES.reduce((sum, spec) => sum + estimatedStageMinutes(spec, timing), 0);
 }

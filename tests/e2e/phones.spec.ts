@@ -117,7 +117,7 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
 
   // Scaling, harm (with its element), danger, safety goals.
   await F.ok({ type: 'stage.advance' });
-  await write(page, 'Scaling: where are things now, 0 to 10?');
+  await write(page, 'Scaling: where are things now, 0 to 10?', 'Safety scaling question');
   await F.ok({ type: 'stage.advance' });
   await write(page, 'Harm: how often has this happened?', 'Incidence / chronicity');
   await expect(itemRow('Harm: how often').getByText('Incidence / chronicity')).toBeVisible();

@@ -271,9 +271,11 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await next(fac, 'stage');
   for (let i = 0; i < 3; i++) await next(fac, 'step'); // to the map step, where the safety scale is shaped
   await fac.getByLabel('Key player').fill('Mum');
-  await fac.getByLabel('Safety 0-10').fill('6');
+  await fac.getByLabel('Rating 0-10').fill('6');
   await fac.getByRole('button', { name: 'Add rating' }).click();
-  await inDrawer(fac, () => expect(fac.getByRole('cell', { name: 'Safety: Mum' })).toBeVisible());
+  await inDrawer(fac, () =>
+    expect(fac.getByRole('table', { name: 'Safety scale' }).getByRole('cell', { name: 'Mum' })).toBeVisible(),
+  );
 
   // ---- 8. Harm: items carry their element; the worker rates how well harm is mapped ----------
   await next(fac, 'stage');
@@ -291,7 +293,11 @@ test('a whole session through all twelve stages on four screens', async ({ brows
     .getByRole('group', { name: 'Harm mapped from 0 to 10' })
     .getByRole('button', { name: '8', exact: true })
     .click();
-  await inDrawer(fac, () => expect(fac.getByRole('cell', { name: 'Harm mapped' })).toBeVisible());
+  await inDrawer(fac, () =>
+    expect(
+      fac.getByRole('table', { name: 'How well is past harm mapped' }).getByRole('cell', { name: '8/10' }),
+    ).toBeVisible(),
+  );
 
   // ---- 9-11. Danger, safety goals, review --------------------------------------------------
   await next(fac, 'stage');
@@ -309,7 +315,9 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await next(fac, 'stage');
   await stageHeading(scr, /Review of the group process/);
   await expect(adv.getByRole('button', { name: 'Pause' })).toBeVisible();
-  await adv.getByRole('button', { name: '+1 min' }).click();
+  // The seed gives this stage no length: its clock counts up, with nothing to extend (PRD-TIME-1).
+  await expect(adv.getByRole('timer', { name: 'Stage time, elapsed' })).toBeVisible();
+  await expect(adv.getByRole('button', { name: '+1 min' })).toHaveCount(0);
   await adv.getByLabel('What was useful').check();
   await adv.getByRole('textbox', { name: 'Process review point' }).fill('The timer kept us sharp');
   await adv.getByRole('button', { name: 'Add', exact: true }).click();

@@ -31,10 +31,10 @@ export async function dropAndRecover(offlineMs: number): Promise<{ missedChanges
     await F.ok({ type: 'step.advance' });
     await F.ok({ type: 'item.readOut', itemId: 'while-away-1' });
     await new Promise((r) => setTimeout(r, offlineMs));
-    await F.ok({ type: 'timer.extend', scope: 'step', minutes: 1 }); // one more change just before it returns
+    await F.ok({ type: 'timer.pause' }); // one more change just before it returns
     P.socket.connect();
     const view = await P.waitFor(
-      (v) => v.step === 'read' && v.items.some((i) => i.id === 'while-away-1') && v.stepTimer!.plannedMs === 6 * 60_000,
+      (v) => v.step === 'read' && v.items.some((i) => i.id === 'while-away-1') && v.stepTimer!.runningSince === null,
       10_000,
     );
     expect(P.seq).toBe(F.seq);

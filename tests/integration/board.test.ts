@@ -66,11 +66,20 @@ describe('board rooms', () => {
     t = await startTestServer();
     const s = await createSession(t.url);
     const names = (await records(s.sessionId)).filter((r) => r.type === 'frame').map((r) => r.props!.name);
+    // MAP-1: each column holds its parts.
     expect(names).toEqual([
       'Genogram',
       'What are we worried about?',
       "What's working well?",
       'What needs to happen?',
+      'Harm',
+      'Danger statements',
+      'Complicating factors',
+      'Existing strengths',
+      'Existing safety',
+      'Safety goals',
+      'Safety scale',
+      'Next steps',
       "Worker's exact words",
     ]);
     expect((await records(s.sessionId)).find((r) => r.id === TEMPLATE_IDS.nextSteps)?.parentId).toBe(
@@ -83,7 +92,7 @@ describe('board rooms', () => {
     const { s, CW } = await sessionWithChoice();
     const note = (await records(s.sessionId)).find((r) => r.id === chosenNoteId('item-chosen1'));
     expect(note?.type).toBe('note');
-    expect(note?.parentId).toBe(TEMPLATE_IDS.needs);
+    expect(note?.parentId).toBe(TEMPLATE_IDS.nextSteps);
     expect(textOf(note!)).toContain('Who helps at bedtime?');
     const words = (await records(s.sessionId)).find((r) => r.id === exactWordsNoteId('words-0001'));
     expect(words?.parentId).toBe(TEMPLATE_IDS.notesStrip);

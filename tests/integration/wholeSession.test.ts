@@ -164,7 +164,13 @@ describe('a whole session through the real server', () => {
 
   it('scaling, harm, danger and safety goals', async () => {
     await F.ok({ type: 'stage.advance' });
-    await P[0]!.ok({ type: 'item.submit', itemId: 'sc-p1-0001', stageId: 'scaling', text: 'On a scale of 0 to 10...' });
+    await P[0]!.ok({
+      type: 'item.submit',
+      itemId: 'sc-p1-0001',
+      stageId: 'scaling',
+      text: 'On a scale of 0 to 10...',
+      element: 'safety',
+    });
     await F.ok({ type: 'step.advance' });
     await F.ok({ type: 'item.readOut', itemId: 'sc-p1-0001' });
     await F.ok({ type: 'rating.record', ratingId: 'safety-mum', scale: 'safety', value: 6, keyPlayer: 'Mum' });

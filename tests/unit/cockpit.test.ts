@@ -60,11 +60,12 @@ describe("the advisor's notes: seen", () => {
     expect(projectRole(s.state, 'advisor').advisorNotes![0]!.seenAt).toBe(seenAt);
   });
 
-  it('refuses a note that does not exist, and anyone but the facilitator', () => {
+  it('refuses a note that does not exist, one sent to someone else, and anyone outside the channel', () => {
     const s = Sim.room();
     expect(s.refuse(F, { type: 'advisorNote.seen', noteId: 'note-00404' }).code).toBe('NOT_FOUND');
     s.do(A, { type: 'advisorNote.send', noteId: 'note-00001', text: 'Time check' });
-    expect(s.refuse(A, { type: 'advisorNote.seen', noteId: 'note-00001' }).code).toBe('FORBIDDEN');
+    expect(s.refuse(A, { type: 'advisorNote.seen', noteId: 'note-00001' }).code).toBe('NOT_FOUND');
+    expect(s.refuse('p1-00001', { type: 'advisorNote.seen', noteId: 'note-00001' }).code).toBe('FORBIDDEN');
   });
 });
 

@@ -22,7 +22,7 @@ describe('pack model', () => {
 
   it('holds only stages handed over', () => {
     const s = session().goTo('scaling');
-    s.do(P1, { type: 'item.submit', itemId: 'item-0003', stageId: 'scaling', text: 'Scaling Q' });
+    s.do(P1, { type: 'item.submit', itemId: 'item-0003', stageId: 'scaling', text: 'Scaling Q', element: 'safety' });
     s.do(F, { type: 'stage.handOver' });
     const pack = buildPack(s.state, { protectiveMarking: 'OFFICIAL', now: s.now });
     expect(pack.sections.map((x) => x.stageId)).toEqual(['scaling']);

@@ -149,7 +149,7 @@ describe('incremental role views', () => {
     step(F, { type: 'step.advance' });
     step(F, { type: 'item.readOut', itemId: 'inc-0001' });
     step(CW, { type: 'item.choose', itemId: 'inc-0001', chosen: true });
-    step(F, { type: 'timer.extend', scope: 'step', minutes: 1 }); // no item changes: nothing to diff
+    step(F, { type: 'timer.pause' }); // no item changes: nothing to diff
     step(F, { type: 'session.setAttribution', on: true });
     step(F, { type: 'item.readOut', itemId: 'inc-0003' }); // an item change with attribution on
     step(F, { type: 'stage.handOver' }); // Q4 now reaches the caseworker, though Q4 itself did not change
@@ -167,7 +167,7 @@ describe('incremental role views', () => {
     expect(carriedBase['item.edit'] ?? 0).toBe(0);
     expect(carriedBase['item.withdraw']).toBe(1);
     expect(screenBase['item.withdraw']).toBe(1);
-    expect(carriedBase['timer.extend']).toBe(roles.length);
+    expect(carriedBase['timer.pause']).toBe(roles.length);
     expect(carriedBase['session.setAttribution']).toBe(2 * roles.length);
     expect(carriedBase['stage.handOver']).toBe(roles.length);
   });

@@ -27,7 +27,8 @@ function chime(): void {
 }
 
 export function AdvisorAlert({ view, run }: { view: SessionView; run: (command: Command) => Promise<boolean> }) {
-  const unseen = (view.advisorNotes ?? []).filter((n) => !n.seenAt);
+  // Only notes sent to the facilitator: theirs to the advisor wait for the advisor.
+  const unseen = (view.advisorNotes ?? []).filter((n) => !n.seenAt && (n.to ?? 'facilitator') === 'facilitator');
   const newest = unseen.at(-1);
   const heard = useRef(new Set((view.advisorNotes ?? []).map((n) => n.id)));
   useEffect(() => {

@@ -42,7 +42,8 @@ export function Cockpit({
   const stage = STAGES[view.stageIndex]!;
   const facilitator = you.role === 'facilitator';
   const drives = view.status === 'open' && (facilitator || stage.lead === you.role);
-  const unseen = (view.advisorNotes ?? []).filter((n) => !n.seenAt).length;
+  const participants = view.members.filter((m) => m.role === 'participant').length;
+  const unseen = (view.advisorNotes ?? []).filter((n) => !n.seenAt && (n.to ?? 'facilitator') === 'facilitator').length;
 
   const act = useCallback(
     (action: Action | null) => {
@@ -111,6 +112,12 @@ export function Cockpit({
           </div>
         )}
         <NowPanel session={session} view={view} drives={drives} act={act} />
+        {facilitator && participants > 10 && (
+          <p className="cue-warning" role="status">
+            {participants} participants have joined. The process is designed for groups of 4 to 10: consider a smaller
+            group, or keep the read-out to one each.
+          </p>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}

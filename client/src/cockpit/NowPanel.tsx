@@ -80,12 +80,16 @@ export function NowPanel({
               {clock.label}
             </button>
           )}
-          <button type="button" onClick={() => act(extendAction(view, 1))} aria-keyshortcuts="+">
-            +1 min
-          </button>
-          <button type="button" onClick={() => act(extendAction(view, -1))} aria-keyshortcuts="-">
-            −1 min
-          </button>
+          {extendAction(view, 1) && (
+            <>
+              <button type="button" onClick={() => act(extendAction(view, 1))} aria-keyshortcuts="+">
+                +1 min
+              </button>
+              <button type="button" onClick={() => act(extendAction(view, -1))} aria-keyshortcuts="-">
+                −1 min
+              </button>
+            </>
+          )}
           {skip && (
             <button type="button" onClick={() => act(skip)}>
               {skip.label}

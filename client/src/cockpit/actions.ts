@@ -57,8 +57,11 @@ export function clockAction(view: SessionView): Action | null {
     : { label: 'Resume', command: { type: 'timer.resume' } };
 }
 
+/** Only a timed clock can be lengthened; a step the seed does not time counts up (PRD-TIME-1). */
 export function extendAction(view: SessionView, minutes: 1 | -1): Action | null {
   if (view.status !== 'open') return null;
+  const timer = view.step ? view.stepTimer : view.stageTimer;
+  if (!timer || timer.plannedMs === null) return null;
   return {
     label: minutes > 0 ? '+1 min' : '−1 min',
     command: { type: 'timer.extend', scope: view.step ? 'step' : 'stage', minutes },

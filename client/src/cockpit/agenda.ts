@@ -1,9 +1,10 @@
 /** The agenda's figures: each stage's planned minutes and the time spent in it so far. */
-import { STAGES, stageMinutes } from '../../../shared/process/stages.js';
+import { estimatedStageMinutes, STAGES } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 
 export interface AgendaRow {
   index: number;
+  /** The seed's lengths plus the typical length of untimed steps. */
   plannedMinutes: number;
   /** Time spent in the stage since the clock first started, over every visit. */
   elapsedMs: number;
@@ -25,7 +26,7 @@ export function agenda(view: SessionView, now: number): AgendaRow[] {
   });
   return STAGES.map((stage, index) => ({
     index,
-    plannedMinutes: stageMinutes(stage, view.settings.durations),
+    plannedMinutes: estimatedStageMinutes(stage, view.settings),
     elapsedMs: spent.get(stage.id) ?? 0,
     state:
       index === view.stageIndex

@@ -12,6 +12,7 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
   const [text, setText] = useState('');
   const [element, setElement] = useState('');
   const [busy, setBusy] = useState(false);
+  const [relationship, setRelationship] = useState(false);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -21,9 +22,13 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
       stageId: stage.id,
       text,
       element: spec.elements ? element || null : null,
+      relationship: spec.relationshipQuestions ? relationship : false,
     });
     setBusy(false);
-    if (ok) setText('');
+    if (ok) {
+      setText('');
+      setRelationship(false);
+    }
   }
   return (
     <form onSubmit={onSubmit} className="stack write-form">
@@ -55,9 +60,58 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
           required
         />
       </label>
+      {spec.relationshipQuestions && (
+        <label className="check">
+          <input type="checkbox" checked={relationship} onChange={(e) => setRelationship(e.target.checked)} />A
+          relationship question (asks how someone else sees it)
+        </label>
+      )}
+      {stage.id === 'safety-goals' && <SafetyGoalShape onCompose={setText} />}
       <button type="submit" className="primary" disabled={!text.trim() || busy}>
         Add
       </button>
     </form>
+  );
+}
+
+const SHAPE_FIELDS = [
+  { id: 'who', label: 'Who wants it (agency, people)', example: 'Mary and John and CPFS' },
+  { id: 'child', label: 'Which child', example: 'Tilly and the new baby' },
+  { id: 'with', label: 'To be with, or live with, whom', example: 'be with Jacksie' },
+  { id: 'because', label: 'Because they can see (a short positive statement)', example: 'he keeps them fed' },
+  { id: 'agency', label: 'For this to happen, who', example: 'CPFS' },
+  { id: 'need', label: 'Needs to see', example: 'Jacksie sober every evening for three months' },
+] as const;
+
+/**
+ * A6-SG-3: the safety goal's fixed shape, as a guided form that writes the sentence into the text
+ * above; the writer can still change it freely.
+ */
+function SafetyGoalShape({ onCompose }: { onCompose: (text: string) => void }) {
+  const [parts, setParts] = useState<Record<string, string>>({});
+  const v = (id: string) => parts[id]?.trim() || `[${id}]`;
+  const compose = () =>
+    onCompose(
+      `${v('who')} want ${v('child')} to ${v('with')} because they can see ${v('because')}. ` +
+        `For this to happen ${v('agency')} need to see ${v('need')}.`,
+    );
+  return (
+    <details className="shape-form">
+      <summary>Use the guided form</summary>
+      {SHAPE_FIELDS.map((f) => (
+        <label key={f.id}>
+          {f.label}
+          <input
+            value={parts[f.id] ?? ''}
+            placeholder={f.example}
+            onChange={(e) => setParts({ ...parts, [f.id]: e.target.value })}
+            maxLength={200}
+          />
+        </label>
+      ))}
+      <button type="button" onClick={compose}>
+        Put the sentence together
+      </button>
+    </details>
   );
 }

@@ -1,6 +1,6 @@
 /**
- * The advisor's private channel to the facilitator: nobody else receives these notes. The
- * facilitator marks a note seen (from the alert in the cockpit), and the advisor sees that.
+ * The private channel between the advisor and the facilitator, both ways (A6-ADV-1): nobody else
+ * receives these notes. Whoever a note is for marks it seen, and its sender sees that.
  */
 import { nanoid } from 'nanoid';
 import { type FormEvent, useState } from 'react';
@@ -32,20 +32,24 @@ export function AdvisorChannel({
   const send = async (note: string) =>
     (await run({ type: 'advisorNote.send', noteId: nanoid(16), text: note })) && setText('');
   const notes = [...(view.advisorNotes ?? [])].reverse();
+  const me = advisor ? 'advisor' : 'facilitator';
+  const other = advisor ? 'facilitator' : 'advisor';
   return (
     <section aria-labelledby="advisor-h" className="advisor-channel">
       <h2 id="advisor-h">
-        Advisor's notes <span className="tag">private</span>
+        Advisor and facilitator <span className="tag">private</span>
       </h2>
-      {advisor && view.status === 'open' && (
+      {view.status === 'open' && (
         <>
-          <div className="button-row quick-notes">
-            {QUICK.map((q) => (
-              <button type="button" key={q} onClick={() => void send(q)}>
-                {q}
-              </button>
-            ))}
-          </div>
+          {advisor && (
+            <div className="button-row quick-notes">
+              {QUICK.map((q) => (
+                <button type="button" key={q} onClick={() => void send(q)}>
+                  {q}
+                </button>
+              ))}
+            </div>
+          )}
           <form
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
@@ -54,7 +58,7 @@ export function AdvisorChannel({
             className="inline"
           >
             <label>
-              Note to the facilitator
+              Note to the {other}
               <input value={text} onChange={(e) => setText(e.target.value)} maxLength={LIMITS.advisorNoteChars} />
             </label>
             <button type="submit" disabled={!text.trim()}>
@@ -67,23 +71,26 @@ export function AdvisorChannel({
         <p className="muted">No notes yet.</p>
       ) : (
         <ul className="notes" aria-live="polite">
-          {notes.map((n) => (
-            <li key={n.id}>
-              {n.text}{' '}
-              <span className="muted">
-                {n.seenAt ? `seen ${clock(n.seenAt)}` : advisor ? 'not seen yet' : ''}
-                {!advisor && !n.seenAt && (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => run({ type: 'advisorNote.seen', noteId: n.id })}
-                  >
-                    Mark seen
-                  </button>
-                )}
-              </span>
-            </li>
-          ))}
+          {notes.map((n) => {
+            const toMe = (n.to ?? 'facilitator') === me;
+            return (
+              <li key={n.id}>
+                <span className="tag">{toMe ? `from the ${other}` : `to the ${other}`}</span> {n.text}{' '}
+                <span className="muted">
+                  {n.seenAt ? `seen ${clock(n.seenAt)}` : toMe ? '' : 'not seen yet'}
+                  {toMe && !n.seenAt && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => run({ type: 'advisorNote.seen', noteId: n.id })}
+                    >
+                      Mark seen
+                    </button>
+                  )}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
       {error && (

@@ -3,6 +3,8 @@ import { nanoid } from 'nanoid';
 import { type FormEvent, useEffect, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import type { SessionView } from '../../../shared/projection.js';
+import { EMPTY_REVIEW } from '../../../shared/state.js';
+import { SendToMap } from '../cockpit/ItemRows.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -73,7 +75,8 @@ export function ExactWords({
       <ul className="notes">
         {(view.exactWords ?? []).map((n) => (
           <li key={n.id}>
-            “{n.text}”
+            “{n.text}”{n.fromGroup && <span className="tag">noted by the group</span>}
+            {editable && <SendToMap view={view} source={{ kind: 'words', noteId: n.id }} label={n.text} run={run} />}
             {editable && (
               <button
                 type="button"
@@ -104,5 +107,64 @@ export function Record({ session, view, editable }: { session: LiveSession; view
       <GoalForm session={session} view={view} editable={editable} />
       <ExactWords session={session} view={view} editable={editable} />
     </section>
+  );
+}
+
+/**
+ * A6-REV-1 to A6-REV-4: the worker's answers in the review. "Enough for now?" yes ends the mapping;
+ * no leads to the further round on the focus recorded here (every screen shows it as the topic).
+ */
+export function ReviewForm({ session, view }: { session: LiveSession; view: SessionView }) {
+  const { run, error } = useCommand(session);
+  const review = view.review ?? EMPTY_REVIEW;
+  const [mostUseful, setMostUseful] = useState(review.mostUseful);
+  const [focus, setFocus] = useState(review.focus);
+  const [sticking, setSticking] = useState(review.stickingPoint);
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void run({ type: 'review.set', mostUseful, focus, stickingPoint: sticking });
+  };
+  return (
+    <form onSubmit={save} className="stack compact review-form">
+      <label>
+        Most useful so far (the worker's words)
+        <input value={mostUseful} onChange={(e) => setMostUseful(e.target.value)} maxLength={LIMITS.noteChars} />
+      </label>
+      <fieldset className="yes-no">
+        <legend>Is this enough for now?</legend>
+        {([true, false] as const).map((answer) => (
+          <button
+            key={String(answer)}
+            type="button"
+            aria-pressed={review.enough === answer}
+            onClick={() => run({ type: 'review.set', enough: answer })}
+          >
+            {answer ? 'Yes' : 'No'}
+          </button>
+        ))}
+      </fieldset>
+      {review.enough === true && (
+        <p className="muted">Yes ends the mapping: skip the further round and go to the group's review.</p>
+      )}
+      <label>
+        What else do they need to focus on? (the further round's topic)
+        <input value={focus} onChange={(e) => setFocus(e.target.value)} maxLength={LIMITS.reviewTopicChars} />
+      </label>
+      <label>
+        If the rating is low: the sticking point, and what was agreed
+        <textarea
+          value={sticking}
+          onChange={(e) => setSticking(e.target.value)}
+          maxLength={LIMITS.noteChars}
+          rows={2}
+        />
+      </label>
+      <button type="submit">Save the answers</button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }

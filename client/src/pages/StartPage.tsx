@@ -1,11 +1,28 @@
 /** A practice lead creates a session: case pseudonym, their name, whether the group is new. */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { formatJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
-import { STAGES, type StageId } from '../../../shared/process/stages.js';
+import { estimatedSessionMinutes, TIMED_KEYS, timedLengths } from '../../../shared/process/stages.js';
 import type { CreateSessionResponse } from '../../../shared/protocol.js';
 import { createSession } from '../api.js';
 import { saveToken } from '../session/tokens.js';
+
+/** The facilitator's own lengths are remembered in this browser, as their defaults (PRD-TIME-2). */
+const DEFAULTS_KEY = 'groupmap.durations';
+
+function rememberedDurations(): Record<string, number> {
+  try {
+    const saved = JSON.parse(localStorage.getItem(DEFAULTS_KEY) ?? '{}') as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(saved).filter(
+        (e): e is [string, number] =>
+          TIMED_KEYS.includes(e[0]) && typeof e[1] === 'number' && e[1] >= 0.5 && e[1] <= LIMITS.maxStageMinutes,
+      ),
+    );
+  } catch {
+    return {};
+  }
+}
 
 const ROLE_NAMES = { advisor: 'Advisor', caseworker: 'Caseworker', screen: 'Shared screen (projector)' } as const;
 
@@ -13,7 +30,12 @@ export function StartPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
   const [newToMethod, setNewToMethod] = useState(false);
-  const [durations, setDurations] = useState<Partial<Record<StageId, number>>>({});
+  const [durations, setDurations] = useState<Record<string, number>>(rememberedDurations);
+  const [wordsAndPictures, setWordsAndPictures] = useState<('danger' | 'safety-goals')[]>([]);
+  useEffect(() => {
+    localStorage.setItem(DEFAULTS_KEY, JSON.stringify(durations));
+  }, [durations]);
+  const total = estimatedSessionMinutes({ durations, wordsAndPictures });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreateSessionResponse | null>(null);
@@ -23,7 +45,7 @@ export function StartPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await createSession({ title, facilitatorName: name, newToMethod, durations });
+      const res = await createSession({ title, facilitatorName: name, newToMethod, durations, wordsAndPictures });
       saveToken(res.sessionId, res.facilitatorToken);
       setCreated(res);
     } catch (err) {
@@ -94,37 +116,57 @@ export function StartPage() {
           <input type="checkbox" checked={newToMethod} onChange={(e) => setNewToMethod(e.target.checked)} />
           The group is new to this method (introductions explain the process and the roles)
         </label>
+        <fieldset className="check-group">
+          <legend>Words and pictures</legend>
+          {(['danger', 'safety-goals'] as const).map((stage) => (
+            <label className="check" key={stage}>
+              <input
+                type="checkbox"
+                checked={wordsAndPictures.includes(stage)}
+                onChange={(e) =>
+                  setWordsAndPictures(
+                    e.target.checked ? [...wordsAndPictures, stage] : wordsAndPictures.filter((s) => s !== stage),
+                  )
+                }
+              />
+              {stage === 'danger'
+                ? 'Danger statements in words and pictures (about 10 minutes to write)'
+                : 'Safety goals in words and pictures'}
+            </label>
+          ))}
+        </fieldset>
+        <p className="estimate">
+          About <strong>{Math.round(total)} minutes</strong> in all: the seed's timed steps plus typical times for the
+          steps it leaves open, which count up.
+        </p>
         <details>
-          <summary>Stage times</summary>
+          <summary>Timed steps</summary>
           <p className="muted">
-            The seed's times. For question stages this is the writing time; the read, choose and map steps keep theirs.
+            The lengths the seed gives. Reading out, choosing, handing over and check-ins are not timed: they count up.
+            Your lengths are remembered in this browser.
           </p>
           <div className="durations">
-            {STAGES.map((stage) => {
-              const base = stage.round.length ? stage.round.find((s) => s.id === 'write')?.minutes : stage.minutes;
-              if (base === undefined) return null;
-              return (
-                <label key={stage.id} className="duration">
-                  <span>
-                    {stage.number}. {stage.title}
-                    {stage.round.length ? ' (writing)' : ''}
-                  </span>
-                  <input
-                    type="number"
-                    min={0.5}
-                    max={LIMITS.maxStageMinutes}
-                    step={0.5}
-                    value={durations[stage.id] ?? base}
-                    onChange={(e) => setDurations({ ...durations, [stage.id]: Number(e.target.value) })}
-                    aria-describedby="minutes-unit"
-                  />
-                </label>
-              );
-            })}
+            {timedLengths().map((length) => (
+              <label key={length.key} className="duration">
+                <span>{length.label}</span>
+                <input
+                  type="number"
+                  min={0.5}
+                  max={LIMITS.maxStageMinutes}
+                  step={0.5}
+                  value={durations[length.key] ?? length.minutes}
+                  onChange={(e) => setDurations({ ...durations, [length.key]: Number(e.target.value) })}
+                  aria-describedby="minutes-unit"
+                />
+              </label>
+            ))}
           </div>
           <p id="minutes-unit" className="muted">
             Minutes.
           </p>
+          <button type="button" className="link" onClick={() => setDurations({})}>
+            Back to the seed's lengths
+          </button>
         </details>
         {error && (
           <p role="alert" className="error">

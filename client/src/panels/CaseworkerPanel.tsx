@@ -1,6 +1,6 @@
 /** The caseworker: what has been read out, one tap to choose, the 0-10 answers, and what is handed over. */
 import { nanoid } from 'nanoid';
-import { STAGES } from '../../../shared/process/stages.js';
+import { STAGES, stageChooses, stageSpec } from '../../../shared/process/stages.js';
 import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { SCALE_POINTS } from '../../../shared/state.js';
 import { BoardSlot } from '../board/BoardSlot.js';
@@ -31,7 +31,7 @@ export function CaseworkerPanel({
   const choose = (item: ItemView) => (
     <li key={item.id} className={item.chosen ? 'chosen' : ''}>
       <ItemText item={item} />
-      {open && (
+      {open && stageChooses(stageSpec(item.stageId)) && (
         <button
           type="button"
           aria-pressed={item.chosen}
@@ -54,7 +54,9 @@ export function CaseworkerPanel({
             <h3>Your words, as noted</h3>
             <ul className="notes">
               {view.exactWords!.map((n) => (
-                <li key={n.id}>“{n.text}”</li>
+                <li key={n.id}>
+                  “{n.text}”{n.fromGroup && <span className="tag">noted by the group</span>}
+                </li>
               ))}
             </ul>
           </>
@@ -97,7 +99,9 @@ export function CaseworkerPanel({
           </h2>
           {current.length === 0 ? (
             <p className="muted">
-              Questions appear here as they are read out. Choose the ones that matter most to you.
+              {stageChooses(stage)
+                ? 'Questions appear here as they are read out. Choose the ones that matter most to you.'
+                : 'Everything appears here as it is read out; all of it is handed to you.'}
             </p>
           ) : (
             <ol className="items">{current.map(choose)}</ol>

@@ -5,9 +5,10 @@
  */
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import { promptFor, STAGES } from '../../../shared/process/stages.js';
+import { promptFor, STAGES, stageIndex, stageMarksStrongest } from '../../../shared/process/stages.js';
 import { QUESTION_TIPS } from '../../../shared/process/tips.js';
 import type { ItemView, SessionView } from '../../../shared/projection.js';
+import { ExactWordsNotepad } from '../components/ExactWordsNotepad.js';
 import { ItemText } from '../components/ItemText.js';
 import { WriteForm } from '../components/WriteForm.js';
 import type { OutboxEntry } from '../session/outbox.js';
@@ -26,7 +27,7 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
 
   return (
     <div className="phone">
-      <p className="prompt">{promptFor(stage, view.step)}</p>
+      <p className="prompt">{promptFor(stage, view.step, view.reviewTopic)}</p>
       {canWrite && tips && (
         <details className="tips">
           <summary>Ideas for good questions</summary>
@@ -55,6 +56,11 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
             : 'Nothing to write in this stage: listen, and note your own thoughts.'}
         </p>
       )}
+      {view.status === 'open' &&
+        view.stageIndex >= stageIndex('description') &&
+        view.stageIndex <= stageIndex('goal') && (
+          <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
+        )}
       {session.refusal && (
         <p role="alert" className="error">
           Not sent: {session.refusal.message}
@@ -63,7 +69,9 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
       {(mine.length > 0 || waiting.length > 0) && (
         <section aria-labelledby="mine-h">
           <h2 id="mine-h">Yours ({mine.length + waiting.length})</h2>
-          {mine.length > 1 && <p className="muted">Mark your strongest one or two to read out ({strongest} of 2).</p>}
+          {mine.length > 1 && stageMarksStrongest(stage) && (
+            <p className="muted">Mark your strongest one or two to read out ({strongest} of 2).</p>
+          )}
           <ol className="items mine">
             {mine.map((item) => (
               <MyItem key={item.id} item={item} session={session} view={view} />
@@ -145,13 +153,15 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
       <ItemText item={item} />
       <span className="delivered">{pendingEdit ? ' · sending change…' : ' ✓ delivered'}</span>
       <div className="button-row">
-        <button
-          type="button"
-          aria-pressed={item.strongest}
-          onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}
-        >
-          {item.strongest ? '★ Strongest' : '☆ Strongest'}
-        </button>
+        {stageMarksStrongest(STAGES[view.stageIndex]!) && (
+          <button
+            type="button"
+            aria-pressed={item.strongest}
+            onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}
+          >
+            {item.strongest ? '★ Strongest' : '☆ Strongest'}
+          </button>
+        )}
         {editable && (
           <button
             type="button"

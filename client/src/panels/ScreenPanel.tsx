@@ -83,7 +83,7 @@ export function ScreenPanel({
           {view.step ? ` · ${STEP_LABELS[view.step]}` : ''}
         </p>
         <h1>{stage.title}</h1>
-        <p className="prompt">{promptFor(stage, view.step)}</p>
+        <p className="prompt">{promptFor(stage, view.step, view.reviewTopic)}</p>
       </div>
       <div className="screen-head-side">
         {joinUrl && layout !== 'lobby' && (
@@ -91,7 +91,13 @@ export function ScreenPanel({
             Join at {host}/join · <strong className="code">{formatJoinCode(view.joinCode!)}</strong>
           </p>
         )}
-        <Countdown timer={timer} serverNow={session.serverNow} label="Time remaining" large={layout !== 'board'} />
+        <Countdown
+          timer={timer}
+          serverNow={session.serverNow}
+          label="Time remaining"
+          elapsedLabel="Time so far"
+          large={layout !== 'board'}
+        />
       </div>
     </header>
   );

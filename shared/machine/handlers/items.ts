@@ -2,7 +2,14 @@
 import type { CommandOf } from '../../commands.js';
 import { fail } from '../../errors.js';
 import { LIMITS } from '../../limits.js';
-import { STAGES, type StageSpec, stageIndex, stageSpec } from '../../process/stages.js';
+import {
+  STAGES,
+  type StageSpec,
+  stageChooses,
+  stageIndex,
+  stageMarksStrongest,
+  stageSpec,
+} from '../../process/stages.js';
 import { currentStage, type Item, isWritingOpen, type SessionState } from '../../state.js';
 import { actorId, type Handler } from '../context.js';
 
@@ -17,6 +24,13 @@ function validElement(spec: StageSpec, element: string | null): string | null {
     return fail('INVALID', `element must be one of: ${elements.map((e) => e.id).join(', ')}`);
   }
   return element;
+}
+
+/** Only what's-working-well questions are marked as relationship questions (A6-WW-2). */
+function validRelationship(spec: StageSpec, relationship: boolean): boolean {
+  if (relationship && !spec.items?.relationshipQuestions)
+    fail('INVALID', `${spec.title} items are not marked as relationship questions`);
+  return relationship;
 }
 
 function getItem(state: SessionState, itemId: string): Item {
@@ -78,6 +92,7 @@ export const itemSubmit: Handler<CommandOf<'item.submit'>> = (state, cmd, ctx) =
     createdAt: ctx.now,
     updatedAt: ctx.now,
     late,
+    ...(validRelationship(spec, cmd.relationship) ? { relationship: true } : {}),
   };
   return putItem(state, item);
 };
@@ -87,8 +102,17 @@ export const itemEdit: Handler<CommandOf<'item.edit'>> = (state, cmd, ctx) => {
   requireEditable(state, item);
   const spec = stageSpec(item.stageId);
   const element = cmd.element === undefined ? item.element : validElement(spec, cmd.element);
-  if (item.text === cmd.text && item.element === element) return state;
-  return putItem(state, { ...item, text: cmd.text, element, updatedAt: ctx.now });
+  const relationship =
+    cmd.relationship === undefined ? item.relationship === true : validRelationship(spec, cmd.relationship);
+  if (item.text === cmd.text && item.element === element && (item.relationship === true) === relationship) return state;
+  const { relationship: _was, ...rest } = item;
+  return putItem(state, {
+    ...rest,
+    text: cmd.text,
+    element,
+    ...(relationship ? { relationship: true } : {}),
+    updatedAt: ctx.now,
+  });
 };
 
 export const itemWithdraw: Handler<CommandOf<'item.withdraw'>> = (state, cmd, ctx) => {
@@ -106,7 +130,12 @@ export const itemMarkStrongest: Handler<CommandOf<'item.markStrongest'>> = (stat
   const item = ownItem(state, cmd.itemId, memberId);
   if (item.strongest === cmd.strongest) return state;
   if (currentStage(state).id !== item.stageId) return fail('CLOSED', 'this stage is over');
-  if (cmd.strongest) {
+  const spec = stageSpec(item.stageId);
+  // A6-DANGER-3, A6-SG-4, A6-ROUGH-2: there is nothing to pick where everyone (or some) read theirs.
+  if (cmd.strongest && !stageMarksStrongest(spec))
+    return fail('WRONG_STAGE', `in ${spec.title} nobody picks their strongest: everyone reads theirs`);
+  // A6-WW-3: the facilitator reads all of theirs, so marks as many as they wrote.
+  if (cmd.strongest && ctx.actor.kind === 'member' && ctx.actor.role !== 'facilitator') {
     const marked = Object.values(state.items).filter(
       (i) => i.authorId === memberId && i.stageId === item.stageId && i.strongest && !i.withdrawn,
     );
@@ -127,6 +156,15 @@ export const itemReadOut: Handler<CommandOf<'item.readOut'>> = (state, cmd, ctx)
 
 export const itemChoose: Handler<CommandOf<'item.choose'>> = (state, cmd, ctx) => {
   const item = getItem(state, cmd.itemId);
+  const spec = stageSpec(item.stageId);
+  if (!stageChooses(spec)) {
+    // A6-DANGER-4, A6-SG-5, A6-ROUGH-1, A6-PROC-2: taken away whole, or never case content.
+    const why =
+      spec.id === 'process-review'
+        ? 'process-review points are about the process, never the case: they are not chosen'
+        : `${spec.title} go to the worker as a whole set: the worker does not choose among them`;
+    return fail('WRONG_STAGE', why);
+  }
   if (item.readOutAt === null && state.handedOver[item.stageId] === undefined) {
     return fail('WRONG_STAGE', 'the caseworker chooses from items that have been read out');
   }

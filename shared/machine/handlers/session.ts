@@ -2,7 +2,7 @@
 import type { CommandOf, MemberJoin } from '../../commands.js';
 import { fail } from '../../errors.js';
 import { LIMITS } from '../../limits.js';
-import { projectorBoard, type SessionState } from '../../state.js';
+import { currentStage, currentStep, plannedStepMs, projectorBoard, type SessionState } from '../../state.js';
 import type { Handler } from '../context.js';
 import { handOverEverything } from './items.js';
 import { stopClocks } from './timeline.js';
@@ -18,6 +18,19 @@ export const memberJoin: Handler<MemberJoin> = (state, cmd, ctx) => {
 
 export const setAttribution: Handler<CommandOf<'session.setAttribution'>> = (state, cmd) =>
   state.settings.attribution === cmd.on ? state : { ...state, settings: { ...state.settings, attribution: cmd.on } };
+
+/**
+ * A6-DANGER-2, A6-SG-2: the words-and-pictures form takes longer to write. Switched on during that
+ * stage's write step, the running countdown takes the longer length at once.
+ */
+export const setWordsAndPictures: Handler<CommandOf<'session.setWordsAndPictures'>> = (state, cmd) => {
+  const current = state.settings.wordsAndPictures ?? [];
+  if (current.includes(cmd.stageId) === cmd.on) return state;
+  const wordsAndPictures = cmd.on ? [...current, cmd.stageId] : current.filter((s) => s !== cmd.stageId);
+  const next = { ...state, settings: { ...state.settings, wordsAndPictures } };
+  if (currentStage(state).id !== cmd.stageId || currentStep(state) !== 'write' || !state.stepTimer) return next;
+  return { ...next, stepTimer: { ...state.stepTimer, plannedMs: plannedStepMs(next, state.stageIndex, 0) } };
+};
 
 export const setAdvisorEditing: Handler<CommandOf<'session.setAdvisorEditing'>> = (state, cmd) =>
   state.advisorCanEdit === cmd.on ? state : { ...state, advisorCanEdit: cmd.on };
@@ -50,4 +63,7 @@ export const purge: Handler<CommandOf<'session.purge'>> = (state: SessionState) 
   advisorNotes: [],
   ratings: [],
   members: {},
+  safetyScale: null,
+  review: undefined,
+  placements: [],
 });

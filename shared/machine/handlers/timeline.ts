@@ -31,8 +31,13 @@ export const timerResume: Handler<CommandOf<'timer.resume'>> = (state, _cmd, { n
 
 export const timerExtend: Handler<CommandOf<'timer.extend'>> = (state, cmd) => {
   const delta = minutesToMs(cmd.minutes);
-  if (cmd.scope === 'stage') return { ...state, stageTimer: extendTimer(state.stageTimer, delta) };
+  // PRD-TIME-1: an untimed step counts up; there is no length to change.
+  if (cmd.scope === 'stage') {
+    if (state.stageTimer.plannedMs === null) return fail('WRONG_STAGE', 'this stage is not timed: its clock counts up');
+    return { ...state, stageTimer: extendTimer(state.stageTimer, delta) };
+  }
   if (!state.stepTimer) return fail('WRONG_STAGE', 'this stage has no steps');
+  if (state.stepTimer.plannedMs === null) return fail('WRONG_STAGE', 'this step is not timed: its clock counts up');
   return { ...state, stepTimer: extendTimer(state.stepTimer, delta) };
 };
 
