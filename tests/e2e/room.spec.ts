@@ -52,8 +52,8 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await fac.getByLabel('Case pseudonym or initials').fill('Family K');
   await fac.getByLabel('Your name (facilitator)').fill('Fran');
   await fac.getByLabel(/new to this method/).check();
-  await fac.getByText('Stage times').click();
-  await fac.getByLabel(/2\. Genogram/).fill('4');
+  await fac.getByText('Timed steps', { exact: true }).click();
+  await fac.getByLabel('Genogram', { exact: true }).fill('4');
   await fac.getByRole('button', { name: 'Create session' }).click();
   await expect(fac.getByRole('heading', { name: 'Session ready' })).toBeVisible();
   await screenshot(fac, 'room-links-1366');
