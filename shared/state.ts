@@ -72,6 +72,16 @@ export interface Rating {
   at: number;
 }
 
+/** Who a private note is for (notes stored before the channel ran both ways were all for the facilitator). */
+export function addressee(note: Note): 'facilitator' | 'advisor' {
+  return note.to ?? 'facilitator';
+}
+
+/** Private notes sent to this role that it has not marked seen yet. */
+export function unseenNotesFor(notes: readonly Note[] | undefined, role: 'facilitator' | 'advisor'): Note[] {
+  return (notes ?? []).filter((n) => !n.seenAt && addressee(n) === role);
+}
+
 /** The worker's safety scale as shaped in the scaling stage (A6-SCALE-5). */
 export interface SafetyScale {
   question: string;

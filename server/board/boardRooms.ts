@@ -35,7 +35,7 @@ import type { SessionHub } from '../sessions/hub.js';
 import type { BoardStore } from '../store/boardStore.js';
 import type { BoardChanges, StoredBoard } from '../store/sqliteStore.js';
 import { templateRecords } from './records.js';
-import { type BoardContent, boardContent, contentKey, writeSessionNotes } from './sessionNotes.js';
+import { type BoardContent, boardContent, boardInputs, contentKey, writeSessionNotes } from './sessionNotes.js';
 
 export const boardSchema = createTLSchema();
 
@@ -79,6 +79,8 @@ export class BoardRooms {
   private readonly loading = new Map<string, Promise<Board | null>>();
   /** Per session, what the last sync from the session put on the board, to skip work when nothing changed. */
   private readonly syncedKeys = new Map<string, string>();
+  /** Per session, the state parts the last sync looked at: most commands replace none of them. */
+  private readonly syncedInputs = new Map<string, readonly unknown[]>();
   private saveScheduled = false;
 
   constructor(
@@ -179,6 +181,7 @@ export class BoardRooms {
   /** The purged session's board goes without a save (its rows are being deleted). */
   private drop(sessionId: string): void {
     this.syncedKeys.delete(sessionId);
+    this.syncedInputs.delete(sessionId);
     const board = this.boards.get(sessionId);
     if (!board) return;
     this.boards.delete(sessionId);
@@ -202,6 +205,10 @@ export class BoardRooms {
     if (state.status === 'purged') return;
     const loaded = this.boards.get(sessionId);
     if (loaded) this.reconnectAdvisors(loaded, state);
+    const inputs = boardInputs(state);
+    const before = this.syncedInputs.get(sessionId);
+    if (before?.every((part, i) => part === inputs[i])) return;
+    this.syncedInputs.set(sessionId, inputs);
     const content = boardContent(state);
     const key = contentKey(content);
     if (key === (this.syncedKeys.get(sessionId) ?? '')) return;

@@ -65,6 +65,21 @@ export function safetyScaleText(state: SessionState): string | null {
   return lines.join('\n');
 }
 
+/**
+ * The parts of the state the board is drawn from. The machine replaces a part whenever it changes,
+ * so when none was replaced (the clock, a stage, a member joining) the board needs no look at all.
+ */
+export function boardInputs(state: SessionState): readonly unknown[] {
+  return [
+    state.items,
+    state.exactWords,
+    state.ratings,
+    state.placements,
+    state.safetyScale,
+    state.settings.wordsAndPictures,
+  ];
+}
+
 export function boardContent(state: SessionState): BoardContent {
   const notes: BoardNote[] = Object.values(state.items)
     .filter((i) => i.chosen && !i.withdrawn && stageChooses(stageSpec(i.stageId)))

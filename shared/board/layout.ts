@@ -4,7 +4,7 @@
  * frames. The server lays the template out from these and grows each part with its notes; the
  * client's genogram kit places people inside the genogram area.
  */
-import { MAP_COLUMN_TITLES, MAP_COLUMNS, MAP_PART_SPECS, type MapColumn, type MapPart } from '../process/map.js';
+import { MAP_COLUMNS, MAP_PART_SPECS, type MapColumn, type MapPart } from '../process/map.js';
 
 export const BOARD = {
   genogram: { x: 0, y: 0, w: 1500, h: 560 },
@@ -17,8 +17,6 @@ export const BOARD = {
   notesStrip: { x: 1560, y: 0, w: 260, h: 1820 },
   wordsAndPictures: { x: 1880, y: 0, w: 1100, h: 800, gap: 80 },
 } as const;
-
-export const COLUMN_TITLES = MAP_COLUMNS.map((c) => MAP_COLUMN_TITLES[c]);
 
 /** Stable ids: the template is laid out once, and a second attempt finds it in place. */
 export const TEMPLATE_IDS = {
@@ -56,7 +54,7 @@ export interface Rect {
 const STEP = BOARD.note.size + BOARD.note.gap;
 
 /** A part's height for this many notes (two to a row). */
-export function partHeight(part: MapPart, notes: number): number {
+function partHeight(part: MapPart, notes: number): number {
   if (part === 'safety-scale') return BOARD.scale.h;
   return Math.max(BOARD.parts.minH, BOARD.note.top + Math.ceil(notes / 2) * STEP + BOARD.parts.bottom);
 }

@@ -518,6 +518,15 @@ export function stageChooses(spec: StageSpec): boolean {
   return spec.round.some((s) => s.id === 'choose');
 }
 
+/**
+ * Where observers' private notepads for the worker's exact words are open (A6-DESC-3): from the
+ * free description, while the worker is still talking about the case, through the worker's goal.
+ * Notes already taken may still be handed in later; the server accepts them from the description on.
+ */
+export function notepadOpen(index: number): boolean {
+  return index >= stageIndex('description') && index <= stageIndex('goal');
+}
+
 /** Writers mark their strongest one or two only where the read-out asks for them. */
 export function stageMarksStrongest(spec: StageSpec): boolean {
   return spec.readRule === 'strongest' && spec.round.some((s) => s.id === 'read');
@@ -537,7 +546,7 @@ export interface SessionTiming {
   wordsAndPictures?: readonly StageId[];
 }
 
-export function durationKey(stage: StageId, step: StepId | null): string {
+function durationKey(stage: StageId, step: StepId | null): string {
   return step === null || step === 'write' ? stage : `${stage}.${step}`;
 }
 

@@ -34,10 +34,6 @@ export function remainingMs(t: Timer, now: number): number {
   return t.plannedMs === null ? Number.POSITIVE_INFINITY : t.plannedMs - elapsedMs(t, now);
 }
 
-export function isTimed(t: Timer): t is Timer & { plannedMs: number } {
-  return t.plannedMs !== null;
-}
-
 export function overtimeMs(t: Timer, now: number): number {
   return Math.max(0, -remainingMs(t, now));
 }

@@ -8,7 +8,7 @@
 import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { expectAccessible, screenshot, startAppServer, watchCsp } from './support.js';
+import { expectAccessible, openAs as openPageAs, screenshot, startAppServer } from './support.js';
 
 const LAPTOP = { width: 1366, height: 768 };
 const PROJECTORS = [
@@ -28,15 +28,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function openAs(browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [sessionId, token]);
-  const page = watchCsp(await context.newPage());
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(`${server.url}/s/${sessionId}`);
-  return page;
-}
+/** This file's server and contexts: each page a member's own browser. */
+const openAs = (browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) =>
+  openPageAs(browser, { server, contexts }, { sessionId, token }, viewport);
 
 /** A session with a screen and four phones; the facilitator also drives over a socket where the page is not under test. */
 async function room(opts: { newToMethod?: boolean } = {}) {

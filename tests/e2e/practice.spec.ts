@@ -6,7 +6,7 @@
 import { type Browser, type BrowserContext, expect, test } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { expectAccessible, screenshot, startAppServer, watchCsp } from './support.js';
+import { expectAccessible, openAs as openPageAs, screenshot, startAppServer } from './support.js';
 
 let server: TestServer;
 const contexts: BrowserContext[] = [];
@@ -20,15 +20,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function openAs(browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [sessionId, token]);
-  const page = watchCsp(await context.newPage());
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(`${server.url}/s/${sessionId}`);
-  return page;
-}
+/** This file's server and contexts: each page a member's own browser. */
+const openAs = (browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) =>
+  openPageAs(browser, { server, contexts }, { sessionId, token }, viewport);
 
 test('A6-SCALE-5 A6-SCALE-6 PRD-TIME-1 A6-DANGER-3: the scale on the board, untimed steps count up, everyone reads theirs', async ({
   browser,

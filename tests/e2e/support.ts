@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export const SCREENSHOTS = path.resolve('tests/artifacts/screens');
@@ -12,6 +12,28 @@ export async function startAppServer(dataDir?: string, port?: number): Promise<T
   const clientDir = path.resolve('dist/client');
   if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first: npm run build');
   return startTestServer({ clientDir, ...(dataDir ? { dataDir } : {}), ...(port ? { port } : {}) });
+}
+
+/**
+ * Opens a member's session page in a browser of its own, with their token already saved in it as
+ * their link would leave it; confirmations are accepted. The context joins `contexts` for closing.
+ */
+export async function openAs(
+  browser: Browser,
+  where: { server: TestServer; contexts: BrowserContext[] },
+  member: { sessionId: string; token: string },
+  viewport: { width: number; height: number },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  where.contexts.push(context);
+  await context.addInitScript(
+    ([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!),
+    [member.sessionId, member.token],
+  );
+  const page = watchCsp(await context.newPage());
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${where.server.url}/s/${member.sessionId}`);
+  return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

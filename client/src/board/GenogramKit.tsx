@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import { Box, createShapeId, type Editor, react, type TLShapeId, type TLShapePartial, toRichText } from 'tldraw';
 import { BOARD, TEMPLATE_IDS } from '../../../shared/board/layout.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { genogramView } from './genogramView.js';
 
 type Sex = 'male' | 'female' | 'unknown';
@@ -391,11 +392,7 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
       <button type="button" onClick={household}>
         Household boundary
       </button>
-      {message && (
-        <p role="alert" className="error">
-          {message}
-        </p>
-      )}
+      <ErrorLine error={message} />
     </aside>
   );
 }

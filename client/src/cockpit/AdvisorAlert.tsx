@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { SessionView } from '../../../shared/projection.js';
+import { unseenNotesFor } from '../../../shared/state.js';
 import type { Command } from '../session/useSession.js';
 
 export const CHIME_KEY = 'groupmap:advisor-chime';
@@ -28,7 +29,7 @@ function chime(): void {
 
 export function AdvisorAlert({ view, run }: { view: SessionView; run: (command: Command) => Promise<boolean> }) {
   // Only notes sent to the facilitator: theirs to the advisor wait for the advisor.
-  const unseen = (view.advisorNotes ?? []).filter((n) => !n.seenAt && (n.to ?? 'facilitator') === 'facilitator');
+  const unseen = unseenNotesFor(view.advisorNotes, 'facilitator');
   const newest = unseen.at(-1);
   const heard = useRef(new Set((view.advisorNotes ?? []).map((n) => n.id)));
   useEffect(() => {

@@ -9,7 +9,9 @@ import type { Editor } from 'tldraw';
 import { STAGES } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import type { Welcome } from '../../../shared/protocol.js';
+import { unseenNotesFor } from '../../../shared/state.js';
 import { BoardSlot } from '../board/BoardSlot.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { AdvisorChannel } from '../console/AdvisorChannel.js';
 import { Cues } from '../console/Cues.js';
 import { useCommand } from '../session/useCommand.js';
@@ -43,7 +45,7 @@ export function Cockpit({
   const facilitator = you.role === 'facilitator';
   const drives = view.status === 'open' && (facilitator || stage.lead === you.role);
   const participants = view.members.filter((m) => m.role === 'participant').length;
-  const unseen = (view.advisorNotes ?? []).filter((n) => !n.seenAt && (n.to ?? 'facilitator') === 'facilitator').length;
+  const unseen = unseenNotesFor(view.advisorNotes, 'facilitator').length;
 
   const act = useCallback(
     (action: Action | null) => {
@@ -118,11 +120,7 @@ export function Cockpit({
             group, or keep the read-out to one each.
           </p>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         {/* Only this part scrolls: where the meeting is and the next action stay in view. */}
         <div className="rail-scroll" key={`${view.stageId}:${view.step}`}>
           <Cues view={view} />

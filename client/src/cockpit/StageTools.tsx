@@ -4,9 +4,10 @@
  * safety scale while mapping scaling questions), and one's own writing while writing is open.
  * Everything is also in the session drawer, at any stage.
  */
-import { STAGES, stageIndex } from '../../../shared/process/stages.js';
+import { notepadOpen, STAGES } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import type { Role } from '../../../shared/roles.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { ExactWordsNotepad } from '../components/ExactWordsNotepad.js';
 import { SafetyScaleTool, ScaleButtons } from '../console/Ratings.js';
 import { ExactWords, GoalForm, ReviewForm } from '../console/Record.js';
@@ -31,12 +32,9 @@ export function StageTools({ session, view, role }: { session: LiveSession; view
           <ExactWords session={session} view={view} editable={facilitator && open} />
         </section>
       )}
-      {role === 'advisor' &&
-        open &&
-        view.stageIndex >= stageIndex('description') &&
-        view.stageIndex <= stageIndex('goal') && (
-          <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
-        )}
+      {role === 'advisor' && open && notepadOpen(view.stageIndex) && (
+        <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
+      )}
       {stage.id === 'goal' && (
         <section className="tool" aria-labelledby="goal-h">
           <h2 id="goal-h">Worker's goal</h2>
@@ -109,11 +107,7 @@ function WordsAndPicturesSwitch({
         />
         Words and pictures (a frame on the board{stageId === 'danger' ? '; about 10 minutes to write' : ''})
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** Download the question pack (caseworker and facilitator; the server refuses everyone else). */
 import { useState } from 'react';
 import type { SessionView } from '../../../shared/projection.js';
+import { ErrorLine } from './ErrorLine.js';
 
 const FORMATS = [
   { format: 'pdf', label: 'PDF (to print)' },
@@ -57,11 +58,7 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
       ) : (
         <p className="muted">Available once the facilitator hands over the first questions.</p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

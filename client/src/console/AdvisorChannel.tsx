@@ -6,6 +6,8 @@ import { nanoid } from 'nanoid';
 import { type FormEvent, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import type { SessionView } from '../../../shared/projection.js';
+import { addressee } from '../../../shared/state.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -72,7 +74,7 @@ export function AdvisorChannel({
       ) : (
         <ul className="notes" aria-live="polite">
           {notes.map((n) => {
-            const toMe = (n.to ?? 'facilitator') === me;
+            const toMe = addressee(n) === me;
             return (
               <li key={n.id}>
                 <span className="tag">{toMe ? `from the ${other}` : `to the ${other}`}</span> {n.text}{' '}
@@ -93,11 +95,7 @@ export function AdvisorChannel({
           })}
         </ul>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

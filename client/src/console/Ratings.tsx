@@ -9,10 +9,11 @@ import { LIMITS } from '../../../shared/limits.js';
 import { stageSpec } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { type Rating, type RatingScale, SCALE_POINTS } from '../../../shared/state.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
-export const SERIES: Record<RatingScale, { title: string; meaning: string }> = {
+const SERIES: Record<RatingScale, { title: string; meaning: string }> = {
   usefulness: {
     title: 'Usefulness check-ins',
     meaning: "10: I've got what I need from the consult already. 0: no better off or any clearer than at the start.",
@@ -99,11 +100,7 @@ export function ScaleButtons({
         {SERIES[scale].meaning}
         {last ? ` Last: ${last.value}/10${last.words ? `, "${last.words}"` : ''}.` : ''}
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }
@@ -170,11 +167,7 @@ export function SafetyScaleTool({ session, view }: { session: LiveSession; view:
         </button>
       </form>
       {ratings.length > 0 && <p>Ratings: {ratings.map((r) => `${r.keyPlayer} ${r.value}`).join(' · ')}</p>}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { EMPTY_REVIEW } from '../../../shared/state.js';
 import { SendToMap } from '../cockpit/ItemRows.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -35,11 +36,7 @@ export function GoalForm({ session, view, editable }: { session: LiveSession; vi
       <button type="submit" disabled={goal.trim() === view.workerGoal}>
         Save goal
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -90,11 +87,7 @@ export function ExactWords({
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }
@@ -160,11 +153,7 @@ export function ReviewForm({ session, view }: { session: LiveSession; view: Sess
         />
       </label>
       <button type="submit">Save the answers</button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </form>
   );
 }

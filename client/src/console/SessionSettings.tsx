@@ -2,6 +2,7 @@
 import { formatJoinCode } from '../../../shared/joinCode.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -71,11 +72,7 @@ export function SessionSettings({ session, view }: { session: LiveSession; view:
           Purge session
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 /** The facilitator and advisor write their own questions too (the facilitator reads all of theirs). */
 import type { SessionView } from '../../../shared/projection.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { WriteForm } from '../components/WriteForm.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
@@ -9,11 +10,7 @@ export function WritePanel({ session, view }: { session: LiveSession; view: Sess
   return (
     <div className="write-panel">
       <WriteForm view={view} submit={run} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { normalizeJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { joinSession } from '../api.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { rememberJoinCode, saveToken, sessionForJoinCode } from '../session/tokens.js';
 
 export function JoinPage(props: { code?: string; invite?: string }) {
@@ -63,11 +64,7 @@ function JoinForm(props: { code?: string; invite?: string }) {
             autoComplete="nickname"
           />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Join
         </button>

@@ -5,6 +5,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import { estimatedSessionMinutes, TIMED_KEYS, timedLengths } from '../../../shared/process/stages.js';
 import type { CreateSessionResponse } from '../../../shared/protocol.js';
 import { createSession } from '../api.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { saveToken } from '../session/tokens.js';
 
 /** The facilitator's own lengths are remembered in this browser, as their defaults (PRD-TIME-2). */
@@ -168,11 +169,7 @@ export function StartPage() {
             Back to the seed's lengths
           </button>
         </details>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Create session
         </button>

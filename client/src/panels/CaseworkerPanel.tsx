@@ -4,6 +4,7 @@ import { STAGES, stageChooses, stageSpec } from '../../../shared/process/stages.
 import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { SCALE_POINTS } from '../../../shared/state.js';
 import { BoardSlot } from '../board/BoardSlot.js';
+import { ErrorLine } from '../components/ErrorLine.js';
 import { ItemText } from '../components/ItemText.js';
 import { PackDownloads } from '../components/PackDownloads.js';
 import { useCommand } from '../session/useCommand.js';
@@ -139,11 +140,7 @@ export function CaseworkerPanel({
           />
         </section>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import { promptFor, STAGES, stageIndex, stageMarksStrongest } from '../../../shared/process/stages.js';
+import { notepadOpen, promptFor, STAGES, stageMarksStrongest } from '../../../shared/process/stages.js';
 import { QUESTION_TIPS } from '../../../shared/process/tips.js';
 import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { ExactWordsNotepad } from '../components/ExactWordsNotepad.js';
@@ -56,11 +56,9 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
             : 'Nothing to write in this stage: listen, and note your own thoughts.'}
         </p>
       )}
-      {view.status === 'open' &&
-        view.stageIndex >= stageIndex('description') &&
-        view.stageIndex <= stageIndex('goal') && (
-          <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
-        )}
+      {view.status === 'open' && notepadOpen(view.stageIndex) && (
+        <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
+      )}
       {session.refusal && (
         <p role="alert" className="error">
           Not sent: {session.refusal.message}

@@ -3,7 +3,7 @@ import type { CommandOf } from '../../commands.js';
 import { fail } from '../../errors.js';
 import { LIMITS } from '../../limits.js';
 import { stageIndex } from '../../process/stages.js';
-import { currentStage, EMPTY_REVIEW, type Note, type SessionState } from '../../state.js';
+import { addressee, currentStage, EMPTY_REVIEW, type Note, type SessionState } from '../../state.js';
 import { actorId, type Context, type Handler } from '../context.js';
 
 export const goalSet: Handler<CommandOf<'goal.set'>> = (state, cmd) =>
@@ -42,9 +42,6 @@ export const exactWordsRemove: Handler<CommandOf<'exactWords.remove'>> = (state,
   if (!state.exactWords.some((n) => n.id === cmd.noteId)) return state; // already gone: idempotent
   return { ...state, exactWords: state.exactWords.filter((n) => n.id !== cmd.noteId) };
 };
-
-/** The role a private note is addressed to (notes stored before the channel ran both ways: the facilitator). */
-export const addressee = (n: Note): 'facilitator' | 'advisor' => n.to ?? 'facilitator';
 
 /** A6-ADV-1: the advisor checks in with the facilitator, and the facilitator draws on the advisor. */
 export const advisorNoteSend: Handler<CommandOf<'advisorNote.send'>> = (state, cmd, ctx) => {
