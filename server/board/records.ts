@@ -134,6 +134,8 @@ export function boxRecord(opts: {
   text: string;
   dash: 'dashed' | 'solid';
   align: 'start' | 'middle';
+  /** Label size: the safety scale is read from the back of the room. */
+  size?: 's' | 'l';
   meta?: Record<string, string | boolean>;
 }): TLShape {
   return shape(
@@ -156,7 +158,7 @@ export function boxRecord(opts: {
       labelColor: 'black',
       color: opts.dash === 'dashed' ? 'grey' : 'black',
       fill: 'none',
-      size: 's',
+      size: opts.size ?? 's',
       font: 'sans',
       align: opts.align,
       verticalAlign: 'start',

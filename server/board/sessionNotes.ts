@@ -227,6 +227,7 @@ function writeSafetyScale(txn: Txn, put: Put, existing: Shape | undefined, text:
     text,
     dash: 'solid',
     align: 'start',
+    size: 'l',
     meta: { safetyScale: true },
   }) as Shape & { props: object };
   // Keep where the facilitator put it and how big they made it; rewrite the words.

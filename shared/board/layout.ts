@@ -8,12 +8,12 @@ import { MAP_COLUMNS, MAP_PART_SPECS, type MapColumn, type MapPart } from '../pr
 
 export const BOARD = {
   genogram: { x: 0, y: 0, w: 1500, h: 560 },
-  columns: { x: 0, y: 620, w: 480, h: 1200, gap: 30 },
+  columns: { x: 0, y: 620, w: 480, gap: 30 },
   /** Parts are frames inside their column; a nested frame's name sits above it, hence the gaps. */
   parts: { x: 15, top: 50, w: 450, gap: 50, minH: 250, bottom: 20 },
   note: { size: 200, gap: 16, top: 40, left: 15 },
-  /** The safety scale's part holds one drawn scale, not notes. */
-  scale: { h: 280 },
+  /** The safety scale's part holds one drawn scale, not notes, in large type for the room. */
+  scale: { h: 380 },
   notesStrip: { x: 1560, y: 0, w: 260, h: 1820 },
   wordsAndPictures: { x: 1880, y: 0, w: 1100, h: 800, gap: 80 },
 } as const;
@@ -60,7 +60,10 @@ function partHeight(part: MapPart, notes: number): number {
 }
 
 export interface MapLayout {
-  /** Every column is as tall as the tallest, so the map reads as one table. */
+  /**
+   * Every column is as tall as the tallest, so the map reads as one table, and no taller than its
+   * parts need: the projector frames the columns, and empty height would only shrink the notes.
+   */
   columnH: number;
   /** Each part's frame, relative to its column. */
   parts: Record<MapPart, Rect>;
@@ -70,7 +73,7 @@ export interface MapLayout {
 export function mapLayout(counts: Partial<Record<MapPart, number>>): MapLayout {
   const p = BOARD.parts;
   const parts = {} as Record<MapPart, Rect>;
-  let columnH: number = BOARD.columns.h;
+  let columnH = 0;
   for (const column of MAP_COLUMNS) {
     let y: number = p.top;
     for (const spec of MAP_PART_SPECS.filter((s) => s.column === column)) {

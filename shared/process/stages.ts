@@ -434,8 +434,8 @@ export const STAGES: readonly StageSpec[] = [
     number: 11,
     title: 'Review and next steps',
     prompt: 'What has been most useful about the process so far?',
+    // The check-in's own cue lines come with its step; these are the branches after it.
     cues: [
-      ...CHECK_IN_CUES,
       'If high: "Is this enough for now?" Yes ends the mapping (skip the further round).',
       'If no: "What else do you need to focus on?" Run a further question round on that issue.',
       'If low: back up and help the worker find the sticking point; agree how to deal with it.',

@@ -50,6 +50,7 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
           ))}
         </fieldset>
       )}
+      {stage.id === 'safety-goals' && <SafetyGoalShape onCompose={setText} />}
       <label>
         {spec.label}
         <textarea
@@ -66,7 +67,6 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
           relationship question (asks how someone else sees it)
         </label>
       )}
-      {stage.id === 'safety-goals' && <SafetyGoalShape onCompose={setText} />}
       <button type="submit" className="primary" disabled={!text.trim() || busy}>
         Add
       </button>

@@ -53,7 +53,9 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
         <p className="muted">
           {spec
             ? 'Writing is closed for now. Listen for the read-out.'
-            : 'Nothing to write in this stage: listen, and note your own thoughts.'}
+            : notepadOpen(view.stageIndex)
+              ? "Nothing to write for the group in this stage: listen, and note the worker's exact words below."
+              : 'Nothing to write in this stage: listen, and note your own thoughts.'}
         </p>
       )}
       {view.status === 'open' && notepadOpen(view.stageIndex) && (
