@@ -5,10 +5,9 @@
  * large enough for the back row; a key pressed after a console control never reaches the board;
  * and axe finds nothing on either screen.
  */
-import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
-import type { TestServer } from '../helpers/server.js';
-import { expectAccessible, openAs as openPageAs, screenshot, startAppServer } from './support.js';
+import { appServerForFile, expectAccessible, screenshot } from './support.js';
 
 const LAPTOP = { width: 1366, height: 768 };
 const PROJECTORS = [
@@ -16,30 +15,19 @@ const PROJECTORS = [
   { width: 1920, height: 1080 },
 ];
 
-let server: TestServer;
-const contexts: BrowserContext[] = [];
-const clients: TestClient[] = [];
-test.beforeAll(async () => {
-  server = await startAppServer();
-});
-test.afterAll(async () => {
-  for (const c of clients) c.close();
-  for (const c of contexts) await c.close();
-  await server?.stop();
-});
-
-/** This file's server and contexts: each page a member's own browser. */
-const openAs = (browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) =>
-  openPageAs(browser, { server, contexts }, { sessionId, token }, viewport);
+const file = appServerForFile();
+const { clients, openAs } = file;
 
 /** A session with a screen and four phones; the facilitator also drives over a socket where the page is not under test. */
 async function room(opts: { newToMethod?: boolean } = {}) {
-  const s = await createSession(server.url, { title: 'Family K', facilitatorName: 'Fran', ...opts });
-  const screenToken = (await join(server.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' })).token;
-  const F = new TestClient(server.url, s.facilitatorToken);
+  const s = await createSession(file.server.url, { title: 'Family K', facilitatorName: 'Fran', ...opts });
+  const screenToken = (await join(file.server.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' })).token;
+  const F = new TestClient(file.server.url, s.facilitatorToken);
   const phones: TestClient[] = [];
   for (const name of ['Pat', 'Sam', 'Lee', 'Jo']) {
-    phones.push(new TestClient(server.url, (await join(server.url, { code: s.participants.code, name })).token));
+    phones.push(
+      new TestClient(file.server.url, (await join(file.server.url, { code: s.participants.code, name })).token),
+    );
   }
   clients.push(F, ...phones);
   await Promise.all([F.connected(), ...phones.map((p) => p.connected())]);
@@ -139,7 +127,7 @@ test('a key pressed after a console control never reaches the board', async ({ b
     await label.click();
   };
   const board = async () =>
-    JSON.stringify((await server.server.boards.records(s.sessionId)).sort((a, b) => a.id.localeCompare(b.id)));
+    JSON.stringify((await file.server.server.boards.records(s.sessionId)).sort((a, b) => a.id.localeCompare(b.id)));
   await expect.poll(async () => (await board()).includes('Dad, 34')).toBe(true);
   await selectDad();
   const before = await board();
@@ -314,13 +302,13 @@ test('the genogram kit: later children by the same clicks as the first, no stack
   await kit.getByRole('button', { name: 'Child', exact: true }).click();
   await expect(kit.getByRole('alert')).toHaveCount(0);
   const childLines = async () =>
-    (await server.server.boards.records(s.sessionId)).filter(
+    (await file.server.server.boards.records(s.sessionId)).filter(
       (r) => (r as { meta?: { genogram?: string } }).meta?.genogram === 'child',
     ).length;
   await expect.poll(childLines).toBe(2);
   // Two quick clicks put two people in two places.
   const people = async () =>
-    (await server.server.boards.records(s.sessionId))
+    (await file.server.server.boards.records(s.sessionId))
       .filter((r) => (r as { meta?: { genogram?: string } }).meta?.genogram === 'person')
       .map((r) => `${(r as { x: number }).x},${(r as { y: number }).y}`);
   await expect.poll(async () => (await people()).length).toBe(4);

@@ -3,35 +3,21 @@
  * ratings on the board, a step the seed does not time counting up on every screen, and the
  * danger statements' read-out rule on the projector and a phone.
  */
-import { type Browser, type BrowserContext, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
-import type { TestServer } from '../helpers/server.js';
-import { expectAccessible, openAs as openPageAs, screenshot, startAppServer } from './support.js';
+import { appServerForFile, expectAccessible, screenshot } from './support.js';
 
-let server: TestServer;
-const contexts: BrowserContext[] = [];
-const clients: TestClient[] = [];
-test.beforeAll(async () => {
-  server = await startAppServer();
-});
-test.afterAll(async () => {
-  for (const c of clients) c.close();
-  for (const c of contexts) await c.close();
-  await server?.stop();
-});
-
-/** This file's server and contexts: each page a member's own browser. */
-const openAs = (browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) =>
-  openPageAs(browser, { server, contexts }, { sessionId, token }, viewport);
+const file = appServerForFile();
+const { clients, openAs } = file;
 
 test('A6-SCALE-5 A6-SCALE-6 PRD-TIME-1 A6-DANGER-3: the scale on the board, untimed steps count up, everyone reads theirs', async ({
   browser,
 }) => {
-  const s = await createSession(server.url, { title: 'Family K', facilitatorName: 'Fran' });
-  const screenToken = (await join(server.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' })).token;
-  const pat = await join(server.url, { code: s.participants.code, name: 'Pat' });
-  const F = new TestClient(server.url, s.facilitatorToken);
-  const P = new TestClient(server.url, pat.token);
+  const s = await createSession(file.server.url, { title: 'Family K', facilitatorName: 'Fran' });
+  const screenToken = (await join(file.server.url, { invite: inviteSecret(s, 'screen'), name: 'Screen' })).token;
+  const pat = await join(file.server.url, { code: s.participants.code, name: 'Pat' });
+  const F = new TestClient(file.server.url, s.facilitatorToken);
+  const P = new TestClient(file.server.url, pat.token);
   clients.push(F, P);
   await Promise.all([F.connected(), P.connected()]);
 

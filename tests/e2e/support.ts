@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import type { TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export const SCREENSHOTS = path.resolve('tests/artifacts/screens');
@@ -34,6 +35,30 @@ export async function openAs(
   page.on('dialog', (d) => void d.accept());
   await page.goto(`${where.server.url}/s/${member.sessionId}`);
   return page;
+}
+
+/**
+ * One app server for a whole spec file, started before its first test and stopped after its last,
+ * with the browsers and socket clients its tests open, closed with it.
+ */
+export function appServerForFile() {
+  const file = {
+    server: undefined as unknown as TestServer,
+    contexts: [] as BrowserContext[],
+    clients: [] as TestClient[],
+    /** A member's page in a browser of its own (see openAs). */
+    openAs: (browser: Browser, sessionId: string, token: string, viewport: { width: number; height: number }) =>
+      openAs(browser, file, { sessionId, token }, viewport),
+  };
+  test.beforeAll(async () => {
+    file.server = await startAppServer();
+  });
+  test.afterAll(async () => {
+    for (const c of file.clients) c.close();
+    for (const c of file.contexts) await c.close();
+    await file.server?.stop();
+  });
+  return file;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
