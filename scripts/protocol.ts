@@ -30,10 +30,10 @@ export function renderProtocol(): string {
   );
   lines.push('| `POST /api/join` | JoinBody | `201` JoinResponse: `sessionId`, `memberId`, `role`, `token` |');
   lines.push(
-    "| `GET /api/sessions/:id/pack.{pdf,docx,md,json}` | none; `Authorization: Bearer <token>` | the question pack as an attachment. 401 without a valid token, 403 for anyone but that session's caseworker or facilitator, 409 before anything is handed over. The JSON follows `docs/pack.schema.json`. |",
+    "| `GET /api/sessions/:id/pack.{pdf,docx,md,json}` | none; `Authorization: Bearer <token>` | the supervision record (the record of the consultation, the case-file summary and the question pack) as an attachment; `-DRAFT` ends the file name until both parties have agreed it. 401 without a valid token, 403 for anyone but that session's caseworker or facilitator, 409 before anything is handed over. The JSON follows `docs/pack.schema.json`. |",
   );
   lines.push(
-    "| `PUT /api/sessions/:id/board.png` | a PNG (at most 5 MB); `Authorization: Bearer <token>` | `204`. The facilitator's browser saves the board's image for the pack. 403 for anyone else. |",
+    "| `PUT /api/sessions/:id/board/:part.png` | a PNG (at most 5 MB); `Authorization: Bearer <token>`; `part` is `genogram`, `worried`, `working` or `needs` | `204`. The facilitator's browser saves a picture of the genogram or one column of the map for the record. 403 for anyone else. |",
   );
   lines.push(
     "| `GET /board/:sessionId?token=…` (WebSocket) | tldraw sync protocol | the board's tldraw room. Refused (403) for a foreign Origin, a token of another session, or a participant. Read-only for the caseworker and the screen, and for the advisor unless the facilitator allows editing. Messages at most 512 KB. |",
@@ -98,7 +98,7 @@ export const PACK_SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.m
 
 /** The JSON pack's schema, published for systems that read it. */
 export function renderPackSchema(): string {
-  return `${JSON.stringify({ title: 'groupmap question pack', ...z.toJSONSchema(PackSchema, { io: 'output' }) }, null, 2)}\n`;
+  return `${JSON.stringify({ title: 'groupmap supervision record', ...z.toJSONSchema(PackSchema, { io: 'output' }) }, null, 2)}\n`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -9,7 +9,7 @@ import { LIMITS } from '../shared/limits.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { attachBoardSocket } from './board/boardSocket.js';
-import { type Config, DEFAULT_RETENTION_HOURS } from './config.js';
+import { type Config, DEFAULT_RETENTION_DAYS } from './config.js';
 import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
@@ -39,15 +39,17 @@ export function createGroupmapServer(
 ): GroupmapServer {
   const log = options.logger ?? createLogger();
   const store = new SqliteStore(config.dataDir, { durability: config.durability });
-  const hub = new SessionHub(store, log, options.clock);
+  const hub = new SessionHub(store, log, {
+    clock: options.clock,
+    retentionDays: config.retentionDays ?? DEFAULT_RETENTION_DAYS,
+  });
   const started = Date.now();
   const restored = hub.restore();
   log.info('store.restored', { sessions: restored, ms: Date.now() - started });
 
-  // Retention: sessions idle longer than the retention period are purged now and every 10 minutes.
-  const retentionMs = (config.retentionHours ?? DEFAULT_RETENTION_HOURS) * 3_600_000;
+  // Retention (REC-7): sessions past their deletion time are purged now and every 10 minutes.
   const sweep = () =>
-    void hub.purgeExpired(retentionMs).then((purged) => {
+    void hub.purgeExpired().then((purged) => {
       if (purged > 0) log.info('retention.purged', { count: purged });
     });
   sweep();
@@ -62,7 +64,10 @@ export function createGroupmapServer(
   app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));
   const packs = new PackRenderer();
   app.use(
-    packRoute(hub, store, packs, log, { protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING }),
+    packRoute(hub, store, packs, log, {
+      protectiveMarking: config.protectiveMarking ?? DEFAULT_PROTECTIVE_MARKING,
+      timeZone: config.timeZone ?? 'UTC',
+    }),
   );
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
+import { MAX_RETENTION_DAYS } from '../shared/record.js';
 
 export interface Config {
   port: number;
@@ -24,19 +25,26 @@ export interface Config {
   allowedOrigins?: string[];
   /** tldraw's licence key, handed to the board in browsers; production deployments must set it. */
   tldrawLicenseKey?: string;
-  /** Sessions idle longer than this are purged, with their boards and packs. */
-  retentionHours?: number;
+  /** Days a session is kept after it ends (or after its last change, if never ended), then purged. */
+  retentionDays?: number;
   /** Express's 'trust proxy' (hops or addresses), so rate limits see people, not the proxy. */
   trustProxy?: string | number | false;
   /** The least severe operational log line written. */
   logLevel?: LogLevel;
+  /** The time zone the record prints the meeting's times in (IANA name). */
+  timeZone?: string;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Three days: time to download the pack after the meeting, not long enough to become a case record. */
-export const DEFAULT_RETENTION_HOURS = 72;
+/**
+ * Fourteen days after the session ends: the policy asks for the child's record to be updated within
+ * 5 working days (REC-7), and a bank holiday or leave should not lose the record before that.
+ */
+export const DEFAULT_RETENTION_DAYS = 14;
+/** Five working days are at least seven calendar days: nothing shorter is accepted. */
+export const MIN_RETENTION_DAYS = 7;
 
 /** A configuration value the server cannot use; the message names the variable. */
 export class ConfigError extends Error {
@@ -79,19 +87,38 @@ const Env = z.object({
     )
     .pipe(z.array(origin))
     .default([]),
-  GROUPMAP_RETENTION_HOURS: z.coerce
-    .number({ error: 'must be a number of hours above 0' })
-    .positive('must be a number of hours above 0')
-    .default(DEFAULT_RETENTION_HOURS),
+  GROUPMAP_RETENTION_DAYS: z.coerce
+    .number({ error: `must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}` })
+    .int(`must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`)
+    .min(MIN_RETENTION_DAYS, `must be at least ${MIN_RETENTION_DAYS} days (5 working days)`)
+    .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days`)
+    .default(DEFAULT_RETENTION_DAYS),
+  // Replaced by GROUPMAP_RETENTION_DAYS: refused rather than ignored, so nobody keeps less than they think.
+  GROUPMAP_RETENTION_HOURS: z
+    .never({ error: 'is no longer read: set GROUPMAP_RETENTION_DAYS (default 14, counted from the end)' })
+    .optional(),
   // Express reads a hop count, or addresses and subnets (or names such as "loopback"), comma-separated.
   GROUPMAP_TRUST_PROXY: z
     .string()
     .regex(/^[\w.:/, -]+$/, "must be the number of proxy hops, or the proxies' addresses separated by commas")
     .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
     .optional(),
+  GROUPMAP_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be a time zone name such as Europe/London')
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TLDRAW_LICENSE_KEY: z.string().default(''),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The first non-internal IPv4 address, so phones on the same network can open the links. */
 function lanAddress(): string | null {
@@ -128,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.GROUPMAP_ALLOWED_ORIGINS,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     trustProxy: e.GROUPMAP_TRUST_PROXY ?? false,
-    retentionHours: e.GROUPMAP_RETENTION_HOURS,
+    retentionDays: e.GROUPMAP_RETENTION_DAYS,
     logLevel: e.GROUPMAP_LOG_LEVEL,
+    timeZone: e.GROUPMAP_TIME_ZONE,
   };
 }

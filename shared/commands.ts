@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { MAP_PARTS } from './process/map.js';
 import { STAGE_IDS } from './process/stages.js';
+import { GOAL_MET_ANSWERS, isIsoDate } from './record.js';
 import { RATING_SCALES } from './state.js';
 
 /** Client-generated ids (commands, items, notes): URL-safe, bounded. */
@@ -119,6 +120,45 @@ export const MapPlace = command('map.place', {
 });
 export const MapRemove = command('map.remove', { placementId: ClientId });
 
+/** Optional free text: trimmed, capped, may be empty (clears the field). */
+function optionalText(max: number) {
+  return z.union([z.literal(''), text(max)]);
+}
+
+/** The record's own fields (REC-3, REC-4); fields left out keep their value. */
+export const RecordSetDetails = command('record.setDetails', {
+  caseReference: optionalText(LIMITS.caseReferenceChars).optional(),
+  goalMet: z.enum(GOAL_MET_ANSWERS).nullable().optional(),
+  goalMetWords: optionalText(LIMITS.noteChars).optional(),
+});
+
+/** Adds or rewrites one SMART action (REC-1): what, who leads it, by when. */
+export const ActionSet = command('action.set', {
+  actionId: ClientId,
+  text: text(LIMITS.actionChars),
+  owner: text(LIMITS.ownerChars),
+  due: z.string().refine(isIsoDate, 'the due date is a calendar date written YYYY-MM-DD'),
+  /** The chosen next step it came from. */
+  itemId: ClientId.nullable().default(null),
+});
+export const ActionRemove = command('action.remove', { actionId: ClientId });
+
+/** Adds or rewrites one decision with its rationale and any disagreement (REC-2). */
+export const DecisionSet = command('decision.set', {
+  decisionId: ClientId,
+  decision: text(LIMITS.decisionChars),
+  rationale: text(LIMITS.decisionChars),
+  disagreement: optionalText(LIMITS.decisionChars).default(''),
+});
+export const DecisionRemove = command('decision.remove', { decisionId: ClientId });
+
+/** The facilitator or the caseworker agrees the record, typing their name (REC-6). */
+export const RecordAgree = command('record.agree', { name: text(LIMITS.nameChars) });
+/** Something added after agreement: shown as a later addition with its time and who added it (REC-6). */
+export const RecordAddition = command('record.addition', { additionId: ClientId, text: text(LIMITS.noteChars) });
+/** Keeps the session longer once the record is agreed (REC-7); the audit trail records it. */
+export const RetentionExtend = command('retention.extend', { days: z.int().min(1).max(90) });
+
 /** The private channel, both ways: the advisor writes to the facilitator, the facilitator to the advisor. */
 export const AdvisorNoteSend = command('advisorNote.send', { noteId: ClientId, text: text(LIMITS.advisorNoteChars) });
 /** The one a private note was for has seen it (its sender sees that). */
@@ -181,6 +221,14 @@ export const ClientCommand = z.discriminatedUnion('type', [
   MapRemove,
   AdvisorNoteSend,
   AdvisorNoteSeen,
+  RecordSetDetails,
+  ActionSet,
+  ActionRemove,
+  DecisionSet,
+  DecisionRemove,
+  RecordAgree,
+  RecordAddition,
+  RetentionExtend,
   ProjectorSetBoard,
   SessionSetAttribution,
   SessionSetAdvisorEditing,

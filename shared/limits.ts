@@ -11,6 +11,13 @@ export const LIMITS = {
   scaleChars: 300,
   reviewTopicChars: 200,
   placements: 500,
+  caseReferenceChars: 80,
+  actionChars: 500,
+  ownerChars: 80,
+  decisionChars: 2000,
+  recordActions: 100,
+  recordDecisions: 100,
+  laterAdditions: 100,
   clientIdChars: 64,
   /** socket.io message cap: far below the 1 MB default. */
   socketMessageBytes: 64 * 1024,

@@ -12,7 +12,9 @@
  */
 import { z } from 'zod';
 import { STAGES, type StageId, stageChooses, stageSpec } from './process/stages.js';
-import { EMPTY_REVIEW, type Item, type SessionState } from './state.js';
+import { AGREEING_ROLES, agreedByBoth, agreedSince, GOAL_MET_ANSWERS } from './record.js';
+import { ROLE_LABELS } from './roles.js';
+import { consultationRecord, EMPTY_REVIEW, type Item, type SessionState } from './state.js';
 
 export const PACK_FORMATS = ['pdf', 'docx', 'md', 'json'] as const;
 export type PackFormat = (typeof PACK_FORMATS)[number];
@@ -58,15 +60,73 @@ const Review = z.object({
   stickingPoint: z.string(),
 });
 
+const PackAction = z.object({
+  number: z.int().min(1),
+  text: z.string(),
+  owner: z.string(),
+  /** YYYY-MM-DD */
+  due: z.string(),
+  /** The chosen question it came from, if any. */
+  fromQuestion: z.string().nullable(),
+  /** Added after the record was first agreed (REC-6). */
+  laterAddition: z.boolean(),
+  at: z.string(),
+});
+
+const PackDecision = z.object({
+  number: z.int().min(1),
+  decision: z.string(),
+  rationale: z.string(),
+  /** Kept in the record of the consultation only, never in the case-file summary (REC-5). */
+  disagreement: z.string(),
+  laterAddition: z.boolean(),
+  at: z.string(),
+});
+
+/** The record of the consultation: for the supervisee's record (REC-4). */
+const Consultation = z.object({
+  /** Person or case ID, when given: never shown to the room (REC-3). */
+  caseReference: z.string().nullable(),
+  /** Local date and times of the meeting, in `timeZone`. */
+  date: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  timeZone: z.string(),
+  attendees: z.array(z.object({ name: z.string(), role: z.string() })),
+  workerGoal: z.string(),
+  goalMet: z.object({
+    answer: z.enum(GOAL_MET_ANSWERS).nullable(),
+    /** The worker's words. */
+    words: z.string(),
+    /** The last usefulness check-in, 0-10, if any. */
+    lastRating: z.int().min(0).max(10).nullable(),
+  }),
+  decisions: z.array(PackDecision),
+  actions: z.array(PackAction),
+  agreements: z.array(z.object({ role: z.enum(AGREEING_ROLES), name: z.string(), at: z.string() })),
+  laterAdditions: z.array(
+    z.object({ role: z.enum(AGREEING_ROLES), name: z.string(), text: z.string(), at: z.string() }),
+  ),
+  /** When the session and this record are deleted from groupmap (ISO), if known. */
+  deletesAt: z.string().nullable(),
+});
+
 export const PackSchema = z.object({
-  schema: z.literal('groupmap.pack/2'),
+  schema: z.literal('groupmap.pack/3'),
   title: z.string(),
   /** The day the session was held (ISO date). */
   date: z.string(),
   generatedAt: z.string(),
   protectiveMarking: z.string(),
+  /** "draft" until both the facilitator and the caseworker have agreed the record (REC-6). */
+  status: z.enum(['draft', 'agreed']),
   attribution: z.boolean(),
+  consultation: Consultation,
+  /** For the child's record, as plain text to paste into a case-management system (REC-5). */
+  caseFileSummary: z.string(),
   workerGoal: z.string(),
+  /** The worker's exact words from the free description, as text (REC-8). */
+  exactWords: z.array(z.object({ text: z.string(), fromGroup: z.boolean(), at: z.string() })),
   nextSteps: z.array(PackItem.extend({ stageTitle: z.string() })),
   sections: z.array(PackSection),
   /** The worker's safety scale as shaped in the scaling stage, or null if it was not. */
@@ -80,10 +140,16 @@ export const PackSchema = z.object({
 export type Pack = z.infer<typeof PackSchema>;
 export type PackItem = z.infer<typeof PackItem>;
 export type PackSection = z.infer<typeof PackSection>;
+export type PackAction = z.infer<typeof PackAction>;
+export type PackDecision = z.infer<typeof PackDecision>;
 
 export interface PackOptions {
   protectiveMarking: string;
   now: number;
+  /** The time zone the meeting's times are printed in (IANA name); UTC if not given. */
+  timeZone?: string;
+  /** When the session will be deleted, as the server works it out. */
+  deletesAt?: number | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -162,14 +228,20 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
         ...(r.words ? { words: r.words } : {}),
       }));
 
-  return {
-    schema: 'groupmap.pack/2',
+  const consultation = buildConsultation(state, options, ratings('usefulness'));
+  const record = consultationRecord(state);
+  const pack: Pack = {
+    schema: 'groupmap.pack/3',
     title: state.title,
-    date: iso(state.startedAt ?? state.createdAt).slice(0, 10),
+    date: consultation.date,
     generatedAt: iso(options.now),
     protectiveMarking: options.protectiveMarking,
+    status: agreedByBoth(record) ? 'agreed' : 'draft',
     attribution,
+    consultation,
+    caseFileSummary: '',
     workerGoal: state.workerGoal,
+    exactWords: state.exactWords.map((n) => ({ text: n.text, fromGroup: n.fromGroup === true, at: iso(n.at) })),
     nextSteps,
     sections,
     safetyScaleDefinition: state.safetyScale ?? null,
@@ -186,21 +258,183 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
     harmMapped: ratings('harm-mapped'),
     review: state.review ?? EMPTY_REVIEW,
   };
+  return { ...pack, caseFileSummary: caseFileSummary(pack) };
 }
+
+function buildConsultation(
+  state: SessionState,
+  options: PackOptions,
+  usefulness: Pack['usefulness'],
+): Pack['consultation'] {
+  const record = consultationRecord(state);
+  const since = agreedSince(record);
+  const later = (at: number) => since !== null && at > since;
+  const zone = options.timeZone ?? 'UTC';
+  const localDate = (ms: number) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  const localTime = (ms: number | null) =>
+    ms === null
+      ? null
+      : new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+          ms,
+        );
+  const nameOf = (memberId: string) => state.members[memberId]?.name ?? 'Former member';
+  const questionOf = (itemId: string | null) => (itemId ? (state.items[itemId]?.text ?? null) : null);
+  return {
+    caseReference: record.caseReference || null,
+    date: localDate(state.startedAt ?? state.createdAt),
+    startTime: localTime(state.startedAt),
+    endTime: localTime(state.endedAt),
+    timeZone: zone,
+    attendees: Object.values(state.members)
+      .filter((m) => m.role !== 'screen')
+      .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.joinedAt - b.joinedAt)
+      .map((m) => ({ name: m.name, role: ROLE_LABELS[m.role] })),
+    workerGoal: state.workerGoal,
+    goalMet: {
+      answer: record.goalMet,
+      words: record.goalMetWords,
+      lastRating: usefulness.at(-1)?.value ?? null,
+    },
+    decisions: record.decisions.map((d, i) => ({
+      number: i + 1,
+      decision: d.decision,
+      rationale: d.rationale,
+      disagreement: d.disagreement,
+      laterAddition: later(d.at),
+      at: iso(d.at),
+    })),
+    actions: record.actions.map((a, i) => ({
+      number: i + 1,
+      text: a.text,
+      owner: a.owner,
+      due: a.due,
+      fromQuestion: questionOf(a.itemId),
+      laterAddition: later(a.at),
+      at: iso(a.at),
+    })),
+    agreements: record.agreements.map((a) => ({ role: a.role, name: a.name, at: iso(a.at) })),
+    laterAdditions: record.additions.map((a) => ({
+      role: a.role,
+      name: nameOf(a.memberId),
+      text: a.text,
+      at: iso(a.at),
+    })),
+    deletesAt: options.deletesAt == null ? null : iso(options.deletesAt),
+  };
+}
+
+const ROLE_ORDER = ['facilitator', 'caseworker', 'advisor', 'participant', 'screen'];
+
+/** The stages whose statements the case-file summary carries: what was given to the worker (REC-5). */
+const SUMMARY_STAGES: readonly StageId[] = ['danger', 'safety-goals'];
+
+const GOAL_MET_WORDS = { yes: 'Yes', partly: 'Partly', no: 'No' } as const;
+
+/** An ISO time as "2026-11-24 10:02" in the pack's time zone: how every format prints a moment. */
+export function localTime(pack: Pick<Pack, 'consultation'>, isoTime: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: pack.consultation.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(isoTime));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** "Agreed by Fran Lee (facilitator) on ..." lines, or why it is still a draft. */
+export function agreementLines(pack: Pack): string[] {
+  const lines = pack.consultation.agreements.map((a) => `Agreed by ${a.name} (${a.role}) on ${localTime(pack, a.at)}`);
+  if (pack.status === 'draft') {
+    const missing = AGREEING_ROLES.filter((r) => !pack.consultation.agreements.some((a) => a.role === r));
+    lines.unshift(`DRAFT: not yet agreed by the ${missing.join(' and the ')}.`);
+  }
+  return lines;
+}
+
+/** The meeting's date and times in one line. */
+export function whenLine(pack: Pack): string {
+  const c = pack.consultation;
+  const times = c.startTime ? `, ${c.startTime}${c.endTime ? ` to ${c.endTime}` : ''} (${c.timeZone})` : '';
+  return `${c.date}${times}`;
+}
+
+/** The worker's answer on their goal, with the last 0-10. */
+export function goalMetLine(pack: Pack): string {
+  const g = pack.consultation.goalMet;
+  const parts = [g.answer ? GOAL_MET_WORDS[g.answer] : 'Not recorded'];
+  if (g.words) parts.push(`in the worker's words: "${g.words}"`);
+  if (g.lastRating !== null) parts.push(`last usefulness rating ${g.lastRating}/10`);
+  return parts.join('; ');
+}
+
+/**
+ * The case-file summary for the child's record, as plain text (REC-5): the goal, the danger
+ * statements and safety goals given to the worker, the safety scale and its ratings, the actions,
+ * the decisions with their rationale, and usefulness. Disagreements, the group-process review,
+ * and anything about the worker's own practice stay out of it.
+ */
+export function caseFileSummary(pack: Pack): string {
+  const c = pack.consultation;
+  const out: string[] = [];
+  out.push(`Group supervision (Signs of Safety): ${pack.title}`);
+  if (c.caseReference) out.push(`Case reference: ${c.caseReference}`);
+  out.push(`Date: ${whenLine(pack)}`);
+  out.push(`Attended: ${c.attendees.map((a) => `${a.name} (${a.role.toLowerCase()})`).join(', ')}`);
+  out.push(
+    pack.status === 'draft' ? 'Status: DRAFT, not yet agreed by both parties' : 'Status: agreed by both parties',
+  );
+  out.push('', "Worker's goal for the consultation:", oneLine(c.workerGoal) || 'Not recorded.');
+  out.push(`Goal met: ${goalMetLine(pack)}`);
+  for (const stageId of SUMMARY_STAGES) {
+    const section = pack.sections.find((s) => s.stageId === stageId);
+    if (!section) continue;
+    out.push('', `${section.title}:`);
+    for (const group of section.groups) for (const item of group.items) out.push(`- ${oneLine(item.text)}`);
+  }
+  if (pack.safetyScaleDefinition || pack.safetyScale.length > 0) {
+    out.push('', 'Safety scale:');
+    for (const line of safetyScaleLines(pack)) out.push(`- ${line}`);
+    for (const r of pack.safetyScale) out.push(`- ${r.keyPlayer}: ${r.value}/10`);
+  }
+  out.push('', 'Actions:');
+  if (c.actions.length === 0) out.push('- None recorded.');
+  for (const a of c.actions)
+    out.push(`${a.number}. ${oneLine(a.text)} (lead: ${a.owner}; by ${a.due})${laterTag(pack, a)}`);
+  out.push('', 'Decisions and rationale:');
+  if (c.decisions.length === 0) out.push('- None recorded.');
+  for (const d of c.decisions)
+    out.push(`${d.number}. ${oneLine(d.decision)}${laterTag(pack, d)}`, `   Rationale: ${oneLine(d.rationale)}`);
+  if (pack.usefulness.length > 0)
+    out.push(
+      '',
+      `Usefulness to the worker (0-10): ${pack.usefulness.map((r) => `${r.stageTitle} ${r.value}`).join('; ')}`,
+    );
+  return out.join('\n');
+}
+
+const oneLine = (text: string) => text.replace(/\s*\n+\s*/g, ' ').trim();
+/** How an entry added after agreement is marked in the text formats. */
+export const laterTag = (pack: Pick<Pack, 'consultation'>, entry: { laterAddition: boolean; at: string }) =>
+  entry.laterAddition ? ` [added after agreement, ${localTime(pack, entry.at)}]` : '';
 
 /** "■■■■■■□□□□ 6/10": the usefulness chart in text formats. */
 export function ratingBar(value: number): string {
   return `${'■'.repeat(value)}${'□'.repeat(10 - value)} ${value}/10`;
 }
 
-/** The file name a download gets: the pseudonym, the date and the format, nothing else. */
+/** The file name a download gets: the pseudonym, the date, draft or not, and the format; nothing else. */
 export function packFileName(pack: Pack, format: PackFormat): string {
   const safe =
     pack.title
       .replace(/[^A-Za-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'session';
-  return `question-pack-${safe}-${pack.date}.${format}`;
+  return `supervision-record-${safe}-${pack.date}${pack.status === 'draft' ? '-DRAFT' : ''}.${format}`;
 }
 
 /** An item's text with its relationship tag, as every format prints it. */

@@ -51,6 +51,15 @@ export const PERMISSIONS: Record<CommandType, Partial<Record<Role, Grant>>> = {
   // The private channel runs both ways (A6-ADV-1).
   'advisorNote.send': { advisor: 'allow', facilitator: 'allow' },
   'advisorNote.seen': { advisor: 'allow', facilitator: 'allow' },
+  // The record is kept by the facilitator and agreed by both parties; the caseworker knows the case reference.
+  'record.setDetails': { facilitator: 'allow', caseworker: 'allow' },
+  'action.set': FACILITATOR,
+  'action.remove': FACILITATOR,
+  'decision.set': FACILITATOR,
+  'decision.remove': FACILITATOR,
+  'record.agree': { facilitator: 'allow', caseworker: 'allow' },
+  'record.addition': { facilitator: 'allow', caseworker: 'allow' },
+  'retention.extend': FACILITATOR,
   'projector.setBoard': FACILITATOR,
   'session.setAttribution': FACILITATOR,
   'session.setAdvisorEditing': FACILITATOR,

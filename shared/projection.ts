@@ -6,6 +6,7 @@
  * - facilitator, advisor: everything, with authors (the console counts items per person).
  *   The advisor's private notes reach only these two.
  * - caseworker: items once read out or handed over, their choices, goal, exact words, ratings.
+ * - the record of the consultation (with the case reference): the facilitator and caseworker only.
  * - screen: the public face: stage, timers, join code while joining is open, read-out items.
  * - participant: their own items, and others' items once read out.
  * Authors appear outside the console only when the facilitator has turned attribution on.
@@ -13,8 +14,10 @@
 
 import type { StageId, StepId } from './process/stages.js';
 import type { Timer } from './process/timer.js';
+import type { ConsultationRecord, Retention } from './record.js';
 import type { Role } from './roles.js';
 import {
+  consultationRecord,
   currentStage,
   currentStep,
   EMPTY_REVIEW,
@@ -104,6 +107,18 @@ export interface SessionView {
   review?: ReviewRecord;
   /** What the facilitator sent to the map's parts: the console only. */
   placements?: Placement[];
+  /**
+   * The record of the consultation: the facilitator and the caseworker only, the two parties who
+   * agree it. It holds the case reference, which never reaches the room's screens or phones (REC-3).
+   */
+  record?: ConsultationRecord;
+  /** How long the session is kept: the two parties only (absent for sessions stored before it was data). */
+  retention?: Retention;
+}
+
+/** The two parties to the record: they alone see it, the case reference with it (REC-3). */
+export function keepsRecord(role: Role): boolean {
+  return role === 'facilitator' || role === 'caseworker';
 }
 
 function seesEverything(role: Role): boolean {
@@ -199,6 +214,10 @@ function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'
     view.placements = state.placements ?? [];
   }
   if (seesEverything(role) || role === 'caseworker') view.review = state.review ?? EMPTY_REVIEW;
+  if (keepsRecord(role)) {
+    view.record = consultationRecord(state);
+    if (state.retention) view.retention = state.retention;
+  }
   return view;
 }
 

@@ -7,6 +7,7 @@ import type { MapPart } from './process/map.js';
 import type { DurationOverrides, StageId, StepId } from './process/stages.js';
 import { STAGES, stageMinutes, stepMinutes } from './process/stages.js';
 import { idleTimer, type Timer } from './process/timer.js';
+import { type ConsultationRecord, EMPTY_RECORD, type Retention } from './record.js';
 import type { Role } from './roles.js';
 
 export type SessionStatus = 'open' | 'ended' | 'purged';
@@ -184,6 +185,15 @@ export interface SessionState {
   safetyScale?: SafetyScale | null;
   review?: ReviewRecord;
   placements?: Placement[];
+  /** The record of the consultation: actions, decisions, agreement (absent before 2026-11-25: empty). */
+  record?: ConsultationRecord;
+  /** How long the session is kept (absent before 2026-11-25: the server's configured default). */
+  retention?: Retention;
+}
+
+/** The record of the consultation (sessions stored before it existed: an empty one). */
+export function consultationRecord(state: SessionState): ConsultationRecord {
+  return state.record ?? EMPTY_RECORD;
 }
 
 export interface NewSessionInput {
@@ -194,6 +204,8 @@ export interface NewSessionInput {
   newToMethod: boolean;
   durations: DurationOverrides;
   wordsAndPictures?: StageId[];
+  /** Days the session is kept after it ends (the server's configuration). */
+  retentionDays: number;
 }
 
 export function minutesToMs(minutes: number): number {
@@ -261,6 +273,8 @@ export function createSessionState(input: NewSessionInput, now: number): Session
     safetyScale: null,
     review: EMPTY_REVIEW,
     placements: [],
+    record: EMPTY_RECORD,
+    retention: { days: input.retentionDays, until: null, extensions: [] },
   };
 }
 

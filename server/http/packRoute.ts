@@ -1,6 +1,6 @@
 /**
- * GET /api/sessions/:id/pack.:format with `Authorization: Bearer <token>`, and the board image the
- * pack carries (PUT /api/sessions/:id/board.png, facilitator only). Only the caseworker and
+ * GET /api/sessions/:id/pack.:format with `Authorization: Bearer <token>`, and the board pictures the
+ * pack carries (PUT /api/sessions/:id/board/<part>.png, facilitator only). Only the caseworker and
  * the facilitator of that session may download, and only once something has been handed over.
  * Downloads are recorded in the log without content.
  */
@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
+import { BOARD_IMAGE_PARTS, type BoardImagePart } from '../store/boardTables.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
@@ -33,7 +34,7 @@ export function packRoute(
   store: SqliteStore,
   renderer: PackRenderer,
   log: Logger,
-  options: { protectiveMarking: string },
+  options: { protectiveMarking: string; timeZone: string },
 ): Router {
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
@@ -47,10 +48,15 @@ export function packRoute(
     }
     const live = hub.get(identity.sessionId)!;
     if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
-    const pack = buildPack(live.state, { protectiveMarking: options.protectiveMarking, now: Date.now() });
-    // Up to 5 MB: read only for the formats that show it.
-    const boardImage = SHOWS_BOARD_IMAGE.has(format) ? await store.boards.loadImage(identity.sessionId) : null;
-    const body = await renderer.render(pack, format, boardImage);
+    const pack = buildPack(live.state, {
+      protectiveMarking: options.protectiveMarking,
+      now: Date.now(),
+      timeZone: options.timeZone,
+      deletesAt: hub.deletionTime(live),
+    });
+    // Up to 5 MB each: read only for the formats that show them.
+    const boardImages = SHOWS_BOARD_IMAGE.has(format) ? await store.boards.loadImages(identity.sessionId) : {};
+    const body = await renderer.render(pack, format, boardImages);
     store.appendAudit({
       sessionId: identity.sessionId,
       at: Date.now(),
@@ -67,12 +73,14 @@ export function packRoute(
       .set('cache-control', 'no-store')
       .send(body);
   });
-  // The facilitator's browser exports the board as PNG (tldraw renders client-side) for the pack.
+  // The facilitator's browser exports the genogram and the map as PNGs (tldraw renders client-side) for the pack.
   router.put(
-    '/api/sessions/:sessionId/board.png',
+    '/api/sessions/:sessionId/board/:part.png',
     express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }),
     async (req, res) => {
       const refuse = refuser(res);
+      const part = req.params.part as BoardImagePart;
+      if (!BOARD_IMAGE_PARTS.includes(part)) return refuse(404, 'NOT_FOUND', `parts: ${BOARD_IMAGE_PARTS.join(', ')}`);
       const identity = bearer(req, hub);
       if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
@@ -80,7 +88,7 @@ export function packRoute(
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE))
         return refuse(400, 'INVALID', 'send a PNG image');
-      if (!(await store.boards.saveImage(identity.sessionId, body)))
+      if (!(await store.boards.saveImage(identity.sessionId, part, body)))
         return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
       log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
       res.status(204).end();

@@ -1,6 +1,7 @@
-/** The pack as DOCX, where case recording lives: headings, numbered items, page numbers. */
+/** The record as DOCX, where case recording lives: headings, numbered items, tables, page numbers. */
 import {
   AlignmentType,
+  BorderStyle,
   Document,
   Footer,
   Header,
@@ -9,98 +10,136 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
 } from 'docx';
-import {
-  checkInWordLines,
-  itemText,
-  type Pack,
-  type PackItem,
-  ratingBar,
-  reviewLines,
-  safetyScaleLines,
-} from '../../shared/pack.js';
+import { type Pack, ratingBar } from '../../shared/pack.js';
+import type { BoardImages } from '../store/boardStore.js';
+import { type Block, outline, RECORD_TITLE } from './outline.js';
 
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
-  new Paragraph({ text, heading: level, keepNext: true });
-const para = (text: string, italics = false) => new Paragraph({ children: [new TextRun({ text, italics })] });
+const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+/** Usable width of an A4 page with 2 cm margins, in twentieths of a point. */
+const PAGE_WIDTH_TWIPS = 11906 - 2 * 1134;
+const GREY = '55606D';
 
-function item(i: PackItem): Paragraph {
-  const runs = [new TextRun({ text: `${i.number}.\t` })];
-  if (i.chosen) runs.push(new TextRun({ text: '[Chosen] ', bold: true }));
-  runs.push(new TextRun({ text: itemText(i) }));
-  if (i.author) runs.push(new TextRun({ text: ` (${i.author})`, italics: true }));
-  // keepLines: an item is never split across a page break.
+/** Lines of text as runs with breaks between them (Word keeps a cell's line breaks). */
+const lines = (text: string, opts: { bold?: boolean; font?: string } = {}) =>
+  text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...opts }));
+
+function paragraph(b: Extract<Block, { kind: 'para' }>): Paragraph {
+  const tone = b.tone ?? 'normal';
   return new Paragraph({
-    children: runs,
-    keepLines: true,
-    indent: { left: 480, hanging: 480 },
-    spacing: { after: 120 },
+    spacing: { after: 100 },
+    children: [
+      new TextRun({
+        text: b.text,
+        italics: tone === 'italic',
+        bold: tone === 'warning',
+        color: tone === 'muted' ? GREY : tone === 'warning' ? 'B3261E' : undefined,
+      }),
+    ],
   });
 }
 
-export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): Promise<Buffer> {
-  const body: Paragraph[] = [
-    heading(`Question pack: ${pack.title}`, HeadingLevel.TITLE),
-    para(`Session held on ${pack.date}.`),
-    heading("The worker's goal", HeadingLevel.HEADING_1),
-    para(pack.workerGoal || 'Not recorded.', !pack.workerGoal),
-    heading('Chosen next steps', HeadingLevel.HEADING_1),
-  ];
-  if (pack.nextSteps.length === 0) body.push(para('None chosen.', true));
-  for (const s of pack.nextSteps) body.push(item({ ...s, chosen: false, text: `${s.text} (${s.stageTitle})` }));
-  for (const section of pack.sections) {
-    body.push(heading(`${section.stageNumber}. ${section.title}`, HeadingLevel.HEADING_1));
-    if (section.chosenCount > 0)
-      body.push(para(`${section.chosenCount} chosen by the caseworker, listed first.`, true));
-    for (const group of section.groups) {
-      if (group.label) body.push(heading(group.label, HeadingLevel.HEADING_2));
-      for (const i of group.items) body.push(item(i));
-    }
-  }
-  body.push(heading('Safety scale by key player', HeadingLevel.HEADING_1));
-  for (const l of safetyScaleLines(pack)) body.push(para(l));
-  if (pack.safetyScale.length === 0) body.push(para('No ratings recorded.', true));
-  for (const r of pack.safetyScale) body.push(para(`${r.keyPlayer}: ${r.value}/10`));
-  body.push(heading('Usefulness through the session', HeadingLevel.HEADING_1));
-  body.push(para('0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', true));
-  if (pack.usefulness.length === 0) body.push(para('No check-ins recorded.', true));
-  for (const r of pack.usefulness) {
-    body.push(
-      new Paragraph({
-        children: [
-          new TextRun({ text: `${r.stageTitle}: ` }),
-          new TextRun({ text: ratingBar(r.value), font: 'Consolas' }),
-        ],
-      }),
-    );
-  }
-  for (const l of checkInWordLines(pack)) body.push(para(l, true));
-  if (pack.harmMapped.length > 0)
-    body.push(
-      para(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`),
-    );
-  const review = reviewLines(pack);
-  if (review.length > 0) body.push(heading('Review and next steps', HeadingLevel.HEADING_1));
-  for (const l of review) body.push(para(l));
-
-  if (boardImage) {
-    const { width, height } = pngSize(boardImage);
-    const scale = Math.min(1, 620 / width, 820 / height);
-    body.push(
-      new Paragraph({ text: 'The board: genogram and map', heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
-    );
-    body.push(
-      new Paragraph({
-        children: [
-          new ImageRun({
-            type: 'png',
-            data: boardImage,
-            transformation: { width: Math.round(width * scale), height: Math.round(height * scale) },
+function table(b: Extract<Block, { kind: 'table' }>): Table {
+  const border = { style: BorderStyle.SINGLE, size: 4, color: 'B8C2CC' };
+  const row = (cells: string[], header: boolean) =>
+    new TableRow({
+      tableHeader: header,
+      cantSplit: true,
+      children: cells.map(
+        (text, i) =>
+          new TableCell({
+            width: { size: Math.round(b.widths[i]! * PAGE_WIDTH_TWIPS), type: WidthType.DXA },
+            borders: { top: border, bottom: border, left: border, right: border },
+            children: [new Paragraph({ children: lines(text, { bold: header || (b.columns[0] === '' && i === 0) }) })],
           }),
-        ],
+      ),
+    });
+  const header = b.columns.some((c) => c !== '') ? [row(b.columns, true)] : [];
+  return new Table({
+    width: { size: PAGE_WIDTH_TWIPS, type: WidthType.DXA },
+    columnWidths: b.widths.map((w) => Math.round(w * PAGE_WIDTH_TWIPS)),
+    rows: [...header, ...b.rows.map((r) => row(r, false))],
+  });
+}
+
+function boardImage(png: Buffer): Paragraph {
+  const { width, height } = pngSize(png);
+  // Fill the page's width: the drawing's notes stay readable.
+  const scale = Math.min(620 / width, 880 / height);
+  return new Paragraph({
+    children: [
+      new ImageRun({
+        type: 'png',
+        data: png,
+        transformation: { width: Math.round(width * scale), height: Math.round(height * scale) },
       }),
-    );
+    ],
+  });
+}
+
+export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<Buffer> {
+  const body: Array<Paragraph | Table> = [];
+  for (const b of outline(pack, new Set(Object.keys(images)))) {
+    switch (b.kind) {
+      case 'title':
+        body.push(new Paragraph({ text: b.text, heading: HeadingLevel.TITLE }));
+        break;
+      case 'heading':
+        body.push(
+          new Paragraph({ text: b.text, heading: HEADINGS[b.level], keepNext: true, pageBreakBefore: b.newPage }),
+        );
+        break;
+      case 'para':
+        body.push(paragraph(b));
+        break;
+      case 'item': {
+        const runs = [new TextRun({ text: `${b.number}.\t` })];
+        if (b.chosen) runs.push(new TextRun({ text: '[Chosen] ', bold: true }));
+        runs.push(new TextRun({ text: b.text }));
+        if (b.author) runs.push(new TextRun({ text: ` (${b.author})`, italics: true }));
+        // keepLines: an item is never split across a page break.
+        body.push(
+          new Paragraph({
+            children: runs,
+            keepLines: true,
+            indent: { left: 480, hanging: 480 },
+            spacing: { after: 120 },
+          }),
+        );
+        break;
+      }
+      case 'table':
+        body.push(table(b), new Paragraph({ text: '' }));
+        break;
+      case 'ratings':
+        for (const r of b.rows)
+          body.push(
+            new Paragraph({
+              children: [
+                new TextRun({ text: `${r.label}: ` }),
+                new TextRun({ text: ratingBar(r.value), font: 'Consolas' }),
+              ],
+            }),
+          );
+        break;
+      case 'plain':
+        body.push(
+          new Paragraph({
+            border: { left: { style: BorderStyle.SINGLE, size: 12, color: '0B5CAD', space: 8 } },
+            children: lines(b.text, { font: 'Consolas' }),
+          }),
+        );
+        break;
+      case 'board':
+        body.push(new Paragraph({ text: b.title, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
+        body.push(boardImage(images[b.part]!));
+        break;
+    }
   }
 
   const marking = () =>
@@ -109,7 +148,7 @@ export async function renderDocx(pack: Pack, boardImage: Buffer | null = null): 
       children: [new TextRun({ text: pack.protectiveMarking, bold: true })],
     });
   const doc = new Document({
-    title: `Question pack: ${pack.title}`,
+    title: `${RECORD_TITLE}: ${pack.title}`,
     creator: 'groupmap',
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
     sections: [

@@ -1,29 +1,25 @@
 /**
- * The pack as PDF, the one people print: A4, the protective marking at the top and bottom of every
- * page, numbered items that never split across a page break, page numbers, and the usefulness
- * ratings as a small bar chart.
+ * The record as PDF, the one people print: A4, the protective marking (and DRAFT until agreed) at
+ * the top and bottom of every page, numbered items and table rows that never split across a page
+ * break, page numbers, the usefulness ratings as a small bar chart, and the genogram and the map
+ * each on a page of its own.
  */
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import {
-  checkInWordLines,
-  itemText,
-  type Pack,
-  type PackItem,
-  reviewLines,
-  safetyScaleLines,
-} from '../../shared/pack.js';
+import type { Pack } from '../../shared/pack.js';
+import type { BoardImages } from '../store/boardStore.js';
+import { type Block, outline, RECORD_TITLE, type Tone } from './outline.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
 const WIDTH = A4.width - 2 * MARGIN;
-const BOTTOM = A4.height - MARGIN - 24; // room for the footer
 const INK = '#1b1f24';
 const MUTED = '#55606d';
 const ACCENT = '#0b5cad';
+const WARNING = '#b3261e';
 
 /**
  * DejaVu Sans, embedded (pdfkit keeps only the glyphs used): unlike pdfkit's built-in Helvetica,
@@ -62,12 +58,12 @@ export function printable(text: string): string {
   return out;
 }
 
-export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise<Buffer> {
+export function renderPdf(pack: Pack, images: BoardImages = {}): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN + 16, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: printable(`Question pack: ${pack.title}`), Creator: 'groupmap' },
+    info: { Title: printable(`${RECORD_TITLE}: ${pack.title}`), Creator: 'groupmap' },
   });
   for (const [name, data] of Object.entries(loadFonts().files)) doc.registerFont(name, data);
   doc.font('Sans');
@@ -75,9 +71,12 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
+  /** The page's bottom edge for content (pages differ: board pages may be landscape). */
+  const bottom = () => doc.page.height - MARGIN - 24;
+  const width = () => doc.page.width - 2 * MARGIN;
   /** Starts a new page when a block of this height would cross the bottom margin. */
   const ensureRoom = (height: number) => {
-    if (doc.y + height > BOTTOM) doc.addPage();
+    if (doc.y + height > bottom()) doc.addPage();
   };
   const heading = (text: string, size: number, gapBefore = 14) => {
     ensureRoom(size * 3 + 30); // a heading never ends a page alone
@@ -86,96 +85,85 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
       .font('Sans-Bold')
       .fontSize(size)
       .fillColor(INK)
-      .text(printable(text), MARGIN, doc.y, { width: WIDTH });
+      .text(printable(text), MARGIN, doc.y, { width: width() });
     doc.moveDown(0.3);
   };
-  const body = (text: string, color = INK, italic = false) => {
+  const body = (text: string, tone: Tone = 'normal') => {
     doc
-      .font(italic ? 'Sans-Oblique' : 'Sans')
+      .font(tone === 'italic' ? 'Sans-Oblique' : tone === 'warning' ? 'Sans-Bold' : 'Sans')
       .fontSize(11)
-      .fillColor(color);
+      .fillColor(tone === 'muted' ? MUTED : tone === 'warning' ? WARNING : INK);
     const t = printable(text);
-    ensureRoom(doc.heightOfString(t, { width: WIDTH }));
-    doc.text(t, MARGIN, doc.y, { width: WIDTH });
+    ensureRoom(doc.heightOfString(t, { width: width() }));
+    doc.text(t, MARGIN, doc.y, { width: width() });
     doc.moveDown(0.3);
   };
-  const item = (i: PackItem, suffix = '') => {
-    const label = `${i.number}.`;
-    const text = printable(`${i.chosen ? '[Chosen] ' : ''}${itemText(i)}${i.author ? ` (${i.author})` : ''}${suffix}`);
-    doc.font(i.chosen ? 'Sans-Bold' : 'Sans').fontSize(11);
+  const item = (b: Extract<Block, { kind: 'item' }>) => {
+    const label = `${b.number}.`;
+    const text = printable(`${b.chosen ? '[Chosen] ' : ''}${b.text}${b.author ? ` (${b.author})` : ''}`);
+    doc.font(b.chosen ? 'Sans-Bold' : 'Sans').fontSize(11);
     const height = doc.heightOfString(text, { width: WIDTH - 28 });
     ensureRoom(height + 4);
     const y = doc.y;
     doc
-      .fillColor(i.chosen ? ACCENT : MUTED)
+      .fillColor(b.chosen ? ACCENT : MUTED)
       .font('Sans-Bold')
       .text(label, MARGIN, y, { width: 24, align: 'right' });
     doc
       .fillColor(INK)
-      .font(i.chosen ? 'Sans-Bold' : 'Sans')
+      .font(b.chosen ? 'Sans-Bold' : 'Sans')
       .text(text, MARGIN + 28, y, { width: WIDTH - 28 });
     doc.moveDown(0.45);
   };
 
-  doc
-    .font('Sans-Bold')
-    .fontSize(22)
-    .fillColor(INK)
-    .text(printable(`Question pack: ${pack.title}`), { width: WIDTH });
-  doc.moveDown(0.2);
-  body(`Session held on ${pack.date}. Everything the group wrote for you, with your choices first.`, MUTED);
-
-  heading("The worker's goal", 15);
-  body(pack.workerGoal || 'Not recorded.', pack.workerGoal ? INK : MUTED, !pack.workerGoal);
-
-  heading('Chosen next steps', 15);
-  if (pack.nextSteps.length === 0) body('None chosen.', MUTED, true);
-  for (const s of pack.nextSteps) item({ ...s, chosen: false }, ` (${s.stageTitle})`);
-
-  for (const section of pack.sections) {
-    heading(`${section.stageNumber}. ${section.title}`, 15);
-    if (section.chosenCount > 0) body(`${section.chosenCount} chosen by the caseworker, listed first.`, MUTED, true);
-    for (const group of section.groups) {
-      if (group.label) heading(group.label, 12, 6);
-      for (const i of group.items) item(i);
+  for (const b of outline(pack, new Set(Object.keys(images)))) {
+    switch (b.kind) {
+      case 'title':
+        doc.font('Sans-Bold').fontSize(20).fillColor(INK).text(printable(b.text), { width: WIDTH });
+        doc.moveDown(0.3);
+        break;
+      case 'heading':
+        if (b.newPage) doc.addPage();
+        heading(b.text, b.level === 1 ? 16 : b.level === 2 ? 13.5 : 12, b.newPage ? 0 : b.level === 1 ? 16 : 10);
+        break;
+      case 'para':
+        body(b.text, b.tone);
+        break;
+      case 'item':
+        item(b);
+        break;
+      case 'table':
+        drawTable(doc, b, ensureRoom);
+        break;
+      case 'ratings':
+        drawChart(doc, b.rows, ensureRoom);
+        break;
+      case 'plain':
+        drawPlain(doc, b.text, ensureRoom);
+        break;
+      case 'board':
+        drawBoardPage(doc, b.title, images[b.part]!);
+        break;
     }
   }
 
-  heading('Safety scale by key player', 15);
-  for (const l of safetyScaleLines(pack)) body(l);
-  if (pack.safetyScale.length === 0) body('No ratings recorded.', MUTED, true);
-  for (const r of pack.safetyScale) body(`${r.keyPlayer}: ${r.value}/10`);
-
-  heading('Usefulness through the session', 15);
-  body('0 = no better off or any clearer than at the start; 10 = got what I need from the consult.', MUTED, true);
-  if (pack.usefulness.length === 0) body('No check-ins recorded.', MUTED, true);
-  else drawChart(doc, pack.usefulness, ensureRoom);
-  for (const l of checkInWordLines(pack)) body(l, INK, true);
-  if (pack.harmMapped.length > 0)
-    body(`How well past harm was already mapped (0-10): ${pack.harmMapped.map((r) => `${r.value}/10`).join(', ')}`);
-  const review = reviewLines(pack);
-  if (review.length > 0) heading('Review and next steps', 15);
-  for (const l of review) body(l);
-
-  if (boardImage) {
-    doc.addPage();
-    heading('The board: genogram and map', 15, 0);
-    doc.image(boardImage, MARGIN, doc.y, { fit: [WIDTH, BOTTOM - doc.y], align: 'center' });
-  }
-
-  // Every page: the marking at top and bottom, and "Page n of N".
+  // Every page: the marking at top and bottom (with DRAFT until both have agreed), and "Page n of N".
   const range = doc.bufferedPageRange();
+  const marking = printable(`${pack.protectiveMarking}${pack.status === 'draft' ? '  ·  DRAFT' : ''}`);
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    const { width: w, height: h } = doc.page;
     // Writing inside the bottom margin would make pdfkit start a new page: lift the margin first.
     doc.page.margins.bottom = 0;
-    const marking = printable(pack.protectiveMarking);
-    doc.font('Sans-Bold').fontSize(9).fillColor(INK);
-    doc.text(marking, MARGIN, MARGIN - 24, { width: WIDTH, align: 'center', lineBreak: false });
-    doc.text(marking, MARGIN, A4.height - MARGIN - 6, { width: WIDTH, align: 'center', lineBreak: false });
+    doc
+      .font('Sans-Bold')
+      .fontSize(9)
+      .fillColor(pack.status === 'draft' ? WARNING : INK);
+    doc.text(marking, MARGIN, MARGIN - 24, { width: w - 2 * MARGIN, align: 'center', lineBreak: false });
+    doc.text(marking, MARGIN, h - MARGIN - 6, { width: w - 2 * MARGIN, align: 'center', lineBreak: false });
     doc.font('Sans').fontSize(9).fillColor(MUTED);
-    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN, A4.height - MARGIN + 8, {
-      width: WIDTH,
+    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN, h - MARGIN + 8, {
+      width: w - 2 * MARGIN,
       align: 'center',
       lineBreak: false,
     });
@@ -184,7 +172,87 @@ export function renderPdf(pack: Pack, boardImage: Buffer | null = null): Promise
   return done;
 }
 
-function drawChart(doc: PDFKit.PDFDocument, ratings: Pack['usefulness'], ensureRoom: (h: number) => void): void {
+/**
+ * A part of the board on a page of its own, as large as the page allows (REC-9): landscape when
+ * the drawing is wider than tall, so a genogram's names print at a readable size.
+ */
+function drawBoardPage(doc: PDFKit.PDFDocument, title: string, png: Buffer): void {
+  const { width, height } = pngSize(png);
+  doc.addPage({ size: 'A4', layout: width > height ? 'landscape' : 'portrait', margins: doc.page.margins });
+  const w = doc.page.width - 2 * MARGIN;
+  doc.font('Sans-Bold').fontSize(13.5).fillColor(INK).text(printable(title), MARGIN, doc.y, { width: w });
+  doc.moveDown(0.4);
+  const top = doc.y;
+  doc.image(png, MARGIN, top, { fit: [w, doc.page.height - MARGIN - 24 - top], align: 'center' });
+}
+
+/** The case-file summary as a boxed block of plain text, as it will be pasted. */
+function drawPlain(doc: PDFKit.PDFDocument, text: string, ensureRoom: (h: number) => void): void {
+  doc.font('Sans').fontSize(10).fillColor(INK);
+  for (const paragraph of printable(text).split('\n\n')) {
+    const h = doc.heightOfString(paragraph, { width: WIDTH - 16 });
+    ensureRoom(h + 8);
+    const y = doc.y;
+    doc.text(paragraph, MARGIN + 12, y, { width: WIDTH - 16 });
+    doc
+      .moveTo(MARGIN + 2, y - 2)
+      .lineTo(MARGIN + 2, doc.y + 2)
+      .lineWidth(3)
+      .strokeColor(ACCENT)
+      .stroke();
+    doc.moveDown(0.6);
+  }
+  doc.x = MARGIN;
+}
+
+/** A table with a header row (when the columns have names); a row never splits across pages. */
+function drawTable(
+  doc: PDFKit.PDFDocument,
+  b: Extract<Block, { kind: 'table' }>,
+  ensureRoom: (h: number) => void,
+): void {
+  const pad = 5;
+  const widths = b.widths.map((f) => f * WIDTH);
+  const drawRow = (cells: string[], header: boolean) => {
+    const bold = (i: number) => header || (b.columns[0] === '' && i === 0);
+    const heights = cells.map((c, i) =>
+      doc
+        .font(bold(i) ? 'Sans-Bold' : 'Sans')
+        .fontSize(10)
+        .heightOfString(printable(c), { width: widths[i]! - 2 * pad }),
+    );
+    const h = Math.max(...heights) + 2 * pad;
+    ensureRoom(h);
+    const y = doc.y;
+    let x = MARGIN;
+    cells.forEach((c, i) => {
+      if (header) doc.rect(x, y, widths[i]!, h).fillColor('#e6ebf2').fill();
+      doc.rect(x, y, widths[i]!, h).lineWidth(0.5).strokeColor('#b8c2cc').stroke();
+      doc
+        .font(bold(i) ? 'Sans-Bold' : 'Sans')
+        .fontSize(10)
+        .fillColor(INK)
+        .text(printable(c), x + pad, y + pad, { width: widths[i]! - 2 * pad });
+      x += widths[i]!;
+    });
+    doc.x = MARGIN;
+    doc.y = y + h;
+  };
+  if (b.columns.some((c) => c !== '')) drawRow(b.columns, true);
+  for (const r of b.rows) drawRow(r, false);
+  doc.moveDown(0.6);
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+function drawChart(
+  doc: PDFKit.PDFDocument,
+  ratings: Array<{ label: string; value: number }>,
+  ensureRoom: (h: number) => void,
+): void {
   const rowHeight = 18;
   const labelWidth = 200;
   const barWidth = WIDTH - labelWidth - 40;
@@ -195,7 +263,7 @@ function drawChart(doc: PDFKit.PDFDocument, ratings: Pack['usefulness'], ensureR
       .font('Sans')
       .fontSize(10)
       .fillColor(INK)
-      .text(printable(r.stageTitle), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+      .text(printable(r.label), MARGIN, y + 3, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
     doc
       .rect(MARGIN + labelWidth, y + 2, barWidth, rowHeight - 6)
       .fillColor('#e6ebf2')

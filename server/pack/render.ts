@@ -1,5 +1,6 @@
 /** One entry point for every pack format. */
 import type { Pack, PackFormat } from '../../shared/pack.js';
+import type { BoardImages } from '../store/boardStore.js';
 import { renderDocx } from './docx.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf } from './pdf.js';
@@ -14,13 +15,13 @@ export const CONTENT_TYPES: Record<PackFormat, string> = {
 /** The formats that show the board image; the others never need it loaded. */
 export const SHOWS_BOARD_IMAGE: ReadonlySet<PackFormat> = new Set(['pdf', 'docx']);
 
-/** `boardImage`: the board as PNG, when the facilitator's browser has saved one (see SHOWS_BOARD_IMAGE). */
-export async function renderPack(pack: Pack, format: PackFormat, boardImage: Buffer | null = null): Promise<Buffer> {
+/** `boardImages`: the board's parts as PNG, those the facilitator's browser has saved (see SHOWS_BOARD_IMAGE). */
+export async function renderPack(pack: Pack, format: PackFormat, boardImages: BoardImages = {}): Promise<Buffer> {
   switch (format) {
     case 'pdf':
-      return renderPdf(pack, boardImage);
+      return renderPdf(pack, boardImages);
     case 'docx':
-      return renderDocx(pack, boardImage);
+      return renderDocx(pack, boardImages);
     case 'md':
       return Buffer.from(renderMarkdown(pack), 'utf8');
     case 'json':

@@ -10,10 +10,10 @@ const port = parentPort!;
 
 port.on('message', (request: RenderRequest) => {
   // A Buffer crosses threads as a plain Uint8Array: pdfkit and docx want a Buffer.
-  const image = request.boardImage
-    ? Buffer.from(request.boardImage.buffer, request.boardImage.byteOffset, request.boardImage.byteLength)
-    : null;
-  renderPack(request.pack, request.format, image).then(
+  const images = Object.fromEntries(
+    Object.entries(request.boardImages).map(([part, b]) => [part, Buffer.from(b.buffer, b.byteOffset, b.byteLength)]),
+  );
+  renderPack(request.pack, request.format, images).then(
     (bytes) => port.postMessage({ id: request.id, ok: true, bytes } satisfies RenderReply),
     (err: Error) => port.postMessage({ id: request.id, ok: false, message: err.message } satisfies RenderReply),
   );

@@ -9,6 +9,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { Pack, PackFormat } from '../../shared/pack.js';
+import type { BoardImages } from '../store/boardStore.js';
 import { startTsWorker } from '../threads.js';
 import { renderPack } from './render.js';
 
@@ -16,7 +17,7 @@ export interface RenderRequest {
   id: number;
   pack: Pack;
   format: PackFormat;
-  boardImage: Uint8Array | null;
+  boardImages: Partial<Record<keyof BoardImages, Uint8Array>>;
 }
 export type RenderReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; message: string };
 
@@ -29,15 +30,15 @@ export class PackRenderer {
   private nextId = 1;
   private closed = false;
 
-  render(pack: Pack, format: PackFormat, boardImage: Buffer | null = null): Promise<Buffer> {
-    if (!OFF_THREAD.has(format)) return renderPack(pack, format, boardImage);
+  render(pack: Pack, format: PackFormat, boardImages: BoardImages = {}): Promise<Buffer> {
+    if (!OFF_THREAD.has(format)) return renderPack(pack, format, boardImages);
     if (this.closed) return Promise.reject(new Error('the pack renderer is closed'));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref(); // held while a download waits for it
-      worker.postMessage({ id, pack, format, boardImage } satisfies RenderRequest);
+      worker.postMessage({ id, pack, format, boardImages } satisfies RenderRequest);
     });
   }
 

@@ -21,6 +21,7 @@ import type { CommandError } from '../../shared/errors.js';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.js';
 import { applyCommand } from '../../shared/machine/index.js';
 import { type CommandAck, CreateSessionBody, JoinBody, type JoinResponse } from '../../shared/protocol.js';
+import { deletionTime } from '../../shared/record.js';
 import type { Actor, Role } from '../../shared/roles.js';
 import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
@@ -76,11 +77,18 @@ export class SessionHub {
   private readonly retries = new Map<string, SessionRetries>();
   private flushScheduled = false;
 
+  private readonly clock: () => number;
+  /** Days a new session is kept after it ends; also the period of sessions stored before retention was data. */
+  private readonly retentionDays: number;
+
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    options: { clock?: (() => number) | undefined; retentionDays: number },
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.retentionDays = options.retentionDays;
+  }
 
   onChange(listener: ChangeListener): void {
     this.changeListeners.push(listener);
@@ -141,6 +149,7 @@ export class SessionHub {
         newToMethod: input.newToMethod,
         durations: input.durations,
         wordsAndPictures: input.wordsAndPictures,
+        retentionDays: this.retentionDays,
       },
       now,
     );
@@ -286,7 +295,7 @@ export class SessionHub {
     }
     const seq = live.seq + 1;
     this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now });
-    const audited = auditDetail(command);
+    const audited = auditDetail(command, result.state);
     const promise = new Promise<HubResult<{ seq: number; duplicate: boolean }>>((resolve) => {
       this.batch.push({
         entry: {
@@ -392,10 +401,16 @@ export class SessionHub {
     for (const listener of this.purgeListeners) listener(sessionId);
   }
 
-  /** Purges every session idle for longer than the retention period. Resolves to how many went. */
-  async purgeExpired(retentionMs: number): Promise<number> {
-    const cutoff = this.clock() - retentionMs;
-    const expired = [...this.sessions].filter(([, live]) => live.updatedAt < cutoff).map(([id]) => id);
+  /** When a session will be deleted (REC-7). */
+  deletionTime(live: LiveSession): number {
+    const retention = live.state.retention ?? { days: this.retentionDays, until: null, extensions: [] };
+    return deletionTime(retention, live.state, live.updatedAt);
+  }
+
+  /** Purges every session past its deletion time. Resolves to how many went. */
+  async purgeExpired(): Promise<number> {
+    const now = this.clock();
+    const expired = [...this.sessions].filter(([, live]) => this.deletionTime(live) <= now).map(([id]) => id);
     await Promise.all(expired.map((id) => this.purge(id, null, 'retention')));
     return expired.length;
   }
@@ -421,10 +436,14 @@ interface SessionRetries {
 const retryKey = (actorId: string, commandId: string) => `${actorId}\u0000${commandId}`;
 
 /** Commands that belong in the audit trail, with the one flag worth keeping (never text). */
-function auditDetail(command: AnyCommand): string | null | undefined {
+function auditDetail(command: AnyCommand, after: SessionState): string | null | undefined {
   switch (command.type) {
     case 'session.end':
+    case 'record.agree':
       return null;
+    // REC-7: the new deletion time, so the trail shows who kept the record longer and until when.
+    case 'retention.extend':
+      return after.retention?.until ? new Date(after.retention.until).toISOString() : null;
     case 'session.lock':
       return command.locked ? 'locked' : 'unlocked';
     case 'session.setAdvisorEditing':

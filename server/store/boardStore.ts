@@ -11,14 +11,17 @@
  * `onFailure` runs, and every later request is refused.
  */
 import { OrderedWorker } from '../threads.js';
-import type { BoardChanges, StoredBoard } from './boardTables.js';
+import type { BoardChanges, BoardImagePart, StoredBoard } from './boardTables.js';
 import type { Durability } from './schema.js';
+
+/** The pictures of a board the pack prints: per part, or one whole picture from before parts ('board'). */
+export type BoardImages = Partial<Record<BoardImagePart | 'board', Buffer>>;
 
 export type BoardRequest =
   | { kind: 'load'; sessionId: string }
   | { kind: 'save'; changes: BoardChanges[]; now: number }
-  | { kind: 'saveImage'; sessionId: string; png: Uint8Array; now: number }
-  | { kind: 'loadImage'; sessionId: string }
+  | { kind: 'saveImage'; sessionId: string; part: BoardImagePart; png: Uint8Array; now: number }
+  | { kind: 'loadImages'; sessionId: string }
   | { kind: 'purge'; sessionId: string }
   | { kind: 'close' };
 
@@ -46,13 +49,19 @@ export class BoardStore extends OrderedWorker<BoardRequest> {
     await this.request({ kind: 'save', changes, now: Date.now() });
   }
 
-  saveImage(sessionId: string, png: Buffer): Promise<boolean> {
-    return this.request({ kind: 'saveImage', sessionId, png, now: Date.now() }) as Promise<boolean>;
+  /** Resolves false when the session has no board yet. */
+  saveImage(sessionId: string, part: BoardImagePart, png: Buffer): Promise<boolean> {
+    return this.request({ kind: 'saveImage', sessionId, part, png, now: Date.now() }) as Promise<boolean>;
   }
 
-  async loadImage(sessionId: string): Promise<Buffer | null> {
-    const bytes = (await this.request({ kind: 'loadImage', sessionId })) as Uint8Array | null;
-    return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+  async loadImages(sessionId: string): Promise<BoardImages> {
+    const stored = (await this.request({ kind: 'loadImages', sessionId })) as Record<string, Uint8Array>;
+    return Object.fromEntries(
+      Object.entries(stored).map(([part, bytes]) => [
+        part,
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      ]),
+    );
   }
 
   /** Deletes the board and resolves once its file's WAL is truncated (nothing of it lingers). */

@@ -20,9 +20,9 @@ function run(request: Exclude<BoardRequest, { kind: 'close' }>): WorkerReply {
       tables.save(request.changes, request.now);
       return { ok: true };
     case 'saveImage':
-      return { ok: true, value: tables.saveImage(request.sessionId, request.png, request.now) };
-    case 'loadImage':
-      return { ok: true, value: tables.loadImage(request.sessionId) };
+      return { ok: true, value: tables.saveImage(request.sessionId, request.part, request.png, request.now) };
+    case 'loadImages':
+      return { ok: true, value: tables.loadImages(request.sessionId) };
     case 'purge': {
       tables.purge(request.sessionId);
       // This thread holds the file's only connection, so nothing can keep the WAL busy.

@@ -1,6 +1,7 @@
 /**
  * The boards' file (`boards.db`, beside the command log's `groupmap.db`): one row per board (its
- * document clock and tldraw schema, and the PNG the pack carries) and one row per tldraw record,
+ * document clock and tldraw schema), one row per tldraw record, and one PNG per part of the
+ * board the pack prints (the genogram, each column of the map; a board saved before that has one picture),
  * so that a change to one shape writes that shape and nothing else (as tldraw's own SQLite
  * storage does), however large the board has grown. Deleted records are deleted; a board
  * reloaded from here starts its tombstone history at its clock, so a client that was away longer
@@ -23,6 +24,13 @@ CREATE TABLE IF NOT EXISTS boards (
   image BLOB,
   updated_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS board_images (
+  session_id TEXT NOT NULL,
+  part TEXT NOT NULL,
+  png BLOB NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, part)
+);
 CREATE TABLE IF NOT EXISTS board_records (
   session_id TEXT NOT NULL,
   id TEXT NOT NULL,
@@ -31,6 +39,13 @@ CREATE TABLE IF NOT EXISTS board_records (
   PRIMARY KEY (session_id, id)
 );
 `;
+
+/**
+ * The parts of the board the pack prints on pages of their own (REC-9): the genogram, and the map
+ * one column to a page (a whole map on one A4 page prints its notes at under 6 pt).
+ */
+export const BOARD_IMAGE_PARTS = ['genogram', 'worried', 'working', 'needs'] as const;
+export type BoardImagePart = (typeof BOARD_IMAGE_PARTS)[number];
 
 export interface StoredBoard {
   documentClock: number;
@@ -77,8 +92,14 @@ export function prepareBoardTables(db: Database.Database) {
   const deleteRecord = db.prepare('DELETE FROM board_records WHERE session_id = ? AND id = ?');
   const deleteRecords = db.prepare('DELETE FROM board_records WHERE session_id = ?');
   const deleteBoard = db.prepare('DELETE FROM boards WHERE session_id = ?');
-  const saveImage = db.prepare('UPDATE boards SET image = ?, updated_at = ? WHERE session_id = ?');
-  const loadImage = db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL');
+  const hasBoard = db.prepare('SELECT 1 FROM boards WHERE session_id = ?');
+  const saveImage = db.prepare(
+    `INSERT INTO board_images (session_id, part, png, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (session_id, part) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at`,
+  );
+  const loadImages = db.prepare('SELECT part, png FROM board_images WHERE session_id = ?');
+  const loadLegacyImage = db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL');
+  const deleteImages = db.prepare('DELETE FROM board_images WHERE session_id = ?');
 
   return {
     load(sessionId: string): StoredBoard | null {
@@ -104,12 +125,27 @@ export function prepareBoardTables(db: Database.Database) {
     /** Deletes a board, zeroed as it goes (secure_delete). */
     purge: db.transaction((sessionId: string) => {
       deleteRecords.run(sessionId);
+      deleteImages.run(sessionId);
       deleteBoard.run(sessionId);
     }),
-    saveImage: (sessionId: string, png: Uint8Array, now: number): boolean =>
-      saveImage.run(png, now, sessionId).changes > 0,
-    loadImage: (sessionId: string): Uint8Array | null =>
-      (loadImage.get(sessionId) as { image: Buffer } | undefined)?.image ?? null,
+    /** False when the session has no board yet. */
+    saveImage: (sessionId: string, part: BoardImagePart, png: Uint8Array, now: number): boolean => {
+      if (!hasBoard.get(sessionId)) return false;
+      saveImage.run(sessionId, part, png, now);
+      return true;
+    },
+    /** Each part's picture; a board saved before parts had pictures gives its one picture as 'board'. */
+    loadImages: (sessionId: string): Partial<Record<BoardImagePart | 'board', Uint8Array>> => {
+      const rows = loadImages.all(sessionId) as Array<{ part: BoardImagePart; png: Buffer }>;
+      const images: Partial<Record<BoardImagePart | 'board', Uint8Array>> = Object.fromEntries(
+        rows.map((r) => [r.part, r.png]),
+      );
+      if (rows.length === 0) {
+        const legacy = (loadLegacyImage.get(sessionId) as { image: Buffer } | undefined)?.image;
+        if (legacy) images.board = legacy;
+      }
+      return images;
+    },
   };
 }
 

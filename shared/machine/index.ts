@@ -13,6 +13,7 @@ import type { Context, Handler } from './context.js';
 import * as items from './handlers/items.js';
 import * as map from './handlers/map.js';
 import * as notes from './handlers/notes.js';
+import * as record from './handlers/record.js';
 import * as session from './handlers/session.js';
 import * as timeline from './handlers/timeline.js';
 
@@ -40,6 +41,14 @@ const HANDLERS: Handlers = {
   'rating.record': notes.ratingRecord,
   'safetyScale.set': notes.safetyScaleSet,
   'review.set': notes.reviewSet,
+  'record.setDetails': record.setDetails,
+  'action.set': record.actionSet,
+  'action.remove': record.actionRemove,
+  'decision.set': record.decisionSet,
+  'decision.remove': record.decisionRemove,
+  'record.agree': record.agree,
+  'record.addition': record.addition,
+  'retention.extend': record.retentionExtend,
   'map.place': map.mapPlace,
   'map.remove': map.mapRemove,
   'item.submit': items.itemSubmit,
@@ -59,8 +68,21 @@ const HANDLERS: Handlers = {
 
 export type MachineResult = { ok: true; state: SessionState; changed: boolean } | { ok: false; error: CommandError };
 
-/** Commands still accepted once the session has ended: the pack stays, purge clears it. */
-const AFTER_END: ReadonlySet<string> = new Set(['session.purge']);
+/**
+ * Commands still accepted once the session has ended: the record is finished, agreed and kept
+ * (REC-*), and purge clears it all. Everything about the meeting itself has stopped.
+ */
+const AFTER_END: ReadonlySet<string> = new Set([
+  'record.setDetails',
+  'action.set',
+  'action.remove',
+  'decision.set',
+  'decision.remove',
+  'record.agree',
+  'record.addition',
+  'retention.extend',
+  'session.purge',
+]);
 
 export function applyCommand(state: SessionState, command: AnyCommand, actor: Actor, now: number): MachineResult {
   const ctx: Context = { actor, now };

@@ -155,35 +155,27 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   await screenshot(cw, 'board-caseworker-1366');
   await expectAccessible(cw, 'caseworker with the board');
 
-  // Hand over: the facilitator's browser saves the board image, and the pack carries it.
-  expect(await server.server.store.boards.loadImage(s.sessionId)).toBeNull(); // nothing handed over, nothing exported
+  // Hand over: the facilitator's browser saves the genogram and each column of the map, and the
+  // record prints each on a page of its own (REC-9).
+  const images = () => server.server.store.boards.loadImages(s.sessionId);
+  expect(await images()).toEqual({}); // nothing handed over, nothing exported
   await F.ok({ type: 'stage.handOver' });
   await expect
-    .poll(async () => (await server.server.store.boards.loadImage(s.sessionId))?.length ?? 0, { timeout: 10_000 })
-    .toBeGreaterThan(1000);
+    .poll(async () => Object.keys(await images()).sort(), { timeout: 10_000 })
+    .toEqual(['genogram', 'needs', 'working', 'worried']);
   fs.mkdirSync(path.resolve('tests/artifacts/screens'), { recursive: true });
-  fs.writeFileSync(
-    path.resolve('tests/artifacts/screens/board-export-for-pack.png'),
-    (await server.server.store.boards.loadImage(s.sessionId))!,
-  );
+  for (const [part, png] of Object.entries(await images()))
+    fs.writeFileSync(path.resolve(`tests/artifacts/screens/board-export-${part}.png`), png);
   const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/pack.pdf`, {
     headers: { authorization: `Bearer ${cwToken}` },
   });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'board-pack-')), 'pack.pdf');
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  expect(execFileSync('pdftotext', [file, '-']).toString()).toContain('The board: genogram and map');
+  const text = execFileSync('pdftotext', [file, '-']).toString();
+  expect(text).toContain('The genogram');
+  expect(text).toContain('The map: What needs to happen?');
   fs.mkdirSync(path.resolve('tests/artifacts/pack'), { recursive: true });
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '50',
-    '-f',
-    '2',
-    '-l',
-    '2',
-    file,
-    path.resolve('tests/artifacts/pack/board-pack-page'),
-  ]);
+  execFileSync('pdftoppm', ['-png', '-r', '60', file, path.resolve('tests/artifacts/pack/board-pack-page')]);
 
   // A restart of the server keeps the board: the screen reconnects and shows the same family.
   const port = server.port;

@@ -337,7 +337,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
     cw.waitForEvent('download'),
     cw.getByRole('button', { name: 'PDF (to print)' }).click(),
   ]);
-  expect(pdf.suggestedFilename()).toMatch(/^question-pack-Family-K-\d{4}-\d{2}-\d{2}\.pdf$/);
+  expect(pdf.suggestedFilename()).toMatch(/^supervision-record-Family-K-\d{4}-\d{2}-\d{2}-DRAFT\.pdf$/);
   const [docx] = await Promise.all([
     cw.waitForEvent('download'),
     cw.getByRole('button', { name: 'Word (for case recording)' }).click(),

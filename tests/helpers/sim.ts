@@ -25,6 +25,7 @@ export class Sim {
         facilitator: { id: 'fac-0001', name: 'Fran' },
         newToMethod: opts.newToMethod ?? false,
         durations: opts.durations ?? {},
+        retentionDays: 14,
       },
       this.now,
     );

@@ -235,6 +235,14 @@ function sample(type: string): Record<string, unknown> {
     'session.setAttribution': { on: true },
     'session.setAdvisorEditing': { on: true },
     'session.lock': { locked: true },
+    'record.setDetails': { caseReference: 'CASE-1' },
+    'action.set': { actionId: 'action-0001', text: 'Call', owner: 'Sam', due: '2026-12-01' },
+    'action.remove': { actionId: 'action-0001' },
+    'decision.set': { decisionId: 'decision-01', decision: 'd', rationale: 'r' },
+    'decision.remove': { decisionId: 'decision-01' },
+    'record.agree': { name: 'Name' },
+    'record.addition': { additionId: 'addition-01', text: 'later' },
+    'retention.extend': { days: 7 },
   };
   return { type, ...(base[type] ?? {}) };
 }
@@ -326,7 +334,7 @@ describe('join codes', () => {
 });
 
 describe('retention and the audit trail', () => {
-  it('sessions idle past the retention are purged with their board; nothing of them stays in the store files', async () => {
+  it('REC-7: a session is purged 14 days after it ends, with its board; nothing of it stays in the store files', async () => {
     let now = Date.now();
     const t = await server({ clock: () => now });
     const s = await createSession(t.url);
@@ -346,10 +354,11 @@ describe('retention and the audit trail', () => {
     });
     expect(packRes.status).toBe(200);
 
-    now += 71 * 3_600_000;
-    expect(await t.server.hub.purgeExpired(72 * 3_600_000)).toBe(0);
-    now += 2 * 3_600_000;
-    expect(await t.server.hub.purgeExpired(72 * 3_600_000)).toBe(1);
+    // REC-7: kept 14 days (the default) after the end, then purged.
+    now += 14 * 86_400_000 - 60_000;
+    expect(await t.server.hub.purgeExpired()).toBe(0);
+    now += 2 * 60_000;
+    expect(await t.server.hub.purgeExpired()).toBe(1);
     expect(t.server.hub.get(s.sessionId)).toBeUndefined();
     for (const file of fs.readdirSync(t.dataDir)) {
       expect(fs.readFileSync(path.join(t.dataDir, file)).includes('RETENTION-MARKER'), file).toBe(false);

@@ -263,7 +263,7 @@ describe('board storage', () => {
     const stored = (await t.server.store.boards.load(s.sessionId))!;
     expect(stored.records).toHaveLength(recordsBefore.length);
     expect(stored.documentClock).toBe(7);
-    expect((await t.server.store.boards.loadImage(s.sessionId))?.toString()).toBe('png');
+    expect((await t.server.store.boards.loadImages(s.sessionId)).board?.toString()).toBe('png');
     const again = await openBoard(s.sessionId, s.facilitatorToken);
     expect(JSON.stringify(again.initial['shape:old'])).toContain('Drawn before the upgrade');
   });

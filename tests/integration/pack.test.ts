@@ -155,7 +155,7 @@ describe('the question pack', () => {
     const res = await download('json', tokens.caseworker!);
     expect(res.status).toBe(200);
     expect(res.type).toMatch(/application\/json/);
-    expect(res.disposition).toMatch(/attachment; filename="question-pack-Family-K-\d{4}-\d{2}-\d{2}\.json"/);
+    expect(res.disposition).toMatch(/attachment; filename="supervision-record-Family-K-\d{4}-\d{2}-\d{2}-DRAFT\.json"/);
     const pack: Pack = PackSchema.parse(JSON.parse(res.body.toString('utf8')));
     expect(pack.protectiveMarking).toBe('OFFICIAL-SENSITIVE');
     expect(pack.workerGoal).toBe('Which questions to ask Dad about the evenings');
@@ -211,7 +211,7 @@ describe('the question pack', () => {
     const xml = await zip.file('word/document.xml')!.async('string');
     const text = xml.replace(/<w:tab\/>/g, '\t').replace(/<[^>]+>/g, '');
     for (const s of [
-      'Question pack: Family K',
+      'Group supervision record: Family K',
       'WW second written, chosen',
       'WW first written, not chosen',
       'Harm impact: how has it affected Tilly?',
@@ -241,10 +241,11 @@ describe('the question pack', () => {
     fs.writeFileSync(file, res.body);
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
     const order = [
-      'Question pack: Family K',
+      'Group supervision record: Family K',
       "The worker's goal",
+      'Part 3. Question pack',
       'Chosen next steps',
-      "What's working well",
+      "6. What's working well",
       '[Chosen] WW second written, chosen',
       'WW first written, not chosen',
       'Behaviour',

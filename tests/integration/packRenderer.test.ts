@@ -95,10 +95,12 @@ describe('the pack renderer', () => {
     expect(await docxText(await r.render(pack, 'docx'))).toBe(await docxText(await renderPack(pack, 'docx')));
   });
 
-  it('passes the board image through to the PDF', async () => {
+  it('REC-9: passes the board pictures through to the PDF, each part on a page of its own', async () => {
     const r = renderer();
-    const withImage = await r.render(packTitled('Family M'), 'pdf', bluePng());
-    expect(pdfText(withImage)).toContain('The board: genogram and map');
+    const withImage = await r.render(packTitled('Family M'), 'pdf', { genogram: bluePng(), needs: bluePng() });
+    expect(pdfText(withImage)).toContain('The genogram');
+    expect(pdfText(withImage)).toContain('The map: What needs to happen?');
+    expect(pdfText(withImage)).not.toContain("The map: What's working well?");
     expect(withImage.includes(Buffer.from('/Subtype /Image'))).toBe(true);
   });
 

@@ -32,6 +32,7 @@ function session(id: string): SessionState {
       facilitator: { id: 'fac-00001', name: 'F' },
       newToMethod: false,
       durations: {},
+      retentionDays: 14,
     },
     1_000,
   );

@@ -1,7 +1,7 @@
 /** Configuration: one zod schema over the environment; a value it cannot use stops the start with the variable's name. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_RETENTION_HOURS, loadConfig } from '../../server/config.js';
+import { ConfigError, DEFAULT_RETENTION_DAYS, loadConfig } from '../../server/config.js';
 
 describe('configuration', () => {
   it('has defaults that run on a laptop', () => {
@@ -10,7 +10,7 @@ describe('configuration', () => {
       port: 3000,
       host: '0.0.0.0',
       durability: 'full',
-      retentionHours: DEFAULT_RETENTION_HOURS,
+      retentionDays: DEFAULT_RETENTION_DAYS,
       trustProxy: false,
       allowedOrigins: [],
       logLevel: 'info',
@@ -28,7 +28,7 @@ describe('configuration', () => {
       GROUPMAP_DATA_DIR: '/var/lib/groupmap',
       GROUPMAP_DURABILITY: 'normal',
       GROUPMAP_ALLOWED_ORIGINS: 'http://localhost:5173, https://other.example.org',
-      GROUPMAP_RETENTION_HOURS: '168',
+      GROUPMAP_RETENTION_DAYS: '30',
       GROUPMAP_TRUST_PROXY: '1',
       GROUPMAP_PROTECTIVE_MARKING: 'OFFICIAL',
       GROUPMAP_LOG_LEVEL: 'warn',
@@ -41,7 +41,7 @@ describe('configuration', () => {
       dataDir: '/var/lib/groupmap',
       durability: 'normal',
       allowedOrigins: ['http://localhost:5173', 'https://other.example.org'],
-      retentionHours: 168,
+      retentionDays: 30,
       trustProxy: 1,
       protectiveMarking: 'OFFICIAL',
       logLevel: 'warn',
@@ -58,8 +58,9 @@ describe('configuration', () => {
     ['GROUPMAP_DURABILITY', 'norma', 'must be "full" or "normal"'],
     ['PORT', '70000', 'must be a port number'],
     ['PORT', 'eighty', 'must be a port number'],
-    ['GROUPMAP_RETENTION_HOURS', '0', 'must be a number of hours above 0'],
-    ['GROUPMAP_RETENTION_HOURS', 'three days', 'must be a number of hours above 0'],
+    ['GROUPMAP_RETENTION_DAYS', '3', 'must be at least 7 days (5 working days)'],
+    ['GROUPMAP_RETENTION_DAYS', 'two weeks', 'must be a whole number of days'],
+    ['GROUPMAP_RETENTION_HOURS', '72', 'is no longer read: set GROUPMAP_RETENTION_DAYS'],
     ['PUBLIC_URL', 'groupmap.example.org', 'must be the http or https address'],
     ['GROUPMAP_ALLOWED_ORIGINS', 'http://ok.example.org,ftp://no.example.org', 'must be an http or https origin'],
     ['GROUPMAP_LOG_LEVEL', 'loud', 'must be one of debug, info, warn, error, silent'],

@@ -43,12 +43,13 @@ describe('pack model', () => {
     expect(buildPack(s.state, { protectiveMarking: 'OFFICIAL', now: s.now }).protectiveMarking).toBe('OFFICIAL');
   });
 
-  it('names files from the pseudonym and date only', () => {
+  it('names files from the pseudonym, the date and the draft status only', () => {
     const s = session().do(F, { type: 'session.end' });
     const pack = buildPack(s.state, { protectiveMarking: 'OFFICIAL', now: s.now });
     expect(packFileName({ ...pack, title: 'T.K. / "quoted"' }, 'pdf')).toBe(
-      `question-pack-T-K-quoted-${pack.date}.pdf`,
+      `supervision-record-T-K-quoted-${pack.date}-DRAFT.pdf`,
     );
+    expect(packFileName({ ...pack, status: 'agreed' }, 'md')).toMatch(/^supervision-record-.*-\d{2}\.md$/);
   });
 
   it('draws ratings as ten-cell bars', () => {

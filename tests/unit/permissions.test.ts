@@ -50,6 +50,14 @@ const EXPECTED: Record<CommandType, Role[]> = {
   'map.remove': ['facilitator'],
   'advisorNote.send': ['facilitator', 'advisor'],
   'advisorNote.seen': ['facilitator', 'advisor'],
+  'record.setDetails': ['facilitator', 'caseworker'],
+  'action.set': ['facilitator'],
+  'action.remove': ['facilitator'],
+  'decision.set': ['facilitator'],
+  'decision.remove': ['facilitator'],
+  'record.agree': ['facilitator', 'caseworker'],
+  'record.addition': ['facilitator', 'caseworker'],
+  'retention.extend': ['facilitator'],
   'projector.setBoard': ['facilitator'],
   'session.setAttribution': ['facilitator'],
   'session.setAdvisorEditing': ['facilitator'],
@@ -95,6 +103,13 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
   // The safety scale is shaped from the scaling stage on, the review's answers in the review.
   if (type === 'safetyScale.set') sim.goTo('scaling');
   if (type === 'review.set') sim.goTo('review');
+  const F = MEMBER.facilitator;
+  sim.do(F, { type: 'action.set', actionId: 'action-0000', text: 'Visit', owner: 'Sam', due: '2026-12-01' });
+  sim.do(F, { type: 'decision.set', decisionId: 'decision-00', decision: 'Stay', rationale: 'Safe' });
+  // Agreement comes after the end; later additions after an agreement; extending after both.
+  if (['record.agree', 'record.addition', 'retention.extend'].includes(type)) sim.do(F, { type: 'session.end' });
+  if (type === 'record.addition' || type === 'retention.extend') sim.do(F, { type: 'record.agree', name: 'Fran' });
+  if (type === 'retention.extend') sim.do(MEMBER.caseworker, { type: 'record.agree', name: 'Cas' });
   if (stage === 'process-review') {
     sim.goTo('process-review');
     sim.do(MEMBER.caseworker, {
@@ -146,6 +161,14 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
     'advisorNote.send': { type: 'advisorNote.send', noteId: 'adv-note-01', text: 'ask about Dad' },
     // Each sees the notes sent to them.
     'advisorNote.seen': { type: 'advisorNote.seen', noteId: role === 'advisor' ? 'fac-note-00' : 'adv-note-00' },
+    'record.setDetails': { type: 'record.setDetails', caseReference: 'CASE-123' },
+    'action.set': { type: 'action.set', actionId: 'action-0001', text: 'Call Gran', owner: 'Sam', due: '2026-12-01' },
+    'action.remove': { type: 'action.remove', actionId: 'action-0000' },
+    'decision.set': { type: 'decision.set', decisionId: 'decision-01', decision: 'Visit', rationale: 'Safety' },
+    'decision.remove': { type: 'decision.remove', decisionId: 'decision-00' },
+    'record.agree': { type: 'record.agree', name: 'Typed Name' },
+    'record.addition': { type: 'record.addition', additionId: 'addition-01', text: 'Gran called back' },
+    'retention.extend': { type: 'retention.extend', days: 7 },
     'projector.setBoard': { type: 'projector.setBoard', mode: 'whole' },
     'session.setAttribution': { type: 'session.setAttribution', on: true },
     'session.setAdvisorEditing': { type: 'session.setAdvisorEditing', on: true },

@@ -137,7 +137,12 @@ export function ReviewForm({ session, view }: { session: LiveSession; view: Sess
         ))}
       </fieldset>
       {review.enough === true && (
-        <p className="muted">Yes ends the mapping: skip the further round and go to the group's review.</p>
+        <p className="muted row">
+          Yes ends the mapping.
+          <button type="button" onClick={() => run({ type: 'stage.advance' })}>
+            Skip the further round: go to the group's review
+          </button>
+        </p>
       )}
       <label>
         What else do they need to focus on? (the further round's topic)

@@ -66,4 +66,5 @@ export const purge: Handler<CommandOf<'session.purge'>> = (state: SessionState) 
   safetyScale: null,
   review: undefined,
   placements: [],
+  record: undefined,
 });
