@@ -14,11 +14,13 @@ import { BoardSlot } from '../board/BoardSlot.js';
 import { ErrorLine } from '../components/ErrorLine.js';
 import { AdvisorChannel } from '../console/AdvisorChannel.js';
 import { Cues } from '../console/Cues.js';
+import { SupervisionRecord } from '../console/SupervisionRecord.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 import { AdvisorAlert } from './AdvisorAlert.js';
 import { Agenda } from './Agenda.js';
 import { type Action, backAction, clockAction, extendAction, nextToRead, primaryAction } from './actions.js';
+import { Dialog } from './Dialog.js';
 import { ItemRows } from './ItemRows.js';
 import { NowPanel } from './NowPanel.js';
 import { ScreenControl } from './ScreenControl.js';
@@ -26,6 +28,9 @@ import { SessionDrawer } from './SessionDrawer.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { StageTools } from './StageTools.js';
 import { useShortcuts } from './shortcuts.js';
+
+/** Where actions are agreed (map, hand-over) and decisions recorded (the review): the record is one press away. */
+const RECORD_STEPS: ReadonlySet<string> = new Set(['map', 'hand-over']);
 
 export function Cockpit({
   session,
@@ -40,7 +45,7 @@ export function Cockpit({
 }) {
   const { run, error } = useCommand(session);
   const [editor, setEditor] = useState<Editor | null>(null);
-  const [dialog, setDialog] = useState<'agenda' | 'session' | 'help' | null>(null);
+  const [dialog, setDialog] = useState<'agenda' | 'session' | 'record' | 'help' | null>(null);
   const stage = STAGES[view.stageIndex]!;
   const facilitator = you.role === 'facilitator';
   const drives = view.status === 'open' && (facilitator || stage.lead === you.role);
@@ -93,6 +98,11 @@ export function Cockpit({
             {unseen} from the advisor
           </span>
         )}
+        {facilitator && view.status === 'open' && (
+          <button type="button" onClick={() => setDialog('record')} aria-haspopup="dialog">
+            Record
+          </button>
+        )}
         <button type="button" onClick={() => setDialog('session')} aria-haspopup="dialog">
           Session
         </button>
@@ -123,6 +133,17 @@ export function Cockpit({
         <ErrorLine error={error} />
         {/* Only this part scrolls: where the meeting is and the next action stay in view. */}
         <div className="rail-scroll" key={`${view.stageId}:${view.step}`}>
+          {/* After the end the meeting's controls are done: the rail is the record to finish and agree. */}
+          {facilitator && view.status === 'ended' && (
+            <SupervisionRecord session={session} view={view} party="facilitator" />
+          )}
+          {facilitator &&
+            view.status === 'open' &&
+            (RECORD_STEPS.has(view.step ?? '') || view.stageId === 'review') && (
+              <button type="button" className="record-open" onClick={() => setDialog('record')}>
+                Actions and decisions for the record
+              </button>
+            )}
           <Cues view={view} />
           <StageTools session={session} view={view} role={you.role} />
           <ItemRows view={view} drives={drives} facilitator={facilitator} run={run} />
@@ -164,6 +185,11 @@ export function Cockpit({
         view={view}
         facilitator={facilitator}
       />
+      {facilitator && (
+        <Dialog open={dialog === 'record'} onClose={() => setDialog(null)} title="Supervision record" side>
+          <SupervisionRecord session={session} view={view} party="facilitator" />
+        </Dialog>
+      )}
       <ShortcutHelp open={dialog === 'help'} onClose={() => setDialog(null)} />
     </div>
   );

@@ -1,4 +1,4 @@
-/** Download the question pack (caseworker and facilitator; the server refuses everyone else). */
+/** Download the supervision record with the question pack (caseworker and facilitator; the server refuses everyone else). */
 import { useState } from 'react';
 import type { SessionView } from '../../../shared/projection.js';
 import { ErrorLine } from './ErrorLine.js';
@@ -27,7 +27,7 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
             `the server answered ${res.status}`,
         );
       const name =
-        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `question-pack.${format}`;
+        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `supervision-record.${format}`;
       const url = URL.createObjectURL(await res.blob());
       const a = Object.assign(document.createElement('a'), { href: url, download: name });
       a.click();
@@ -40,11 +40,12 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
   }
   return (
     <section className="card" aria-labelledby="pack-h">
-      <h2 id="pack-h">Question pack</h2>
+      <h2 id="pack-h">Download the record and question pack</h2>
       {available ? (
         <>
           <p className="muted">
-            Everything handed over so far, your choices first. Authors are{' '}
+            The record of the consultation, the case-file summary, and everything handed over so far with your choices
+            first. Marked DRAFT until both of you have agreed it. Authors are{' '}
             {view.settings.attribution ? 'shown' : 'left out'}.
           </p>
           <div className="button-row">

@@ -7,6 +7,7 @@ import { BoardSlot } from '../board/BoardSlot.js';
 import { ErrorLine } from '../components/ErrorLine.js';
 import { ItemText } from '../components/ItemText.js';
 import { PackDownloads } from '../components/PackDownloads.js';
+import { SupervisionRecord } from '../console/SupervisionRecord.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -127,6 +128,7 @@ export function CaseworkerPanel({
           ))}
         </section>
       )}
+      <SupervisionRecord session={session} view={view} party="caseworker" />
       <PackDownloads view={view} token={session.token} />
       {session.token && (
         <section className="card wide board-card" aria-labelledby="cw-board">
