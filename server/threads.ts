@@ -13,6 +13,18 @@ export function startTsWorker(entry: URL, workerData?: unknown): Worker {
 }
 
 /** What an ordered worker's thread answers to each request, in order. */
+/** Bytes that crossed a thread arrive as a plain Uint8Array: the same memory as the Buffer pdfkit, docx and express want. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Each value of a record of byte arrays as a Buffer (the board's pictures, by part). */
+export function asBuffers<K extends string>(byKey: Partial<Record<K, Uint8Array>>): Partial<Record<K, Buffer>> {
+  return Object.fromEntries(
+    Object.entries<Uint8Array>(byKey as Record<K, Uint8Array>).map(([k, b]) => [k, asBuffer(b)]),
+  ) as Partial<Record<K, Buffer>>;
+}
+
 export type WorkerReply = { ok: true; value?: unknown } | { ok: false; message: string };
 
 /**

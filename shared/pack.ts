@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { STAGES, type StageId, stageChooses, stageSpec } from './process/stages.js';
-import { AGREEING_ROLES, agreedByBoth, agreedSince, GOAL_MET_ANSWERS } from './record.js';
+import { AGREEING_ROLES, agreedByBoth, agreedSince, GOAL_MET_ANSWERS, GOAL_MET_LABELS } from './record.js';
 import { ROLE_LABELS } from './roles.js';
 import { consultationRecord, EMPTY_REVIEW, type Item, type SessionState } from './state.js';
 
@@ -230,7 +230,7 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
 
   const consultation = buildConsultation(state, options, ratings('usefulness'));
   const record = consultationRecord(state);
-  const pack: Pack = {
+  const pack: Omit<Pack, 'caseFileSummary'> = {
     schema: 'groupmap.pack/3',
     title: state.title,
     date: consultation.date,
@@ -239,7 +239,6 @@ export function buildPack(state: SessionState, options: PackOptions): Pack {
     status: agreedByBoth(record) ? 'agreed' : 'draft',
     attribution,
     consultation,
-    caseFileSummary: '',
     workerGoal: state.workerGoal,
     exactWords: state.exactWords.map((n) => ({ text: n.text, fromGroup: n.fromGroup === true, at: iso(n.at) })),
     nextSteps,
@@ -270,21 +269,13 @@ function buildConsultation(
   const since = agreedSince(record);
   const later = (at: number) => since !== null && at > since;
   const zone = options.timeZone ?? 'UTC';
-  const localDate = (ms: number) =>
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-  const localTime = (ms: number | null) =>
-    ms === null
-      ? null
-      : new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
-          ms,
-        );
   const nameOf = (memberId: string) => state.members[memberId]?.name ?? 'Former member';
   const questionOf = (itemId: string | null) => (itemId ? (state.items[itemId]?.text ?? null) : null);
   return {
     caseReference: record.caseReference || null,
-    date: localDate(state.startedAt ?? state.createdAt),
-    startTime: localTime(state.startedAt),
-    endTime: localTime(state.endedAt),
+    date: zoned(state.startedAt ?? state.createdAt, zone).date,
+    startTime: state.startedAt === null ? null : zoned(state.startedAt, zone).time,
+    endTime: state.endedAt === null ? null : zoned(state.endedAt, zone).time,
     timeZone: zone,
     attendees: Object.values(state.members)
       .filter((m) => m.role !== 'screen')
@@ -329,21 +320,25 @@ const ROLE_ORDER = ['facilitator', 'caseworker', 'advisor', 'participant', 'scre
 /** The stages whose statements the case-file summary carries: what was given to the worker (REC-5). */
 const SUMMARY_STAGES: readonly StageId[] = ['danger', 'safety-goals'];
 
-const GOAL_MET_WORDS = { yes: 'Yes', partly: 'Partly', no: 'No' } as const;
-
-/** An ISO time as "2026-11-24 10:02" in the pack's time zone: how every format prints a moment. */
-export function localTime(pack: Pick<Pack, 'consultation'>, isoTime: string): string {
+/** A moment's local date ("2026-11-24") and time ("10:02") in a time zone. */
+function zoned(ms: number, timeZone: string): { date: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: pack.consultation.timeZone,
+    timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(new Date(isoTime));
+  }).formatToParts(ms);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/** An ISO time as "2026-11-24 10:02" in the pack's time zone: how every format prints a moment. */
+export function localTime(pack: Pick<Pack, 'consultation'>, isoTime: string): string {
+  const { date, time } = zoned(Date.parse(isoTime), pack.consultation.timeZone);
+  return `${date} ${time}`;
 }
 
 /** "Agreed by Fran Lee (facilitator) on ..." lines, or why it is still a draft. */
@@ -357,16 +352,16 @@ export function agreementLines(pack: Pack): string[] {
 }
 
 /** The meeting's date and times in one line. */
-export function whenLine(pack: Pack): string {
+export function whenLine(pack: Pick<Pack, 'consultation'>): string {
   const c = pack.consultation;
   const times = c.startTime ? `, ${c.startTime}${c.endTime ? ` to ${c.endTime}` : ''} (${c.timeZone})` : '';
   return `${c.date}${times}`;
 }
 
 /** The worker's answer on their goal, with the last 0-10. */
-export function goalMetLine(pack: Pack): string {
+export function goalMetLine(pack: Pick<Pack, 'consultation'>): string {
   const g = pack.consultation.goalMet;
-  const parts = [g.answer ? GOAL_MET_WORDS[g.answer] : 'Not recorded'];
+  const parts = [g.answer ? GOAL_MET_LABELS[g.answer] : 'Not recorded'];
   if (g.words) parts.push(`in the worker's words: "${g.words}"`);
   if (g.lastRating !== null) parts.push(`last usefulness rating ${g.lastRating}/10`);
   return parts.join('; ');
@@ -378,7 +373,7 @@ export function goalMetLine(pack: Pack): string {
  * the decisions with their rationale, and usefulness. Disagreements, the group-process review,
  * and anything about the worker's own practice stay out of it.
  */
-export function caseFileSummary(pack: Pack): string {
+export function caseFileSummary(pack: Omit<Pack, 'caseFileSummary'>): string {
   const c = pack.consultation;
   const out: string[] = [];
   out.push(`Group supervision (Signs of Safety): ${pack.title}`);
@@ -443,7 +438,7 @@ export function itemText(item: PackItem): string {
 }
 
 /** The safety scale's definition, in lines every format prints the same (before the ratings). */
-export function safetyScaleLines(pack: Pack): string[] {
+export function safetyScaleLines(pack: Pick<Pack, 'safetyScaleDefinition'>): string[] {
   const d = pack.safetyScaleDefinition;
   if (!d) return [];
   return [`Question: ${d.question}`, `10 means: ${d.ten}`, `0 means: ${d.zero}`];

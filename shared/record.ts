@@ -51,6 +51,8 @@ export interface LaterAddition {
 
 export const GOAL_MET_ANSWERS = ['yes', 'partly', 'no'] as const;
 export type GoalMetAnswer = (typeof GOAL_MET_ANSWERS)[number];
+/** How each answer is written, on screen and in the record. */
+export const GOAL_MET_LABELS: Record<GoalMetAnswer, string> = { yes: 'Yes', partly: 'Partly', no: 'No' };
 
 export interface ConsultationRecord {
   /** A person or case ID: seen by the facilitator and the caseworker only, never the room (REC-3). */

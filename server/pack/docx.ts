@@ -19,6 +19,7 @@ import {
 import { type Pack, ratingBar } from '../../shared/pack.js';
 import type { BoardImages } from '../store/boardStore.js';
 import { type Block, outline, RECORD_TITLE } from './outline.js';
+import { pngSize } from './png.js';
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 /** Usable width of an A4 page with 2 cm margins, in twentieths of a point. */
@@ -173,9 +174,4 @@ export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<
     ],
   });
   return Packer.toBuffer(doc);
-}
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(png: Buffer): { width: number; height: number } {
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import type { Pack } from '../../shared/pack.js';
 import type { BoardImages } from '../store/boardStore.js';
 import { type Block, outline, RECORD_TITLE, type Tone } from './outline.js';
+import { pngSize } from './png.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
@@ -241,11 +242,6 @@ function drawTable(
   if (b.columns.some((c) => c !== '')) drawRow(b.columns, true);
   for (const r of b.rows) drawRow(r, false);
   doc.moveDown(0.6);
-}
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(png: Buffer): { width: number; height: number } {
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
 function drawChart(

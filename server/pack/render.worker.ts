@@ -3,17 +3,14 @@
  * and answers with the file's bytes or the error's message.
  */
 import { parentPort } from 'node:worker_threads';
+import { asBuffers } from '../threads.js';
 import { renderPack } from './render.js';
 import type { RenderReply, RenderRequest } from './renderer.js';
 
 const port = parentPort!;
 
 port.on('message', (request: RenderRequest) => {
-  // A Buffer crosses threads as a plain Uint8Array: pdfkit and docx want a Buffer.
-  const images = Object.fromEntries(
-    Object.entries(request.boardImages).map(([part, b]) => [part, Buffer.from(b.buffer, b.byteOffset, b.byteLength)]),
-  );
-  renderPack(request.pack, request.format, images).then(
+  renderPack(request.pack, request.format, asBuffers(request.boardImages)).then(
     (bytes) => port.postMessage({ id: request.id, ok: true, bytes } satisfies RenderReply),
     (err: Error) => port.postMessage({ id: request.id, ok: false, message: err.message } satisfies RenderReply),
   );

@@ -10,7 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Pack, PackFormat } from '../../shared/pack.js';
 import type { BoardImages } from '../store/boardStore.js';
-import { startTsWorker } from '../threads.js';
+import { asBuffer, startTsWorker } from '../threads.js';
 import { renderPack } from './render.js';
 
 export interface RenderRequest {
@@ -63,7 +63,7 @@ export class PackRenderer {
       if (!waiting) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if (reply.ok) waiting.resolve(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
+      if (reply.ok) waiting.resolve(asBuffer(reply.bytes));
       else waiting.reject(new Error(`the pack could not be rendered: ${reply.message}`));
     });
     worker.on('error', (err) => this.lost(worker, err));

@@ -10,7 +10,7 @@
  * made before it. Any failed request stops the store (fail-stop, as for the command log):
  * `onFailure` runs, and every later request is refused.
  */
-import { OrderedWorker } from '../threads.js';
+import { asBuffers, OrderedWorker } from '../threads.js';
 import type { BoardChanges, BoardImagePart, StoredBoard } from './boardTables.js';
 import type { Durability } from './schema.js';
 
@@ -55,12 +55,8 @@ export class BoardStore extends OrderedWorker<BoardRequest> {
   }
 
   async loadImages(sessionId: string): Promise<BoardImages> {
-    const stored = (await this.request({ kind: 'loadImages', sessionId })) as Record<string, Uint8Array>;
-    return Object.fromEntries(
-      Object.entries(stored).map(([part, bytes]) => [
-        part,
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      ]),
+    return asBuffers(
+      (await this.request({ kind: 'loadImages', sessionId })) as Partial<Record<BoardImagePart | 'board', Uint8Array>>,
     );
   }
 

@@ -20,6 +20,7 @@ import {
   deletionTime,
   EMPTY_RECORD,
   GOAL_MET_ANSWERS,
+  GOAL_MET_LABELS,
   type RecordAction,
   type RecordDecision,
 } from '../../../shared/record.js';
@@ -29,8 +30,6 @@ import type { LiveSession } from '../session/useSession.js';
 
 type Party = 'facilitator' | 'caseworker';
 type Run = ReturnType<typeof useCommand>['run'];
-
-const GOAL_MET_LABELS = { yes: 'Yes', partly: 'Partly', no: 'No' } as const;
 
 const dateOf = (ms: number) =>
   new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });

@@ -47,56 +47,69 @@ export const setDetails: Handler<CommandOf<'record.setDetails'>> = (state, cmd) 
   return withRecord(state, next);
 };
 
+/** The record's two lists of dated entries: actions (REC-1) and decisions (REC-2). */
+type EntryList = 'actions' | 'decisions';
+type Entry<L extends EntryList> = ConsultationRecord[L][number];
+type EntryFields<L extends EntryList> = Omit<Entry<L>, 'id' | 'at' | 'updatedAt'>;
+
+const ENTRY_CAPS: Record<EntryList, number> = { actions: LIMITS.recordActions, decisions: LIMITS.recordDecisions };
+
+/**
+ * Adds an entry, or rewrites it in place keeping when it was first made (its `at` decides whether
+ * it is a later addition). Unchanged fields are a retry; an entry made before agreement is fixed.
+ */
+function putEntry<L extends EntryList>(
+  state: SessionState,
+  list: L,
+  id: string,
+  fields: EntryFields<L>,
+  now: number,
+): SessionState {
+  const record = consultationRecord(state);
+  const entries = record[list] as Array<Entry<L>>;
+  const existing = entries.find((e) => e.id === id);
+  const same = (e: Entry<L>) => Object.entries(fields).every(([k, v]) => e[k as keyof Entry<L>] === v);
+  if (existing && same(existing)) return state;
+  requireChangeable(record, existing);
+  if (!existing && entries.length >= ENTRY_CAPS[list]) return fail('LIMIT', `there are too many ${list}`);
+  const entry = { ...fields, id, at: existing?.at ?? now, updatedAt: now } as Entry<L>;
+  const next = existing ? entries.map((e) => (e === existing ? entry : e)) : [...entries, entry];
+  return withRecord(state, { ...record, [list]: next });
+}
+
+/** Removes an entry made since the record was agreed, or any entry of a draft; gone already is a retry. */
+function removeEntry(state: SessionState, list: EntryList, id: string): SessionState {
+  const record = consultationRecord(state);
+  const entries: Array<{ id: string; at: number }> = record[list];
+  const existing = entries.find((e) => e.id === id);
+  if (!existing) return state;
+  requireChangeable(record, existing);
+  return withRecord(state, { ...record, [list]: entries.filter((e) => e !== existing) });
+}
+
 /** REC-1: an action comes from a chosen next step (a question the worker chose) or stands alone. */
 export const actionSet: Handler<CommandOf<'action.set'>> = (state, cmd, ctx) => {
-  const record = consultationRecord(state);
   if (cmd.itemId !== null) {
     const item = state.items[cmd.itemId];
     if (!item || item.withdrawn) return fail('NOT_FOUND', 'no such item');
     if (!item.chosen || !stageChooses(stageSpec(item.stageId)))
       return fail('INVALID', 'actions come from the next steps the worker chose');
   }
-  const existing = record.actions.find((a) => a.id === cmd.actionId);
   const fields = { text: cmd.text, owner: cmd.owner, due: cmd.due, itemId: cmd.itemId };
-  if (existing && Object.entries(fields).every(([k, v]) => existing[k as keyof typeof fields] === v)) return state;
-  requireChangeable(record, existing);
-  if (!existing && record.actions.length >= LIMITS.recordActions) return fail('LIMIT', 'there are too many actions');
-  const action = { id: cmd.actionId, ...fields, at: existing?.at ?? ctx.now, updatedAt: ctx.now };
-  const actions = existing ? record.actions.map((a) => (a === existing ? action : a)) : [...record.actions, action];
-  return withRecord(state, { ...record, actions });
+  return putEntry(state, 'actions', cmd.actionId, fields, ctx.now);
 };
 
-export const actionRemove: Handler<CommandOf<'action.remove'>> = (state, cmd) => {
-  const record = consultationRecord(state);
-  const existing = record.actions.find((a) => a.id === cmd.actionId);
-  if (!existing) return state; // already gone: idempotent
-  requireChangeable(record, existing);
-  return withRecord(state, { ...record, actions: record.actions.filter((a) => a !== existing) });
-};
+export const actionRemove: Handler<CommandOf<'action.remove'>> = (state, cmd) =>
+  removeEntry(state, 'actions', cmd.actionId);
 
 /** REC-2: the course of action chosen, why, and any disagreement about it. */
 export const decisionSet: Handler<CommandOf<'decision.set'>> = (state, cmd, ctx) => {
-  const record = consultationRecord(state);
-  const existing = record.decisions.find((d) => d.id === cmd.decisionId);
   const fields = { decision: cmd.decision, rationale: cmd.rationale, disagreement: cmd.disagreement };
-  if (existing && Object.entries(fields).every(([k, v]) => existing[k as keyof typeof fields] === v)) return state;
-  requireChangeable(record, existing);
-  if (!existing && record.decisions.length >= LIMITS.recordDecisions)
-    return fail('LIMIT', 'there are too many decisions');
-  const decision = { id: cmd.decisionId, ...fields, at: existing?.at ?? ctx.now, updatedAt: ctx.now };
-  const decisions = existing
-    ? record.decisions.map((d) => (d === existing ? decision : d))
-    : [...record.decisions, decision];
-  return withRecord(state, { ...record, decisions });
+  return putEntry(state, 'decisions', cmd.decisionId, fields, ctx.now);
 };
 
-export const decisionRemove: Handler<CommandOf<'decision.remove'>> = (state, cmd) => {
-  const record = consultationRecord(state);
-  const existing = record.decisions.find((d) => d.id === cmd.decisionId);
-  if (!existing) return state;
-  requireChangeable(record, existing);
-  return withRecord(state, { ...record, decisions: record.decisions.filter((d) => d !== existing) });
-};
+export const decisionRemove: Handler<CommandOf<'decision.remove'>> = (state, cmd) =>
+  removeEntry(state, 'decisions', cmd.decisionId);
 
 /** REC-6: each party agrees once the session has ended; until both have, the record is a draft. */
 export const agree: Handler<CommandOf<'record.agree'>> = (state, cmd, ctx) => {
