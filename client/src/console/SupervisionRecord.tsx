@@ -193,17 +193,19 @@ function ActionRow({
       <td>{action.owner}</td>
       <td>{action.due}</td>
       {editable && (
-        <td className="button-row">
-          <button type="button" onClick={() => setEditing(true)} aria-label={`Change: ${action.text}`}>
-            Change
-          </button>
-          <button
-            type="button"
-            onClick={() => run({ type: 'action.remove', actionId: action.id })}
-            aria-label={`Remove: ${action.text}`}
-          >
-            Remove
-          </button>
+        <td>
+          <div className="entry-buttons">
+            <button type="button" onClick={() => setEditing(true)} aria-label={`Change: ${action.text}`}>
+              Change
+            </button>
+            <button
+              type="button"
+              onClick={() => run({ type: 'action.remove', actionId: action.id })}
+              aria-label={`Remove: ${action.text}`}
+            >
+              Remove
+            </button>
+          </div>
         </td>
       )}
     </tr>
