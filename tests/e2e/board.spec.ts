@@ -100,7 +100,7 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   await expect(kit.getByRole('alert')).toHaveCount(0);
   await kit.getByRole('button', { name: 'Household boundary' }).click();
   // The rest of the family follows (the one-second bound is measured on Dad above).
-  for (const text of ['Mum, 31', 'Tilly, 4', 'Grandad', 'Baby, due May']) {
+  for (const text of ['Mum, 31', 'Tilly, 4', 'Grandad', 'Baby, due May', 'Household']) {
     await expect(onBoard(cw, text)).toBeVisible({ timeout: 3000 });
     await expect(onBoard(scr, text)).toBeVisible({ timeout: 3000 });
   }
@@ -165,7 +165,7 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
     .toEqual(['genogram', 'needs', 'working', 'worried']);
   fs.mkdirSync(path.resolve('tests/artifacts/screens'), { recursive: true });
   for (const [part, png] of Object.entries(await images()))
-    fs.writeFileSync(path.resolve(`tests/artifacts/screens/board-export-${part}.png`), png);
+    fs.writeFileSync(path.resolve(`tests/artifacts/screens/board-export-${part}.png`), png!);
   const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/pack.pdf`, {
     headers: { authorization: `Bearer ${cwToken}` },
   });

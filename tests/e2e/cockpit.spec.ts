@@ -306,15 +306,23 @@ test('the genogram kit: later children by the same clicks as the first, no stack
       (r) => (r as { meta?: { genogram?: string } }).meta?.genogram === 'child',
     ).length;
   await expect.poll(childLines).toBe(2);
+  // A child added after the others were moved down stands beside them, not on top of one of them.
+  await add('Zoe', '○ Female');
+  await onBoard('Dad').click();
+  await onBoard('Mum').click({ modifiers: ['Shift'] });
+  await onBoard('Zoe').click({ modifiers: ['Shift'] });
+  await kit.getByRole('button', { name: 'Child', exact: true }).click();
+  await expect.poll(childLines).toBe(3);
+  for (const name of ['Kai', 'Mia', 'Zoe']) await onBoard(name).click({ timeout: 5000 }); // none is covered
   // Two quick clicks put two people in two places.
   const people = async () =>
     (await file.server.server.boards.records(s.sessionId))
       .filter((r) => (r as { meta?: { genogram?: string } }).meta?.genogram === 'person')
       .map((r) => `${(r as { x: number }).x},${(r as { y: number }).y}`);
-  await expect.poll(async () => (await people()).length).toBe(4);
+  await expect.poll(async () => (await people()).length).toBe(5);
   await kit.getByRole('button', { name: '◇ Unknown / other' }).dblclick();
-  await expect.poll(async () => (await people()).length).toBe(6);
-  expect(new Set(await people()).size).toBe(6);
+  await expect.poll(async () => (await people()).length).toBe(7);
+  expect(new Set(await people()).size).toBe(7);
   // In the next stage the kit folds away, and no message follows it there.
   await fac.getByRole('button', { name: /^Next stage:/ }).click();
   await expect(fac.getByRole('button', { name: 'Genogram kit' })).toHaveAttribute('aria-expanded', 'false');

@@ -51,6 +51,14 @@ function anchor(editor: Editor, id: TLShapeId) {
   return { id, cx: s.midX, top: s.minY, bottom: s.maxY, b };
 }
 
+/** Whether a person's symbol and label overlap any other person's on the page. */
+function overlapsAnotherPerson(editor: Editor, id: TLShapeId): boolean {
+  const own = editor.getShapePageBounds(id)!;
+  return editor
+    .getCurrentPageShapes()
+    .some((s) => s.id !== id && s.meta.genogram === 'person' && editor.getShapePageBounds(s.id)?.collides(own));
+}
+
 /** Couple lines run below the partners' name labels. */
 const COUPLE_DROP = 50;
 
@@ -169,10 +177,7 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
     editor.select(group.id);
     // The family stays in view, with room around it, as it grows (and so on the screen that
     // follows this view).
-    const placed = editor.getShapePageBounds(group.id);
-    if (placed && !editor.getViewportPageBounds().contains(placed.clone().expandBy(40))) {
-      editor.zoomToBounds(genogramView(editor), { animation: { duration: 200 }, inset: 16 });
-    }
+    keepInView([group.id]);
     setName('');
     setAge('');
     setDeceased(false);
@@ -181,6 +186,16 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
   }
 
   const selected = () => editor.getSelectedShapeIds();
+
+  /** Whoever the kit just placed stays in sight, for the facilitator and the screen that follows them. */
+  function keepInView(ids: TLShapeId[]) {
+    const view = editor.getViewportPageBounds();
+    const hidden = ids.some((id) => {
+      const b = editor.getShapePageBounds(id);
+      return b !== undefined && !view.contains(b.clone().expandBy(40));
+    });
+    if (hidden) editor.zoomToBounds(genogramView(editor), { animation: { duration: 200 }, inset: 16 });
+  }
 
   function couple(kind: 'married' | 'together' | 'separated' | 'divorced') {
     const ids = selected();
@@ -267,6 +282,10 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
       // Children hang below their parents: a child still on the parents' row moves down first.
       if (kid.top < from.y + 40) {
         editor.nudgeShapes([kid.id], { x: 0, y: from.y + 70 - kid.top });
+        // A brother or sister moved down before may stand there: step right until the place is free.
+        for (let tries = 0; tries < 20 && overlapsAnotherPerson(editor, kid.id); tries++) {
+          editor.nudgeShapes([kid.id], { x: SLOT.dx, y: 0 });
+        }
         kid = anchor(editor, kid.id);
       }
       const midY = (from.y + kid.top) / 2;
@@ -280,6 +299,7 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
         }),
       );
     }
+    keepInView(children.map((c) => c.id));
     editor.select(...parents);
     setMessage(null);
   }
@@ -289,7 +309,8 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
     if (ids.length === 0) return setMessage('Select the people who live together.');
     const bounds = ids.map((id) => editor.getShapePageBounds(id)!);
     const minX = Math.min(...bounds.map((b) => b.minX)) - 25;
-    const minY = Math.min(...bounds.map((b) => b.minY)) - 25;
+    // Room above the people for the boundary's own "Household" label.
+    const minY = Math.min(...bounds.map((b) => b.minY)) - 60;
     const maxX = Math.max(...bounds.map((b) => b.maxX)) + 25;
     const maxY = Math.max(...bounds.map((b) => b.maxY)) + 25;
     const id = createShapeId();
@@ -303,10 +324,14 @@ export function GenogramKit({ editor, stageId }: { editor: Editor; stageId?: str
         geo: 'rectangle',
         w: maxX - minX,
         h: maxY - minY,
-        dash: 'dashed',
+        // Black dotted ink with a label: a blue dashed box reads as the editor's selection on paper.
+        dash: 'dotted',
         fill: 'none',
-        color: 'blue',
+        color: 'black',
         size: 's',
+        richText: toRichText('Household'),
+        align: 'start',
+        verticalAlign: 'start',
       },
     } as TLShapePartial);
     editor.sendToBack([id]);
