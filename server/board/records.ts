@@ -23,6 +23,7 @@ import {
   columnRect,
   type MapLayout,
   mapLayout,
+  noteHeight,
   partFrameId,
   type Rect,
   TEMPLATE_IDS,
@@ -103,7 +104,7 @@ export function noteRecord(opts: {
       fontSizeAdjustment: 1, // a multiplier of the note's font size
       align: 'start',
       verticalAlign: 'start',
-      growY: noteGrowth(opts.text),
+      growY: noteHeight(opts.text) - BOARD.note.size,
       url: '',
       richText: richText(opts.text),
       scale: 1,
@@ -111,15 +112,6 @@ export function noteRecord(opts: {
     },
     opts.meta,
   );
-}
-
-/**
- * Extra height a note needs for its text. tldraw measures text in the browser; the server
- * estimates (medium text: about 13 characters a line of 34px on a 200px note with 16px padding).
- */
-export function noteGrowth(text: string): number {
-  const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 13)), 0);
-  return Math.max(0, lines * 34 + 32 - 200);
 }
 
 /** A labelled box: the safety scale's drawing, the words-and-pictures headings. */

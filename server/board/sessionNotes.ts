@@ -15,6 +15,7 @@ import {
   exactWordsNoteId,
   LEGACY_NEXT_STEPS_ID,
   mapLayout,
+  noteHeight,
   notesStripHeight,
   notesStripSlot,
   partFrameId,
@@ -136,9 +137,9 @@ export function writeSessionNotes(txn: Txn, content: BoardContent, put: Put): vo
   if (all.has(LEGACY_NEXT_STEPS_ID)) txn.delete(LEGACY_NEXT_STEPS_ID);
 
   // The parts grow with their notes; every column stays as tall as the tallest.
-  const counts: Partial<Record<MapPart, number>> = {};
-  for (const n of content.notes) counts[n.part] = (counts[n.part] ?? 0) + 1;
-  const layout = mapLayout(counts);
+  const heights: Partial<Record<MapPart, number[]>> = {};
+  for (const n of content.notes) heights[n.part] = [...(heights[n.part] ?? []), noteHeight(n.text)];
+  const layout = mapLayout(heights);
   for (const column of MAP_COLUMNS) resize(txn, put, all.get(COLUMN_IDS[column]), { h: layout.columnH });
   for (const frame of partFrames(layout)) {
     const current = all.get(frame.id);
@@ -149,7 +150,8 @@ export function writeSessionNotes(txn: Txn, content: BoardContent, put: Put): vo
       resize(txn, put, current, { x: f.x, y: f.y, h: f.props.h });
     }
   }
-  resize(txn, put, all.get(TEMPLATE_IDS.notesStrip), { h: notesStripHeight(content.words.length) });
+  const wordHeights = content.words.map((w) => noteHeight(w.text));
+  resize(txn, put, all.get(TEMPLATE_IDS.notesStrip), { h: notesStripHeight(wordHeights) });
 
   const topIndex = (parentId: string): IndexKey =>
     [...all.values()]
@@ -177,12 +179,14 @@ export function writeSessionNotes(txn: Txn, content: BoardContent, put: Put): vo
       id: note.id,
       parentId,
       index: nextIndex(parentId),
-      ...partSlot(n),
+      ...partSlot(n, heights[note.part]!),
       text: note.text,
       color,
       meta: note.meta,
     });
-    const moved = existing ? ({ ...existing, parentId, index: record.index, ...partSlot(n) } as TLRecord) : record;
+    const moved = existing
+      ? ({ ...existing, parentId, index: record.index, ...partSlot(n, heights[note.part]!) } as TLRecord)
+      : record;
     put(txn, moved, existing);
   }
 
@@ -194,7 +198,7 @@ export function writeSessionNotes(txn: Txn, content: BoardContent, put: Put): vo
       id,
       parentId,
       index: nextIndex(parentId),
-      ...notesStripSlot(n),
+      ...notesStripSlot(n, wordHeights),
       text: words.text,
       color: 'light-blue',
       meta: { exactWordsId: words.id },

@@ -53,10 +53,60 @@ export interface Rect {
 
 const STEP = BOARD.note.size + BOARD.note.gap;
 
-/** A part's height for this many notes (two to a row). */
-function partHeight(part: MapPart, notes: number): number {
+/**
+ * How tldraw sets a note's text at size s: 18 px sans on a 1.35 line, in the 168 px between 16 px
+ * paddings, which holds about 19 characters of ordinary words (measured on the board); 18 leaves
+ * room for wide letters.
+ */
+const NOTE_TEXT = { charsPerLine: 18, lineHeight: 24.3, padding: 16 } as const;
+
+/** The lines a note's text wraps to: word by word, as the browser wraps it, with long words broken. */
+export function noteLines(text: string): number {
+  const max = NOTE_TEXT.charsPerLine;
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    let used = -1; // characters on the current line, -1 before its first word
+    lines += 1;
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (used >= 0 && used + 1 + word.length <= max) {
+        used += 1 + word.length;
+        continue;
+      }
+      if (used >= 0) lines += 1;
+      // A word longer than a line is broken across as many lines as it fills.
+      lines += Math.ceil(word.length / max) - 1;
+      used = word.length % max || max;
+    }
+  }
+  return lines;
+}
+
+/**
+ * The height a note needs for its text. tldraw measures text in the browser and the server has no
+ * fonts, so the server estimates, and lays notes out by it: a long question makes its row taller
+ * instead of running into the note below.
+ */
+export function noteHeight(text: string): number {
+  // Half a line to spare: a line the estimate missed shows, rather than spilling out of the note.
+  const needed = Math.ceil((noteLines(text) + 0.5) * NOTE_TEXT.lineHeight + 2 * NOTE_TEXT.padding);
+  return Math.max(BOARD.note.size, needed);
+}
+
+/** The tops of rows of notes two to a row, each row as tall as its taller note; and where the last ends. */
+function rows(heights: readonly number[]): { tops: number[]; end: number } {
+  const tops: number[] = [];
+  let y = 0;
+  for (let i = 0; i < heights.length; i += 2) {
+    tops.push(y);
+    y += Math.max(heights[i]!, heights[i + 1] ?? 0) + BOARD.note.gap;
+  }
+  return { tops, end: y };
+}
+
+/** A part's height for notes of these heights (two to a row). */
+function partHeight(part: MapPart, heights: readonly number[]): number {
   if (part === 'safety-scale') return BOARD.scale.h;
-  return Math.max(BOARD.parts.minH, BOARD.note.top + Math.ceil(notes / 2) * STEP + BOARD.parts.bottom);
+  return Math.max(BOARD.parts.minH, BOARD.note.top + rows(heights).end + BOARD.parts.bottom);
 }
 
 export interface MapLayout {
@@ -69,15 +119,15 @@ export interface MapLayout {
   parts: Record<MapPart, Rect>;
 }
 
-/** The map's parts stacked in their columns, each as tall as its notes need. */
-export function mapLayout(counts: Partial<Record<MapPart, number>>): MapLayout {
+/** The map's parts stacked in their columns, each as tall as its notes need (their heights, in order). */
+export function mapLayout(heights: Partial<Record<MapPart, readonly number[]>>): MapLayout {
   const p = BOARD.parts;
   const parts = {} as Record<MapPart, Rect>;
   let columnH = 0;
   for (const column of MAP_COLUMNS) {
     let y: number = p.top;
     for (const spec of MAP_PART_SPECS.filter((s) => s.column === column)) {
-      const h = partHeight(spec.id, counts[spec.id] ?? 0);
+      const h = partHeight(spec.id, heights[spec.id] ?? []);
       parts[spec.id] = { x: p.x, y, w: p.w, h };
       y += h + p.gap;
     }
@@ -92,18 +142,18 @@ export function columnRect(column: MapColumn, columnH: number): Rect {
   return { x: c.x + MAP_COLUMNS.indexOf(column) * (c.w + c.gap), y: c.y, w: c.w, h: columnH };
 }
 
-/** Position of the n-th note inside a part (two per row), relative to the part. */
-export function partSlot(n: number): { x: number; y: number } {
-  return { x: BOARD.note.left + (n % 2) * STEP, y: BOARD.note.top + Math.floor(n / 2) * STEP };
+/** Position of the n-th note inside a part (two per row), relative to the part, given every note's height. */
+export function partSlot(n: number, heights: readonly number[]): { x: number; y: number } {
+  return { x: BOARD.note.left + (n % 2) * STEP, y: BOARD.note.top + rows(heights).tops[Math.floor(n / 2)]! };
 }
 
-/** Position of the n-th exact-words note in the notes strip. */
-export function notesStripSlot(n: number): { x: number; y: number } {
-  return { x: 30, y: 40 + n * STEP };
+/** Position of the n-th exact-words note in the notes strip, one under another, given their heights. */
+export function notesStripSlot(n: number, heights: readonly number[]): { x: number; y: number } {
+  return { x: 30, y: 40 + heights.slice(0, n).reduce((y, h) => y + h + BOARD.note.gap, 0) };
 }
 
-export function notesStripHeight(notes: number): number {
-  return Math.max(BOARD.notesStrip.h, 40 + notes * STEP + 20);
+export function notesStripHeight(heights: readonly number[]): number {
+  return Math.max(BOARD.notesStrip.h, notesStripSlot(heights.length, heights).y + 20);
 }
 
 /** Where each stage's words-and-pictures frame goes: to the right of the notes strip, one above the other. */
