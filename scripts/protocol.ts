@@ -33,7 +33,7 @@ export function renderProtocol(): string {
     "| `GET /api/sessions/:id/pack.{pdf,docx,md,json}` | none; `Authorization: Bearer <token>` | the supervision record (the record of the consultation, the case-file summary and the question pack) as an attachment; `-DRAFT` ends the file name until both parties have agreed it. 401 without a valid token, 403 for anyone but that session's caseworker or facilitator, 409 before anything is handed over. The JSON follows `docs/pack.schema.json`. |",
   );
   lines.push(
-    "| `PUT /api/sessions/:id/board/:part.png` | a PNG (at most 5 MB); `Authorization: Bearer <token>`; `part` is `genogram`, `worried`, `working` or `needs` | `204`. The facilitator's browser saves a picture of the genogram or one column of the map for the record. 403 for anyone else. |",
+    "| `PUT /api/sessions/:id/board/:part.png` | a PNG (at most 5 MB); `Authorization: Bearer <token>`; `part` is `genogram`, `worried`, `working` or `needs`, and a tall column's later pages `worried-2` to `worried-12` | `204`. The facilitator's browser saves a picture of the genogram or one column of the map (a page of it) for the record; saving a part's first page drops its later pages. 403 for anyone else. |",
   );
   lines.push(
     "| `GET /board/:sessionId?token=…` (WebSocket) | tldraw sync protocol | the board's tldraw room. Refused (403) for a foreign Origin, a token of another session, or a participant. Read-only for the caseworker and the screen, and for the advisor unless the facilitator allows editing. Messages at most 512 KB. |",

@@ -4,14 +4,15 @@
  * the facilitator of that session may download, and only once something has been handed over.
  * Downloads are recorded in the log without content.
  */
+
 import express, { type Request, type Response, type Router } from 'express';
+import { BOARD_IMAGE_PARTS, MAX_SLICES, parseBoardImageName } from '../../shared/board/printPages.js';
 import { buildPack, PACK_FORMATS, type PackFormat, packAvailable, packFileName } from '../../shared/pack.js';
 import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
-import { BOARD_IMAGE_PARTS, type BoardImagePart } from '../store/boardTables.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
@@ -79,8 +80,13 @@ export function packRoute(
     express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }),
     async (req, res) => {
       const refuse = refuser(res);
-      const part = req.params.part as BoardImagePart;
-      if (!BOARD_IMAGE_PARTS.includes(part)) return refuse(404, 'NOT_FOUND', `parts: ${BOARD_IMAGE_PARTS.join(', ')}`);
+      const name = req.params.part;
+      if (!parseBoardImageName(name))
+        return refuse(
+          404,
+          'NOT_FOUND',
+          `parts: ${BOARD_IMAGE_PARTS.join(', ')}, later pages as <part>-2 to -${MAX_SLICES}`,
+        );
       const identity = bearer(req, hub);
       if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
@@ -88,7 +94,7 @@ export function packRoute(
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE))
         return refuse(400, 'INVALID', 'send a PNG image');
-      if (!(await store.boards.saveImage(identity.sessionId, part, body)))
+      if (!(await store.boards.saveImage(identity.sessionId, name, body)))
         return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
       log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
       res.status(204).end();

@@ -68,19 +68,30 @@ function table(b: Extract<Block, { kind: 'table' }>): Table {
   });
 }
 
-function boardImage(png: Buffer): Paragraph {
-  const { width, height } = pngSize(png);
-  // Fill the page's width: the drawing's notes stay readable.
-  const scale = Math.min(620 / width, 880 / height);
-  return new Paragraph({
-    children: [
-      new ImageRun({
-        type: 'png',
-        data: png,
-        transformation: { width: Math.round(width * scale), height: Math.round(height * scale) },
-      }),
-    ],
-  });
+/** A part of the board, one picture to a page, every slice at the same scale (as in the PDF). */
+function boardPages(title: string, pngs: Buffer[]): Paragraph[] {
+  const sizes = pngs.map(pngSize);
+  // The page's width and height inside its margins, in the pixels ImageRun measures in.
+  const scale = Math.min(...sizes.map((s) => Math.min(620 / s.width, 860 / s.height)));
+  return pngs.flatMap((png, i) => [
+    new Paragraph({
+      text: pngs.length > 1 ? `${title} (${i + 1} of ${pngs.length})` : title,
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: true,
+    }),
+    new Paragraph({
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: png,
+          transformation: {
+            width: Math.round(sizes[i]!.width * scale),
+            height: Math.round(sizes[i]!.height * scale),
+          },
+        }),
+      ],
+    }),
+  ]);
 }
 
 export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<Buffer> {
@@ -137,8 +148,12 @@ export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<
         );
         break;
       case 'board':
-        body.push(new Paragraph({ text: b.title, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
-        body.push(boardImage(images[b.part]!));
+        body.push(
+          ...boardPages(
+            b.title,
+            b.pages.map((name) => images[name]!),
+          ),
+        );
         break;
     }
   }

@@ -9,6 +9,8 @@
  *   3. The question pack: everything the group wrote, the worker's choices first, and the worker's
  *      exact words as text (REC-8); then the genogram and the map on pages of their own (REC-9).
  */
+
+import { BOARD_IMAGE_PARTS, type BoardImagePart, boardImageName, MAX_SLICES } from '../../shared/board/printPages.js';
 import {
   agreementLines,
   checkInWordLines,
@@ -21,8 +23,7 @@ import {
   safetyScaleLines,
   whenLine,
 } from '../../shared/pack.js';
-import { MAP_COLUMN_TITLES, MAP_COLUMNS } from '../../shared/process/map.js';
-import type { BoardImagePart } from '../store/boardTables.js';
+import { MAP_COLUMN_TITLES } from '../../shared/process/map.js';
 
 export type Tone = 'normal' | 'muted' | 'italic' | 'warning';
 
@@ -35,17 +36,29 @@ export type Block =
   | { kind: 'ratings'; rows: Array<{ label: string; value: number }> }
   /** The summary as one block of plain text, to copy into a case-management system. */
   | { kind: 'plain'; text: string }
-  | { kind: 'board'; part: BoardImagePart | 'board'; title: string };
+  /** A part of the board: its pictures' names, one page each, printed at one scale. */
+  | { kind: 'board'; title: string; pages: string[] };
 
 export const RECORD_TITLE = 'Group supervision record';
 
-const BOARD_PAGES: Array<{ part: BoardImagePart | 'board'; title: string }> = [
-  { part: 'genogram', title: 'The genogram' },
-  ...MAP_COLUMNS.map((column) => ({ part: column, title: `The map: ${MAP_COLUMN_TITLES[column]}` })),
-  { part: 'board', title: 'The board' },
-];
+const boardTitle = (part: BoardImagePart) =>
+  part === 'genogram' ? 'The genogram' : `The map: ${MAP_COLUMN_TITLES[part]}`;
 
-export function outline(pack: Pack, boardParts: ReadonlySet<string> = new Set()): Block[] {
+/** The board's parts that have pictures, each with its pages in order; a legacy single picture last. */
+function boardBlocks(names: ReadonlySet<string>): Block[] {
+  const blocks: Block[] = [];
+  for (const part of BOARD_IMAGE_PARTS) {
+    if (!names.has(part)) continue;
+    const pages = [part as string];
+    for (let page = 2; page <= MAX_SLICES && names.has(boardImageName(part, page)); page++)
+      pages.push(boardImageName(part, page));
+    blocks.push({ kind: 'board', title: boardTitle(part), pages });
+  }
+  if (names.has('board')) blocks.push({ kind: 'board', title: 'The board', pages: ['board'] });
+  return blocks;
+}
+
+export function outline(pack: Pack, boardImages: ReadonlySet<string> = new Set()): Block[] {
   const c = pack.consultation;
   const out: Block[] = [];
   const heading = (text: string, level: 1 | 2 | 3 = 2, newPage = false) =>
@@ -140,7 +153,7 @@ export function outline(pack: Pack, boardParts: ReadonlySet<string> = new Set())
   if (review.length > 0) heading('Review and next steps');
   for (const l of review) para(l);
 
-  for (const page of BOARD_PAGES) if (boardParts.has(page.part)) out.push({ kind: 'board', ...page });
+  out.push(...boardBlocks(boardImages));
   return out;
 }
 

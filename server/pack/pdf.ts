@@ -143,7 +143,11 @@ export function renderPdf(pack: Pack, images: BoardImages = {}): Promise<Buffer>
         drawPlain(doc, b.text, ensureRoom);
         break;
       case 'board':
-        drawBoardPage(doc, b.title, images[b.part]!);
+        drawBoardPages(
+          doc,
+          b.title,
+          b.pages.map((name) => images[name]!),
+        );
         break;
     }
   }
@@ -174,17 +178,29 @@ export function renderPdf(pack: Pack, images: BoardImages = {}): Promise<Buffer>
 }
 
 /**
- * A part of the board on a page of its own, as large as the page allows (REC-9): landscape when
- * the drawing is wider than tall, so a genogram's names print at a readable size.
+ * A part of the board on pages of its own, as large as the pages allow (REC-9): landscape when the
+ * drawing is wider than tall, so a genogram's names print at a readable size. A tall column comes
+ * in slices, each on its own page; every slice is printed at the same scale, so its notes read
+ * alike from page to page.
  */
-function drawBoardPage(doc: PDFKit.PDFDocument, title: string, png: Buffer): void {
-  const { width, height } = pngSize(png);
-  doc.addPage({ size: 'A4', layout: width > height ? 'landscape' : 'portrait', margins: doc.page.margins });
-  const w = doc.page.width - 2 * MARGIN;
-  doc.font('Sans-Bold').fontSize(13.5).fillColor(INK).text(printable(title), MARGIN, doc.y, { width: w });
-  doc.moveDown(0.4);
-  const top = doc.y;
-  doc.image(png, MARGIN, top, { fit: [w, doc.page.height - MARGIN - 24 - top], align: 'center' });
+function drawBoardPages(doc: PDFKit.PDFDocument, title: string, pngs: Buffer[]): void {
+  const sizes = pngs.map(pngSize);
+  // The part's shape decides, not one slice's: a column's short last slice stays portrait.
+  const landscape = sizes[0]!.width > sizes.reduce((h, s) => h + s.height, 0);
+  const layout = landscape ? 'landscape' : 'portrait';
+  const page = layout === 'landscape' ? { w: A4.height, h: A4.width } : { w: A4.width, h: A4.height };
+  // Room for the heading above the picture and the marking below it.
+  const box = { w: page.w - 2 * MARGIN, h: page.h - 2 * MARGIN - 16 - 24 - 28 };
+  const scale = Math.min(...sizes.map((s) => Math.min(box.w / s.width, box.h / s.height)));
+  pngs.forEach((png, i) => {
+    doc.addPage({ size: 'A4', layout, margins: doc.page.margins });
+    const heading = pngs.length > 1 ? `${title} (${i + 1} of ${pngs.length})` : title;
+    doc.font('Sans-Bold').fontSize(13.5).fillColor(INK).text(printable(heading), MARGIN, doc.y, { width: box.w });
+    doc.moveDown(0.4);
+    const { width, height } = sizes[i]!;
+    const w = width * scale;
+    doc.image(png, MARGIN + (box.w - w) / 2, doc.y, { width: w, height: height * scale });
+  });
 }
 
 /** The case-file summary as a boxed block of plain text, as it will be pasted. */

@@ -11,16 +11,17 @@
  * `onFailure` runs, and every later request is refused.
  */
 import { asBuffers, OrderedWorker } from '../threads.js';
-import type { BoardChanges, BoardImagePart, StoredBoard } from './boardTables.js';
+import type { BoardChanges, StoredBoard } from './boardTables.js';
 import type { Durability } from './schema.js';
 
 /** The pictures of a board the pack prints: per part, or one whole picture from before parts ('board'). */
-export type BoardImages = Partial<Record<BoardImagePart | 'board', Buffer>>;
+/** Each printed page's picture by its name (`boardImageName`), or 'board' for a legacy single picture. */
+export type BoardImages = Partial<Record<string, Buffer>>;
 
 export type BoardRequest =
   | { kind: 'load'; sessionId: string }
   | { kind: 'save'; changes: BoardChanges[]; now: number }
-  | { kind: 'saveImage'; sessionId: string; part: BoardImagePart; png: Uint8Array; now: number }
+  | { kind: 'saveImage'; sessionId: string; name: string; png: Uint8Array; now: number }
   | { kind: 'loadImages'; sessionId: string }
   | { kind: 'purge'; sessionId: string }
   | { kind: 'close' };
@@ -49,15 +50,13 @@ export class BoardStore extends OrderedWorker<BoardRequest> {
     await this.request({ kind: 'save', changes, now: Date.now() });
   }
 
-  /** Resolves false when the session has no board yet. */
-  saveImage(sessionId: string, part: BoardImagePart, png: Buffer): Promise<boolean> {
-    return this.request({ kind: 'saveImage', sessionId, part, png, now: Date.now() }) as Promise<boolean>;
+  /** A part's first page replaces the part's later pages. Resolves false when the session has no board yet. */
+  saveImage(sessionId: string, name: string, png: Buffer): Promise<boolean> {
+    return this.request({ kind: 'saveImage', sessionId, name, png, now: Date.now() }) as Promise<boolean>;
   }
 
   async loadImages(sessionId: string): Promise<BoardImages> {
-    return asBuffers(
-      (await this.request({ kind: 'loadImages', sessionId })) as Partial<Record<BoardImagePart | 'board', Uint8Array>>,
-    );
+    return asBuffers((await this.request({ kind: 'loadImages', sessionId })) as Record<string, Uint8Array>);
   }
 
   /** Deletes the board and resolves once its file's WAL is truncated (nothing of it lingers). */

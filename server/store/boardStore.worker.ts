@@ -20,7 +20,7 @@ function run(request: Exclude<BoardRequest, { kind: 'close' }>): WorkerReply {
       tables.save(request.changes, request.now);
       return { ok: true };
     case 'saveImage':
-      return { ok: true, value: tables.saveImage(request.sessionId, request.part, request.png, request.now) };
+      return { ok: true, value: tables.saveImage(request.sessionId, request.name, request.png, request.now) };
     case 'loadImages':
       return { ok: true, value: tables.loadImages(request.sessionId) };
     case 'purge': {

@@ -1,7 +1,8 @@
 /**
  * The boards' file (`boards.db`, beside the command log's `groupmap.db`): one row per board (its
- * document clock and tldraw schema), one row per tldraw record, and one PNG per part of the
- * board the pack prints (the genogram, each column of the map; a board saved before that has one picture),
+ * document clock and tldraw schema), one row per tldraw record, and one PNG per page of the board
+ * the pack prints (the genogram, each column of the map, a tall column over several pages; a board
+ * saved before that has one picture),
  * so that a change to one shape writes that shape and nothing else (as tldraw's own SQLite
  * storage does), however large the board has grown. Deleted records are deleted; a board
  * reloaded from here starts its tombstone history at its clock, so a client that was away longer
@@ -12,6 +13,7 @@
  * a board's write.
  */
 import Database from 'better-sqlite3';
+import { parseBoardImageName } from '../../shared/board/printPages.js';
 import type { Durability } from './schema.js';
 
 export const BOARDS_FILE = 'boards.db';
@@ -39,13 +41,6 @@ CREATE TABLE IF NOT EXISTS board_records (
   PRIMARY KEY (session_id, id)
 );
 `;
-
-/**
- * The parts of the board the pack prints on pages of their own (REC-9): the genogram, and the map
- * one column to a page (a whole map on one A4 page prints its notes at under 6 pt).
- */
-export const BOARD_IMAGE_PARTS = ['genogram', 'worried', 'working', 'needs'] as const;
-export type BoardImagePart = (typeof BOARD_IMAGE_PARTS)[number];
 
 export interface StoredBoard {
   documentClock: number;
@@ -98,6 +93,8 @@ export function prepareBoardTables(db: Database.Database) {
      ON CONFLICT (session_id, part) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at`,
   );
   const loadImages = db.prepare('SELECT part, png FROM board_images WHERE session_id = ?');
+  // A part's first page replaces the part: the pages after it are written again or were not needed.
+  const deleteLaterPages = db.prepare("DELETE FROM board_images WHERE session_id = ? AND part LIKE ? || '-%'");
   const loadLegacyImage = db.prepare('SELECT image FROM boards WHERE session_id = ? AND image IS NOT NULL');
   const deleteImages = db.prepare('DELETE FROM board_images WHERE session_id = ?');
 
@@ -129,17 +126,17 @@ export function prepareBoardTables(db: Database.Database) {
       deleteBoard.run(sessionId);
     }),
     /** False when the session has no board yet. */
-    saveImage: (sessionId: string, part: BoardImagePart, png: Uint8Array, now: number): boolean => {
+    /** `name` is a page's name (printPages.ts); false when the session has no board yet. */
+    saveImage: db.transaction((sessionId: string, name: string, png: Uint8Array, now: number): boolean => {
       if (!hasBoard.get(sessionId)) return false;
-      saveImage.run(sessionId, part, png, now);
+      if (parseBoardImageName(name)?.page === 1) deleteLaterPages.run(sessionId, name);
+      saveImage.run(sessionId, name, png, now);
       return true;
-    },
-    /** Each part's picture; a board saved before parts had pictures gives its one picture as 'board'. */
-    loadImages: (sessionId: string): Partial<Record<BoardImagePart | 'board', Uint8Array>> => {
-      const rows = loadImages.all(sessionId) as Array<{ part: BoardImagePart; png: Buffer }>;
-      const images: Partial<Record<BoardImagePart | 'board', Uint8Array>> = Object.fromEntries(
-        rows.map((r) => [r.part, r.png]),
-      );
+    }),
+    /** Each page's picture by name; a board saved before parts had pictures gives its one picture as 'board'. */
+    loadImages: (sessionId: string): Record<string, Uint8Array> => {
+      const rows = loadImages.all(sessionId) as Array<{ part: string; png: Buffer }>;
+      const images: Record<string, Uint8Array> = Object.fromEntries(rows.map((r) => [r.part, r.png]));
       if (rows.length === 0) {
         const legacy = (loadLegacyImage.get(sessionId) as { image: Buffer } | undefined)?.image;
         if (legacy) images.board = legacy;

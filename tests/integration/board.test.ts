@@ -16,6 +16,7 @@ import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board
 import type { CreateSessionResponse } from '../../shared/protocol.js';
 import { type BoardConnection, connectBoard } from '../helpers/boardClient.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
+import { bluePng } from '../helpers/png.js';
 import { startTestServer, type TestServer, tempDataDir } from '../helpers/server.js';
 
 let t: TestServer | null = null;
@@ -266,6 +267,42 @@ describe('board storage', () => {
     expect((await t.server.store.boards.loadImages(s.sessionId)).board?.toString()).toBe('png');
     const again = await openBoard(s.sessionId, s.facilitatorToken);
     expect(JSON.stringify(again.initial['shape:old'])).toContain('Drawn before the upgrade');
+  });
+});
+
+describe('board pictures for the record (REC-9)', () => {
+  const put = (sessionId: string, name: string, token: string | null, body: Buffer = bluePng()) =>
+    fetch(`${t!.url}/api/sessions/${sessionId}/board/${name}.png`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: new Uint8Array(body),
+    }).then((r) => r.status);
+  const names = async (sessionId: string) => Object.keys(await t!.server.store.boards.loadImages(sessionId)).sort();
+
+  it('are saved by the facilitator only, as PNGs of the known parts and their later pages', async () => {
+    t = await startTestServer();
+    const { s } = await sessionWithChoice();
+    const participant = await join(t.url, { code: s.participants.code, name: 'Q' });
+    expect(await put(s.sessionId, 'worried', null)).toBe(401);
+    expect(await put(s.sessionId, 'worried', participant.token)).toBe(403);
+    for (const bad of ['harm', 'worried-1', 'worried-13', 'board'])
+      expect(await put(s.sessionId, bad, s.facilitatorToken), bad).toBe(404);
+    expect(await put(s.sessionId, 'worried', s.facilitatorToken, Buffer.from('not a png'))).toBe(400);
+    expect(await names(s.sessionId)).toEqual([]);
+    for (const name of ['genogram', 'worried', 'worried-2', 'worried-3'])
+      expect(await put(s.sessionId, name, s.facilitatorToken)).toBe(204);
+    expect(await names(s.sessionId)).toEqual(['genogram', 'worried', 'worried-2', 'worried-3']);
+  });
+
+  it("a part's first page replaces its later ones: a column that shrank leaves no stale page behind", async () => {
+    t = await startTestServer();
+    const { s } = await sessionWithChoice();
+    for (const name of ['worried', 'worried-2', 'worried-3', 'working', 'working-2'])
+      expect(await put(s.sessionId, name, s.facilitatorToken)).toBe(204);
+    expect(await put(s.sessionId, 'worried', s.facilitatorToken, bluePng(20))).toBe(204);
+    expect(await names(s.sessionId)).toEqual(['working', 'working-2', 'worried']);
+    expect(await put(s.sessionId, 'worried-2', s.facilitatorToken)).toBe(204);
+    expect(await names(s.sessionId)).toEqual(['working', 'working-2', 'worried', 'worried-2']);
   });
 });
 

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import zlib from 'node:zlib';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderPack } from '../../server/pack/render.js';
 import { PackRenderer } from '../../server/pack/renderer.js';
 import { buildPack, type Pack } from '../../shared/pack.js';
+import { bluePng } from '../helpers/png.js';
 import { Sim } from '../helpers/sim.js';
 
 const WRITERS = ['p1-00001', 'p2-00001', 'p3-00001', 'adv-0001', 'fac-0001'];
@@ -35,30 +35,6 @@ function pdfText(pdf: Buffer): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'renderer-')), 'pack.pdf');
   fs.writeFileSync(file, pdf);
   return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
-}
-
-/** A small valid PNG (a blue square), standing in for the board image the facilitator's browser saves. */
-function bluePng(size = 16): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [11, 92, 173]).flat())]);
-  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 async function docxText(docx: Buffer): Promise<string> {
@@ -102,6 +78,37 @@ describe('the pack renderer', () => {
     expect(pdfText(withImage)).toContain('The map: What needs to happen?');
     expect(pdfText(withImage)).not.toContain("The map: What's working well?");
     expect(withImage.includes(Buffer.from('/Subtype /Image'))).toBe(true);
+  });
+
+  it('REC-9: prints a tall column over the pages it was sliced into, all at one scale', async () => {
+    const r = renderer();
+    // A column in three slices: two full pages and a short last one, as the facilitator's browser cuts it.
+    const images = { worried: bluePng(100, 220), 'worried-2': bluePng(100, 220), 'worried-3': bluePng(100, 60) };
+    const pdf = await r.render(packTitled('Family S'), 'pdf', { ...images, 'needs-3': bluePng() });
+    const text = pdfText(pdf);
+    for (const n of [1, 2, 3]) expect(text).toContain(`The map: What are we worried about? (${n} of 3)`);
+    expect(text).not.toContain('What needs to happen?'); // a later page without its first is never printed
+    // Each slice on a page of its own, drawn at the same scale: the short slice is not blown up to fill its page.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'slices-')), 'pack.pdf');
+    fs.writeFileSync(file, pdf);
+    const listing = execFileSync('pdfimages', ['-list', file]).toString().trim().split('\n').slice(2);
+    expect(listing).toHaveLength(3);
+    const pages = execFileSync('pdfinfo', [file])
+      .toString()
+      .match(/Pages:\s+(\d+)/)![1];
+    const last = Number(pages);
+    const sizeOn = (page: number) =>
+      execFileSync('pdfimages', ['-list', '-f', String(page), '-l', String(page), file])
+        .toString()
+        .trim()
+        .split('\n')
+        .slice(2)
+        .map((l) => l.trim().split(/\s+/).slice(12, 14).map(Number))[0]!;
+    const [xFull] = sizeOn(last - 2);
+    const [xShort] = sizeOn(last);
+    expect(xShort).toBe(xFull); // pixels per inch, the same for the full slice and the short one
+    const docx = await docxText(await r.render(packTitled('Family S'), 'docx', images));
+    for (const n of [1, 2, 3]) expect(docx).toContain(`The map: What are we worried about? (${n} of 3)`);
   });
 
   it('gives concurrent downloads each their own file', async () => {
