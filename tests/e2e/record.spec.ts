@@ -64,6 +64,10 @@ test('REC-1 REC-3 REC-6: the case reference stays with the two parties; actions 
   // REC-6: after the end both agree with their typed names.
   await F.ok({ type: 'session.end' });
   await expect(fac.getByRole('heading', { name: /Supervision record\s+Draft/ })).toBeVisible();
+  // The clocks and the round are gone: the panel says the session ended and what is left to do.
+  await expect(fac.getByRole('heading', { name: 'The session has ended' })).toBeVisible();
+  await expect(fac.getByLabel(/^Stage time/)).toHaveCount(0);
+  await expect(fac.getByText(/Agree the record with the caseworker/)).toBeVisible();
   await fac.getByLabel('Type your name to agree this record').fill('Fran Lee');
   await fac.getByRole('button', { name: 'I agree this record' }).click();
   await cw.getByLabel('Type your name to agree this record').fill('Cas Jones');

@@ -187,7 +187,7 @@ export function Cockpit({
       />
       {facilitator && (
         <Dialog open={dialog === 'record'} onClose={() => setDialog(null)} title="Supervision record" side>
-          <SupervisionRecord session={session} view={view} party="facilitator" />
+          <SupervisionRecord session={session} view={view} party="facilitator" inDrawer />
         </Dialog>
       )}
       <ShortcutHelp open={dialog === 'help'} onClose={() => setDialog(null)} />

@@ -27,6 +27,7 @@ export function NowPanel({
   const clock = drives ? clockAction(view) : null;
   const skip = drives ? skipAction(view) : null;
   const stepIndex = view.step ? stage.round.findIndex((s) => s.id === view.step) : -1;
+  if (view.status === 'ended') return <EndedPanel view={view} stageTitle={stage.title} />;
   return (
     <section className="now" aria-labelledby="now-h">
       <p className="eyebrow">
@@ -62,7 +63,6 @@ export function NowPanel({
         {view.stepTimer && <Countdown timer={view.stepTimer} serverNow={session.serverNow} label="Step time" />}
         <Countdown timer={view.stageTimer} serverNow={session.serverNow} label="Stage time" />
       </div>
-      {view.status === 'ended' && <p className="ended">The session has ended.</p>}
       {primary && (
         <button type="button" className="primary next-action" onClick={() => act(primary)} aria-keyshortcuts="N">
           {primary.label}
@@ -97,6 +97,25 @@ export function NowPanel({
           )}
         </div>
       )}
+    </section>
+  );
+}
+
+const clockTime = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** After the end the clocks and the round mean nothing: when it ran, and where it stopped if early. */
+function EndedPanel({ view, stageTitle }: { view: SessionView; stageTitle: string }) {
+  const last = view.stageIndex === STAGES.length - 1;
+  return (
+    <section className="now" aria-labelledby="now-h">
+      <p className="eyebrow">
+        {view.startedAt && view.endedAt
+          ? `Ran ${clockTime(view.startedAt)} to ${clockTime(view.endedAt)} (${Math.max(1, Math.round((view.endedAt - view.startedAt) / 60_000))} min)`
+          : 'Ended'}
+      </p>
+      <h1 id="now-h">The session has ended</h1>
+      {!last && <p className="muted">It ended during {stageTitle}.</p>}
+      {view.record && <p>Agree the record with the caseworker: each of you confirms it with your name.</p>}
     </section>
   );
 }

@@ -34,19 +34,42 @@ type Run = ReturnType<typeof useCommand>['run'];
 const dateOf = (ms: number) =>
   new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 
-export function SupervisionRecord({ session, view, party }: { session: LiveSession; view: SessionView; party: Party }) {
+const dateTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function SupervisionRecord({
+  session,
+  view,
+  party,
+  inDrawer = false,
+}: {
+  session: LiveSession;
+  view: SessionView;
+  party: Party;
+  /** In a drawer titled "Supervision record": the status alone, not the title again. */
+  inDrawer?: boolean;
+}) {
   const { run, error } = useCommand(session);
   const record = view.record ?? EMPTY_RECORD;
   const since = agreedSince(record);
   const facilitator = party === 'facilitator';
+  const status = (
+    <span className={`tag ${agreedByBoth(record) ? 'chosen' : 'alert'}`}>
+      {agreedByBoth(record) ? 'Agreed' : 'Draft'}
+    </span>
+  );
   return (
-    <section className="card supervision-record" aria-labelledby="record-of-h">
-      <h2 id="record-of-h">
-        Supervision record{' '}
-        <span className={`tag ${agreedByBoth(record) ? 'chosen' : 'alert'}`}>
-          {agreedByBoth(record) ? 'Agreed' : 'Draft'}
-        </span>
-      </h2>
+    <section
+      className={`supervision-record${inDrawer ? '' : ' card'}`}
+      {...(inDrawer ? { 'aria-label': 'Supervision record' } : { 'aria-labelledby': 'record-of-h' })}
+    >
+      {inDrawer ? (
+        <p>
+          {status}{' '}
+          {agreedByBoth(record) ? 'Agreed by both.' : 'You and the caseworker agree it once the session has ended.'}
+        </p>
+      ) : (
+        <h2 id="record-of-h">Supervision record {status}</h2>
+      )}
       <Details record={record} run={run} locked={since !== null} />
       <Actions view={view} record={record} run={run} editable={facilitator} />
       <Decisions record={record} run={run} editable={facilitator} />
@@ -379,11 +402,7 @@ function Agreement({
       <ul className="plain">
         {AGREEING_ROLES.map((r) => {
           const a = record.agreements.find((x) => x.role === r);
-          return (
-            <li key={r}>
-              {a ? `Agreed by ${a.name} (${r}), ${new Date(a.at).toLocaleString()}` : `Not yet agreed by the ${r}.`}
-            </li>
-          );
+          return <li key={r}>{a ? `Agreed by ${a.name} (${r}), ${dateTime(a.at)}` : `Not yet agreed by the ${r}.`}</li>;
         })}
       </ul>
       {!mine && (
@@ -415,7 +434,7 @@ function Agreement({
           <ul className="plain">
             {record.additions.map((a) => (
               <li key={a.id}>
-                {new Date(a.at).toLocaleString()} ({a.role}): {a.text}
+                {dateTime(a.at)} ({a.role}): {a.text}
               </li>
             ))}
           </ul>
