@@ -10,6 +10,7 @@ import path from 'node:path';
 import { type BoardLoadResult, runBoardLoad } from './boards.js';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
 import { type LoadResult, runLoad } from './fanout.js';
+import { measureFelt } from './felt.js';
 import { measureMemory } from './memory.js';
 import { measurePack } from './pack.js';
 import { measureRestart } from './restart.js';
@@ -95,6 +96,9 @@ async function boardsVersusBare(boards: number, rounds: number) {
 }
 const boardRuns = [await boardsVersusBare(10, rounds), await boardsVersusBare(100, rounds)];
 
+log('speed as felt: throttled Chromium, compressed and (baseline) uncompressed…');
+const felt = { compressed: await measureFelt(3), uncompressed: await measureFelt(3, true) };
+
 log('pack…');
 const pack = await measurePack();
 log('restart…');
@@ -112,6 +116,7 @@ const results = {
   },
   bundles,
   phoneLoadsBoardCode: phoneHasBoard,
+  felt,
   load: load.map(withoutSamples),
   durabilityNormal100: withoutSamples(normal100),
   versusBare: Object.fromEntries(
@@ -150,6 +155,18 @@ const md = [
   ...bundles.map((b) => `| ${b.route} | ${kb(b.jsGzipBytes)} | ${kb(b.cssGzipBytes)} |`),
   '',
   `Phone route loads board code: ${phoneHasBoard ? 'YES' : 'no'}. Budget for the phone: 120 KB JS.`,
+  '',
+  '## Speed as felt (Chromium: 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up, CPU 4x slower, cold cache; median of 3)',
+  '',
+  '| responses | phone: link to a join form it can type in | console: open to board synced | projector: open to board synced | console bytes on the wire |',
+  '| --- | --- | --- | --- | --- |',
+  ...(['compressed', 'uncompressed'] as const).map((k) => {
+    const f = felt[k];
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    return `| ${k === 'compressed' ? 'brotli (as served)' : 'uncompressed (baseline)'} | ${s(f.phoneJoinFormMs)} | ${s(f.consoleBoardMs)} | ${s(f.screenBoardMs)} | ${kb(f.consoleBytes)} |`;
+  }),
+  '',
+  'Targets: the phone within 1.5 s, the console and the projector within 5 s.',
   '',
   '## Fan-out: send to projection at every member (12 sockets per session)',
   '',
