@@ -1,10 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 // The client lives in client/; `npm run build` writes dist/client, which the server serves.
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  // Brotli and gzip copies of every text file beside it, made once at build; the server sends them as they are.
+  plugins: [react(), compression({ threshold: 1024 })],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

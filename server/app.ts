@@ -4,12 +4,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
 import { LIMITS } from '../shared/limits.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { attachBoardSocket } from './board/boardSocket.js';
 import { type Config, DEFAULT_RETENTION_DAYS } from './config.js';
+import { clientFiles } from './http/clientFiles.js';
 import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
@@ -60,6 +62,8 @@ export function createGroupmapServer(
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
+  // Responses made on the fly (the API, the page, Markdown packs); the client's files come compressed from the build.
+  app.use(compression());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));
   const packs = new PackRenderer();
@@ -74,12 +78,7 @@ export function createGroupmapServer(
   });
 
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
-    const clientDir = config.clientDir;
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // Every app route is the single page; the client routes on the path.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-      res.sendFile(path.join(clientDir, 'index.html'));
-    });
+    app.use(clientFiles(config.clientDir));
   }
 
   // Malformed JSON and oversized bodies get a clear answer, never a stack trace.

@@ -26,11 +26,20 @@ test.afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close();
   await server?.stop();
   expect(cspViolations, 'CSP refusals in the built client').toEqual([]);
+  expect(phoneScripts.length, 'the phones loaded their scripts').toBeGreaterThan(0);
+  expect(phoneScripts.filter((p) => /\/(Board|Cockpit|ScreenPanel)-/.test(p))).toEqual([]);
+  phoneScripts.length = 0;
 });
+
+/** Every script a phone fetched: the board's code (tldraw, most of the app) must never be one. */
+const phoneScripts: string[] = [];
 
 async function phone(browser: Browser, descriptor: Parameters<Browser['newContext']>[0]): Promise<Page> {
   const context = await browser.newContext(descriptor);
   contexts.push(context);
+  context.on('request', (r) => {
+    if (r.resourceType() === 'script') phoneScripts.push(new URL(r.url()).pathname);
+  });
   return watchCsp(await context.newPage());
 }
 

@@ -27,7 +27,7 @@ function JoinForm(props: { code?: string; invite?: string }) {
     setError(null);
     try {
       const res = await joinSession(props.invite ? { invite: props.invite, name } : { code, name });
-      saveToken(res.sessionId, res.token);
+      saveToken(res.sessionId, res.token, res.role);
       if (!props.invite) rememberJoinCode(normalizeJoinCode(code), res.sessionId);
       window.location.assign(`/s/${res.sessionId}`);
     } catch (err) {

@@ -4,7 +4,8 @@ import { STAGES, STEP_LABELS } from '../../../shared/process/stages.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { Countdown } from '../components/Countdown.js';
 import { ParticipantPanel } from '../panels/ParticipantPanel.js';
-import { loadToken } from '../session/tokens.js';
+import { prefetchRoomViews } from '../session/prefetch.js';
+import { loadToken, rememberedRole } from '../session/tokens.js';
 import { type ConnectionState, useSession } from '../session/useSession.js';
 
 // Phones load only the participant panel; the room's views (and later the board) load on demand.
@@ -24,6 +25,8 @@ const BANNERS: Partial<Record<ConnectionState, string>> = {
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const session = useSession(loadToken(sessionId));
   const { view, you, connection } = session;
+  // From the role this browser joined as, before the connection is up; then from the server's word.
+  prefetchRoomViews(you?.role ?? rememberedRole(sessionId));
   const banner = BANNERS[connection];
 
   if (!view || !you) {

@@ -47,7 +47,7 @@ export function StartPage() {
     setError(null);
     try {
       const res = await createSession({ title, facilitatorName: name, newToMethod, durations, wordsAndPictures });
-      saveToken(res.sessionId, res.facilitatorToken);
+      saveToken(res.sessionId, res.facilitatorToken, 'facilitator');
       setCreated(res);
     } catch (err) {
       setError((err as Error).message);

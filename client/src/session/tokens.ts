@@ -3,10 +3,20 @@
  * (or a phone waking up) restores who you are. A token arriving in a link's #fragment is moved
  * into storage and removed from the address bar at once.
  */
-const key = (sessionId: string) => `groupmap:token:${sessionId}`;
+import { ROLES, type Role } from '../../../shared/roles.js';
 
-export function saveToken(sessionId: string, token: string): void {
+const key = (sessionId: string) => `groupmap:token:${sessionId}`;
+const roleKey = (sessionId: string) => `groupmap:role:${sessionId}`;
+
+/** The role is kept beside the token only as a hint for what to load early; the server decides who you are. */
+export function saveToken(sessionId: string, token: string, role?: Role): void {
   localStorage.setItem(key(sessionId), token);
+  if (role) localStorage.setItem(roleKey(sessionId), role);
+}
+
+export function rememberedRole(sessionId: string): Role | null {
+  const role = localStorage.getItem(roleKey(sessionId));
+  return ROLES.find((r) => r === role) ?? null;
 }
 
 export function loadToken(sessionId: string): string | null {
@@ -21,6 +31,7 @@ export function loadToken(sessionId: string): string | null {
 
 export function forgetToken(sessionId: string): void {
   localStorage.removeItem(key(sessionId));
+  localStorage.removeItem(roleKey(sessionId));
 }
 
 /** Participants who scan the QR again land on the join page: send them back in as themselves. */
