@@ -28,7 +28,18 @@ export function renderProtocol(): string {
   lines.push(
     '| `POST /api/sessions` | CreateSessionBody | `201` CreateSessionResponse: `sessionId`, `facilitatorUrl` (token after `#`), `facilitatorToken`, `invitations[]` (`role`, `url` with the secret after `#`), `participants` (`code`, `joinUrl`) |',
   );
-  lines.push('| `POST /api/join` | JoinBody | `201` JoinResponse: `sessionId`, `memberId`, `role`, `token` |');
+  lines.push(
+    '| `POST /api/join` | JoinBody | `201` JoinResponse: `sessionId`, `memberId`, `role`, `token`. A code that was never issued: 404 `NOT_FOUND`; a locked session: 423 `LOCKED`; an ended one: 410 `CLOSED`; a purged session or a replaced link: 410 `GONE`; each with its own sentence. |',
+  );
+  lines.push(
+    '| `GET /api/settings` | none | `200` ServerSettings: `retentionDays`, `maxRetentionDays` (for the start page) |',
+  );
+  lines.push(
+    '| `POST /api/invitation` | InvitationBody (`invite`) | `200` InvitationResponse: `role`, `title`, `status`; the same refusals as joining by link. Counts against the join limiter when the link is unknown. |',
+  );
+  lines.push(
+    "| `POST /api/sessions/:id/invitations` | none; `Authorization: Bearer <token>` | `201` InvitationsResponse: new `invitations[]` for the advisor, the caseworker and the screen; the old links answer 410 `GONE` from then on, and people already in stay. 401 without that session's token, 403 for anyone but its facilitator. |",
+  );
   lines.push(
     "| `GET /api/sessions/:id/pack.{pdf,docx,md,json}` | none; `Authorization: Bearer <token>` | the supervision record (the record of the consultation, the case-file summary and the question pack) as an attachment; `-DRAFT` ends the file name until both parties have agreed it. 401 without a valid token, 403 for anyone but that session's caseworker or facilitator, 409 before anything is handed over. The JSON follows `docs/pack.schema.json`. |",
   );
@@ -40,7 +51,7 @@ export function renderProtocol(): string {
   );
   lines.push('');
   lines.push(
-    'Errors answer `{"error":{"code","message","issues?"}}` with 400 (invalid), 404 (no open session, bad invitation), 409 (refused by the session), 413 (body over 16 KB).',
+    'Errors answer `{"error":{"code","message","issues?"}}` with 400 (invalid), 404 (no such session or invitation), 409 (refused by the session), 410 (ended, purged or replaced), 413 (body over 16 KB), 423 (locked).',
     '',
   );
   lines.push('### CreateSessionBody', '', '```json', schema(CreateSessionBody), '```', '');

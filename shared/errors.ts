@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'CONFLICT', // an id is already used for something else
   'UNAUTHENTICATED', // no valid token
   'RATE_LIMITED',
+  'LOCKED', // the facilitator has closed the session to new people
+  'GONE', // the session was purged, or the link replaced by a newer one
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -61,6 +61,29 @@ export const JoinBody = z.union([
 ]);
 export type JoinBody = z.input<typeof JoinBody>;
 
+/** POST /api/invitation: what an invitation link is for, so its page can say it before anyone joins. */
+export const InvitationBody = z.strictObject({ invite: JoinBody.options[1].shape.invite });
+
+export interface InvitationResponse {
+  role: Role;
+  /** The case pseudonym the facilitator gave the session. */
+  title: string;
+  status: 'open' | 'ended';
+}
+
+/** POST /api/sessions/:id/invitations (the facilitator): new links, the old ones revoked. */
+export interface InvitationsResponse {
+  invitations: Invitation[];
+}
+
+/** GET /api/settings: what this server does that a new facilitator should know. */
+export interface ServerSettings {
+  /** Days a session is kept after it ends (or after its last change, if nobody ends it). */
+  retentionDays: number;
+  /** The longest the facilitator can extend it to, once the record is agreed. */
+  maxRetentionDays: number;
+}
+
 export interface JoinResponse {
   sessionId: string;
   memberId: string;

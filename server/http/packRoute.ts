@@ -5,15 +5,16 @@
  * Downloads are recorded in the log without content.
  */
 
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { BOARD_IMAGE_PARTS, MAX_SLICES, parseBoardImageName } from '../../shared/board/printPages.js';
 import { buildPack, PACK_FORMATS, type PackFormat, packAvailable, packFileName } from '../../shared/pack.js';
 import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
-import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
+import type { SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
+import { bearer } from './bearer.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
 
@@ -23,12 +24,6 @@ const refuser =
   (res: Response): Refuse =>
   (status, code, message) =>
     void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
-
-/** The member a request's `Authorization: Bearer <token>` belongs to, if it belongs to this session. */
-function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
-  const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
-  return token ? hub.authenticate(token) : null;
-}
 
 export function packRoute(
   hub: SessionHub,

@@ -20,8 +20,16 @@ import { type AnyCommand, ClientCommand } from '../../shared/commands.js';
 import type { CommandError } from '../../shared/errors.js';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.js';
 import { applyCommand } from '../../shared/machine/index.js';
-import { type CommandAck, CreateSessionBody, JoinBody, type JoinResponse } from '../../shared/protocol.js';
-import { deletionTime } from '../../shared/record.js';
+import {
+  type CommandAck,
+  CreateSessionBody,
+  type Invitation,
+  InvitationBody,
+  type InvitationResponse,
+  JoinBody,
+  type JoinResponse,
+} from '../../shared/protocol.js';
+import { DAY_MS, deletionTime } from '../../shared/record.js';
 import type { Actor, Role } from '../../shared/roles.js';
 import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
@@ -194,18 +202,15 @@ export class SessionHub {
     let sessionId: string | null;
     let role: Role;
     if ('code' in parsed.data) {
-      const code = normalizeJoinCode(parsed.data.code);
-      sessionId = isWellFormedJoinCode(code) ? this.store.sessionIdByJoinCode(code) : null;
+      const found = this.sessionForCode(parsed.data.code);
+      if (!found.ok) return found;
+      sessionId = found.value.state.id;
       role = 'participant';
-      const live = sessionId ? this.sessions.get(sessionId) : undefined;
-      if (live?.state.status !== 'open' || live.state.locked) {
-        return refused(404, 'NOT_FOUND', 'no open session has that code: check it on the shared screen');
-      }
     } else {
-      const credential = this.store.credential(hashSecret(parsed.data.invite));
-      if (credential?.kind !== 'invite') return refused(404, 'NOT_FOUND', 'this invitation is not valid');
-      sessionId = credential.sessionId;
-      role = credential.role;
+      const found = this.invitation(parsed.data.invite);
+      if (!found.ok) return found;
+      sessionId = found.value.live.state.id;
+      role = found.value.role;
     }
     const memberId = newId();
     const token = newToken();
@@ -227,6 +232,86 @@ export class SessionHub {
     this.store.appendAudit({ sessionId: sessionId!, at: this.clock(), event: 'member.joined', role, memberId });
     this.log.info('member.joined', { sessionId: sessionId!, memberId, role });
     return { ok: true, value: { sessionId: sessionId!, memberId, role, token } };
+  }
+
+  /**
+   * The open session a typed code belongs to, or why not, each case in its own words: a code
+   * never issued, a session the facilitator has locked, one that has ended, one that was purged.
+   */
+  private sessionForCode(typed: string): HubResult<LiveSession> {
+    const code = normalizeJoinCode(typed);
+    if (!isWellFormedJoinCode(code)) return refused(404, 'NOT_FOUND', NO_SUCH_CODE);
+    const sessionId = this.store.sessionIdByJoinCode(code);
+    const live = sessionId ? this.sessions.get(sessionId) : undefined;
+    if (!live) {
+      if (this.store.tombstone(`code:${code}`) !== null) return refused(410, 'GONE', PURGED);
+      return refused(404, 'NOT_FOUND', NO_SUCH_CODE);
+    }
+    if (live.state.status !== 'open') return refused(410, 'CLOSED', ENDED);
+    if (live.state.locked)
+      return refused(423, 'LOCKED', 'The facilitator has closed this session to new people. Ask them to let you in.');
+    return { ok: true, value: live };
+  }
+
+  /** The session and role an invitation link is for, or why it no longer works. */
+  private invitation(secret: string): HubResult<{ live: LiveSession; role: Role }> {
+    const hash = hashSecret(secret);
+    const credential = this.store.credential(hash);
+    const live = credential?.kind === 'invite' ? this.sessions.get(credential.sessionId) : undefined;
+    if (!credential || !live) {
+      if (this.store.tombstone(`cred:${hash}`) !== null) return refused(410, 'GONE', PURGED);
+      if (this.store.tombstone(`revoked:${hash}`) !== null)
+        return refused(410, 'GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
+      return refused(404, 'NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
+    }
+    return { ok: true, value: { live, role: credential.role } };
+  }
+
+  /** What an invitation is for, for its page to say before anyone joins (no secret in the answer). */
+  describeInvitation(body: unknown): HubResult<InvitationResponse> {
+    if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
+    const parsed = InvitationBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    const found = this.invitation(parsed.data.invite);
+    if (!found.ok) return found;
+    const { state } = found.value.live;
+    return {
+      ok: true,
+      value: { role: found.value.role, title: state.title, status: state.status === 'open' ? 'open' : 'ended' },
+    };
+  }
+
+  /**
+   * New invitation links for the advisor, the caseworker and the screen, for a facilitator who has
+   * lost theirs (secrets are kept only as hashes, so old ones cannot be shown again). The old links
+   * stop working at once; people who already joined stay, with their own tokens.
+   */
+  renewInvitations(identity: MemberIdentity): HubResult<Array<{ role: Invitation['role']; secret: string }>> {
+    if (identity.role !== 'facilitator') return refused(403, 'FORBIDDEN', 'only the facilitator makes new links');
+    const live = this.sessions.get(identity.sessionId);
+    if (!live) return refused(404, 'NOT_FOUND', 'no such session');
+    const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
+    const now = this.clock();
+    this.store.replaceInvites(
+      identity.sessionId,
+      invites.map((i) => ({
+        hash: hashSecret(i.secret),
+        sessionId: identity.sessionId,
+        kind: 'invite' as const,
+        role: i.role,
+        memberId: null,
+      })),
+      now,
+    );
+    this.store.appendAudit({
+      sessionId: identity.sessionId,
+      at: now,
+      event: 'invitations.renewed',
+      role: 'facilitator',
+      memberId: identity.memberId,
+    });
+    this.log.info('invitations.renewed', { sessionId: identity.sessionId });
+    return { ok: true, value: invites };
   }
 
   /** Who a personal token belongs to, if its session is still here. */
@@ -388,7 +473,7 @@ export class SessionHub {
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
     this.retries.delete(sessionId);
-    await this.store.purgeSession(sessionId);
+    await this.store.purgeSession(sessionId, this.clock());
     this.store.appendAudit({
       sessionId,
       at: this.clock(),
@@ -412,6 +497,7 @@ export class SessionHub {
     const now = this.clock();
     const expired = [...this.sessions].filter(([, live]) => this.deletionTime(live) <= now).map(([id]) => id);
     await Promise.all(expired.map((id) => this.purge(id, null, 'retention')));
+    this.store.forgetTombstones(now - TOMBSTONE_DAYS * DAY_MS);
     return expired.length;
   }
 
@@ -461,6 +547,13 @@ function invalid(error: ZodError): { ok: false; error: CommandError & { issues: 
     status: 400,
   };
 }
+
+/** How long a purged session's code and links are recognised, to tell late arrivals it was deleted. */
+const TOMBSTONE_DAYS = 30;
+
+const NO_SUCH_CODE = 'No session has that code. Check the code and try again.';
+const ENDED = 'This session has ended, so there is nothing more to join.';
+const PURGED = 'This session has been deleted, with everything written in it.';
 
 function refused(
   status: number,

@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- What a purge leaves: the join code and the hashes of the session's links, nothing of its content,
+-- so that someone arriving with them is told the session was deleted rather than that they mistyped.
+CREATE TABLE IF NOT EXISTS purged (key TEXT PRIMARY KEY, purged_at INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 /** Opens a connection with the settings every connection to the store needs. */
@@ -122,6 +125,11 @@ export function prepareLogWrites(db: Database.Database) {
   const deleteCommands = db.prepare('DELETE FROM commands WHERE session_id = ?');
   const deleteCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const tombstone = db.prepare(
+    `INSERT OR REPLACE INTO purged (key, purged_at)
+       SELECT 'code:' || join_code, @at FROM sessions WHERE id = @id
+       UNION ALL SELECT 'cred:' || hash, @at FROM credentials WHERE session_id = @id`,
+  );
 
   const audit = (entry: AuditEntry) =>
     appendAudit.run(
@@ -134,9 +142,21 @@ export function prepareLogWrites(db: Database.Database) {
     );
   const credential = (c: CredentialRow) => insertCredential.run(c.hash, c.sessionId, c.kind, c.role, c.memberId);
 
+  const revokeInvites = db.prepare(
+    `INSERT OR REPLACE INTO purged (key, purged_at)
+       SELECT 'revoked:' || hash, ? FROM credentials WHERE session_id = ? AND kind = 'invite'`,
+  );
+  const deleteInvites = db.prepare("DELETE FROM credentials WHERE session_id = ? AND kind = 'invite'");
+
   return {
     audit,
     credential,
+    /** New invitation links for a session; the old ones stop working and are remembered as replaced. */
+    replaceInvites: db.transaction((sessionId: string, invites: CredentialRow[], at: number) => {
+      revokeInvites.run(at, sessionId);
+      deleteInvites.run(sessionId);
+      for (const c of invites) credential(c);
+    }),
     /** Appends commands (with any credential a join brings and any audit line) in one transaction. */
     appendMany: db.transaction((rows: LogRow[]) => {
       for (const row of rows) {
@@ -169,7 +189,8 @@ export function prepareLogWrites(db: Database.Database) {
      * Deletes a session's rows, zeroed as they go (secure_delete). Their old page images stay in
      * the WAL until it is truncated: the store asks for that (SqliteStore.purgeSession).
      */
-    purge: db.transaction((sessionId: string) => {
+    purge: db.transaction((sessionId: string, at: number) => {
+      tombstone.run({ id: sessionId, at });
       deleteCommands.run(sessionId);
       deleteCredentials.run(sessionId);
       deleteSession.run(sessionId);

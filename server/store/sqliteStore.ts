@@ -122,6 +122,8 @@ export class SqliteStore {
         .prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL')
         .raw(),
       credential: this.db.prepare('SELECT session_id, kind, role, member_id FROM credentials WHERE hash = ?'),
+      tombstone: this.db.prepare('SELECT purged_at FROM purged WHERE key = ?').pluck(),
+      forgetTombstones: this.db.prepare('DELETE FROM purged WHERE purged_at < ?'),
     };
     this.writes = prepareLogWrites(this.db);
     // The checkpointer does this connection's checkpoints; SQLite's own, at the end of a commit,
@@ -228,14 +230,33 @@ export class SqliteStore {
    * (secure_delete), and the promise resolves once the WAL has been checkpointed and truncated, so
    * that no old page image of them lingers beside the database.
    */
-  async purgeSession(sessionId: string): Promise<void> {
+  async purgeSession(sessionId: string, at: number): Promise<void> {
     if (this.failure) throw this.failure;
-    this.writes.purge(sessionId);
+    this.writes.purge(sessionId, at);
     await Promise.all([
       // On this connection if the checkpointer cannot: this is the only writer, so it cannot be kept busy.
       this.checkpointer.truncate().catch(() => this.db.pragma('wal_checkpoint(TRUNCATE)')),
       this.boards.purge(sessionId),
     ]);
+  }
+
+  /**
+   * What became of a join code (`code:<code>`) or a link (`cred:<hash>`, `revoked:<hash>`) that no
+   * longer works: when its session was purged or the link replaced, or null if never known.
+   */
+  tombstone(key: string): number | null {
+    return (this.stmt.tombstone.get(key) as number | undefined) ?? null;
+  }
+
+  /** Tombstones are kept a while, so late arrivals get the right message, then forgotten. */
+  forgetTombstones(before: number): void {
+    this.stmt.forgetTombstones.run(before);
+  }
+
+  /** Replaces a session's invitation links in one transaction. */
+  replaceInvites(sessionId: string, invites: Array<{ hash: string } & Credential>, at: number): void {
+    if (this.failure) throw this.failure;
+    this.writes.replaceInvites(sessionId, invites, at);
   }
 
   /** Resolves when every checkpoint and board write asked for so far has run. */

@@ -69,9 +69,13 @@ describe('HTTP API', () => {
 describe('joining', () => {
   it('a wrong or malformed code is refused without saying which part was wrong', async () => {
     for (const code of ['AAAAAA', '000000', 'x', '<script>']) {
-      const res = await postJson<{ error: { code: string } }>(`${t.url}/api/join`, { code, name: 'P' });
+      const res = await postJson<{ error: { code: string; message: string } }>(`${t.url}/api/join`, {
+        code,
+        name: 'P',
+      });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
+      expect(res.body.error.message).toMatch(/No session has that code/);
     }
   });
 
@@ -80,17 +84,24 @@ describe('joining', () => {
     expect(res.status).toBe(404);
   });
 
-  it('the code stops admitting when the room is locked or the session ends; invitations still work while open', async () => {
+  it('the code stops admitting when the room is locked or the session ends, each with its own message', async () => {
     const s = await createSession(t.url);
     const F = connect(s.facilitatorToken);
     await F.connected();
+    const byCode = (name: string) =>
+      postJson<{ error: { code: string; message: string } }>(`${t.url}/api/join`, { code: s.participants.code, name });
     await F.ok({ type: 'session.lock', locked: true });
-    expect((await postJson(`${t.url}/api/join`, { code: s.participants.code, name: 'Late' })).status).toBe(404);
-    await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'CW' });
+    const locked = await byCode('Late');
+    expect([locked.status, locked.body.error.code]).toEqual([423, 'LOCKED']);
+    expect(locked.body.error.message).toMatch(/closed this session to new people/);
+    await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'CW' }); // invitations still work
     await F.ok({ type: 'session.lock', locked: false });
     await join(t.url, { code: s.participants.code, name: 'OnTime' });
     await F.ok({ type: 'session.end' });
-    expect((await postJson(`${t.url}/api/join`, { code: s.participants.code, name: 'After' })).status).toBe(404);
+    const ended = await byCode('After');
+    expect([ended.status, ended.body.error.code]).toEqual([410, 'CLOSED']);
+    expect(ended.body.error.message).toMatch(/has ended/);
+    expect(ended.body.error.message).not.toMatch(/screen/); // the screen no longer shows a code
   });
 });
 

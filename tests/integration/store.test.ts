@@ -77,7 +77,7 @@ describe('the command log', () => {
     store.createSession(a, []);
     store.appendMany([entry(a, 1), entry(a, 2)]);
     expect(fs.statSync(`${store.file}-wal`).size).toBeGreaterThan(0);
-    await store.purgeSession(a.id);
+    await store.purgeSession(a.id, Date.now());
     expect([...store.loadAll()]).toEqual([]);
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
   });
@@ -118,7 +118,7 @@ describe('checkpoints', () => {
       store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }
     ).checkpointer.worker.terminate();
     store.appendMany([entry(a, 1)]);
-    await store.purgeSession(a.id);
+    await store.purgeSession(a.id, Date.now());
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
     expect([...store.loadAll()]).toEqual([]);
   });
