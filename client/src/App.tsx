@@ -12,7 +12,11 @@ export function App() {
   if (session) return <SessionPage sessionId={session[1]!} />;
   const code = path.match(/^\/join(?:\/([A-Za-z0-9 -]+))?$/);
   if (code) return <JoinPage code={code[1] ?? ''} />;
-  if (path === '/invite') return <JoinPage invite={window.location.hash.slice(1)} />;
+  if (path === '/invite') {
+    // Another invitation pasted into this tab changes only the #fragment: start again with it.
+    window.addEventListener('hashchange', () => window.location.reload(), { once: true });
+    return <JoinPage invite={window.location.hash.slice(1)} />;
+  }
   return (
     <Suspense fallback={null}>
       <StartPage />

@@ -1,16 +1,19 @@
-/** The two HTTP calls the client makes; errors come back as readable sentences. */
+/** The HTTP calls the client makes; errors come back as readable sentences. */
 import type {
   CreateSessionBody,
   CreateSessionResponse,
   ErrorResponse,
+  InvitationResponse,
+  InvitationsResponse,
   JoinBody,
   JoinResponse,
+  ServerSettings,
 } from '../../shared/protocol.js';
 
-async function post<T>(path: string, body: unknown): Promise<T> {
+async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
   const json = (await res.json().catch(() => null)) as T | ErrorResponse | null;
@@ -24,3 +27,11 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 
 export const createSession = (body: CreateSessionBody) => post<CreateSessionResponse>('/api/sessions', body);
 export const joinSession = (body: JoinBody) => post<JoinResponse>('/api/join', body);
+export const describeInvitation = (invite: string) => post<InvitationResponse>('/api/invitation', { invite });
+/** New links for the advisor, the caseworker and the screen; the old ones stop working. */
+export const renewInvitations = (sessionId: string, token: string) =>
+  post<InvitationsResponse>(`/api/sessions/${sessionId}/invitations`, {}, token);
+export async function serverSettings(): Promise<ServerSettings | null> {
+  const res = await fetch('/api/settings').catch(() => null);
+  return res?.ok ? ((await res.json()) as ServerSettings) : null;
+}

@@ -1,6 +1,7 @@
 /** Download the supervision record with the question pack (caseworker and facilitator; the server refuses everyone else). */
 import { useState } from 'react';
 import type { SessionView } from '../../../shared/projection.js';
+import { deletionTime } from '../../../shared/record.js';
 import { ErrorLine } from './ErrorLine.js';
 
 const FORMATS = [
@@ -14,6 +15,11 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const available = view.status === 'ended' || Object.keys(view.handedOver).length > 0;
+  // The facilitator's and the caseworker's views carry the retention (REC-7).
+  const deletes =
+    view.retention && view.status === 'ended' && view.endedAt !== null
+      ? deletionTime(view.retention, view, view.endedAt)
+      : null;
   async function download(format: string) {
     setBusy(format);
     setError(null);
@@ -48,6 +54,13 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
             first. Marked DRAFT until both of you have agreed it. Authors are{' '}
             {view.settings.attribution ? 'shown' : 'left out'}.
           </p>
+          {deletes !== null && (
+            <p>
+              Deleted from groupmap on{' '}
+              <strong>{new Date(deletes).toLocaleDateString(undefined, { dateStyle: 'long' })}</strong>: download the
+              record before then.
+            </p>
+          )}
           <div className="button-row">
             {FORMATS.map((f) => (
               <button type="button" key={f.format} onClick={() => void download(f.format)} disabled={busy !== null}>

@@ -1,22 +1,131 @@
-/** Joining: participants type the code (or arrive from the QR); invited roles arrive by link. */
-import { type FormEvent, useState } from 'react';
+/**
+ * Joining: participants type the code (or arrive from the QR); invited roles arrive by link. An
+ * invitation's page says whom it is for and for which case before anyone joins; the screen's link
+ * joins at once, with no name to type. Coming back by the same code or link (a rescan, Back, a
+ * reopened tab) goes back in as the same person.
+ */
+import { type FormEvent, useEffect, useState } from 'react';
 import { normalizeJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
-import { joinSession } from '../api.js';
+import type { InvitationResponse } from '../../../shared/protocol.js';
+import { ROLE_LABELS } from '../../../shared/roles.js';
+import { describeInvitation, joinSession } from '../api.js';
 import { ErrorLine } from '../components/ErrorLine.js';
-import { rememberJoinCode, saveToken, sessionForJoinCode } from '../session/tokens.js';
+import {
+  rememberInvite,
+  rememberJoinCode,
+  rememberSession,
+  saveToken,
+  sessionForInvite,
+  sessionForJoinCode,
+} from '../session/tokens.js';
+
+/** The projector's member name: nobody types at a projector. */
+const SCREEN_NAME = 'Shared screen';
+
+/** Replace, not push: Back from the session must not land on a join form that would add a second person. */
+const enter = (sessionId: string) => window.location.replace(`/s/${sessionId}`);
 
 export function JoinPage(props: { code?: string; invite?: string }) {
-  const known = props.code ? sessionForJoinCode(normalizeJoinCode(props.code)) : null;
-  if (known) {
-    window.location.replace(`/s/${known}`);
-    return null;
-  }
-  return <JoinForm {...props} />;
+  const known = props.invite
+    ? sessionForInvite(props.invite)
+    : props.code
+      ? sessionForJoinCode(normalizeJoinCode(props.code))
+      : null;
+  useEffect(() => {
+    if (known) enter(known);
+  }, [known]);
+  if (known) return null;
+  return props.invite ? <InviteJoin invite={props.invite} /> : <CodeJoin code={props.code ?? ''} />;
 }
 
-function JoinForm(props: { code?: string; invite?: string }) {
-  const [code, setCode] = useState(props.code ?? '');
+function CodeJoin(props: { code: string }) {
+  const [code, setCode] = useState(props.code);
+  return (
+    <JoinForm
+      heading="Join the session"
+      lede="Write your questions on this phone; the shared screen shows the session."
+      codeField={{ code, setCode }}
+      join={async (name) => {
+        const normalized = normalizeJoinCode(code);
+        // The same code typed again in this browser: back in as the same person.
+        const known = sessionForJoinCode(normalized);
+        if (known) return enter(known);
+        const res = await joinSession({ code, name });
+        saveToken(res.sessionId, res.token, res.role);
+        rememberJoinCode(normalized, res.sessionId);
+        enter(res.sessionId);
+      }}
+    />
+  );
+}
+
+function InviteJoin({ invite }: { invite: string }) {
+  const [info, setInfo] = useState<InvitationResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function join(name: string, role: InvitationResponse['role'], title: string) {
+    const res = await joinSession({ invite, name });
+    if (saveToken(res.sessionId, res.token, res.role) === 'browser') {
+      rememberInvite(invite, res.sessionId);
+      rememberSession({ sessionId: res.sessionId, title, role, at: Date.now() });
+    }
+    enter(res.sessionId);
+  }
+
+  useEffect(() => {
+    let live = true;
+    describeInvitation(invite).then(
+      (res) => {
+        if (!live) return;
+        setInfo(res);
+        if (res.role === 'screen' && res.status === 'open')
+          join(SCREEN_NAME, res.role, res.title).catch((err: Error) => live && setError(err.message));
+      },
+      (err: Error) => live && setError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+    // biome-ignore lint/correctness/useExhaustiveDependencies: once per invitation
+  }, [invite, join]);
+
+  if (error || !info) {
+    return (
+      <main className="page narrow">
+        <h1>Join the session</h1>
+        {error ? <ErrorLine error={error} /> : <p role="status">Opening the invitation…</p>}
+      </main>
+    );
+  }
+  if (info.role === 'screen') {
+    return (
+      <main className="page narrow">
+        <h1>{info.title}: shared screen</h1>
+        <p role="status">{info.status === 'open' ? 'Opening the shared screen…' : 'This session has ended.'}</p>
+      </main>
+    );
+  }
+  const role = ROLE_LABELS[info.role].toLowerCase();
+  return (
+    <JoinForm
+      heading={`Join ${info.title} as the ${role}`}
+      lede={
+        info.status === 'ended'
+          ? 'The session has ended; you can still see and agree the record.'
+          : `This link is yours: it makes you the session's ${role}.`
+      }
+      join={(name) => join(name, info.role, info.title)}
+    />
+  );
+}
+
+function JoinForm(props: {
+  heading: string;
+  lede: string;
+  codeField?: { code: string; setCode: (code: string) => void };
+  join: (name: string) => Promise<void>;
+}) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,10 +135,7 @@ function JoinForm(props: { code?: string; invite?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await joinSession(props.invite ? { invite: props.invite, name } : { code, name });
-      saveToken(res.sessionId, res.token, res.role);
-      if (!props.invite) rememberJoinCode(normalizeJoinCode(code), res.sessionId);
-      window.location.assign(`/s/${res.sessionId}`);
+      await props.join(name);
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);
@@ -38,14 +144,15 @@ function JoinForm(props: { code?: string; invite?: string }) {
 
   return (
     <main className="page narrow">
-      <h1>Join the session</h1>
+      <h1>{props.heading}</h1>
+      <p>{props.lede}</p>
       <form onSubmit={submit} className="stack">
-        {!props.invite && (
+        {props.codeField && (
           <label>
             Code from the shared screen
             <input
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
+              value={props.codeField.code}
+              onChange={(e) => props.codeField!.setCode(e.target.value)}
               autoCapitalize="characters"
               autoComplete="off"
               required

@@ -1,12 +1,13 @@
 /** A practice lead creates a session: case pseudonym, their name, whether the group is new. */
 import { type FormEvent, useEffect, useState } from 'react';
-import { formatJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { estimatedSessionMinutes, TIMED_KEYS, timedLengths } from '../../../shared/process/stages.js';
-import type { CreateSessionResponse } from '../../../shared/protocol.js';
-import { createSession } from '../api.js';
+import type { CreateSessionResponse, Invitation, ServerSettings } from '../../../shared/protocol.js';
+import { ROLE_LABELS } from '../../../shared/roles.js';
+import { createSession, serverSettings } from '../api.js';
 import { ErrorLine } from '../components/ErrorLine.js';
-import { saveToken } from '../session/tokens.js';
+import { Invitations } from '../components/Invitations.js';
+import { heldSessions, rememberSession, saveInvitations, saveToken } from '../session/tokens.js';
 
 /** The facilitator's own lengths are remembered in this browser, as their defaults (PRD-TIME-2). */
 const DEFAULTS_KEY = 'groupmap.durations';
@@ -25,8 +26,6 @@ function rememberedDurations(): Record<string, number> {
   }
 }
 
-const ROLE_NAMES = { advisor: 'Advisor', caseworker: 'Caseworker', screen: 'Shared screen (projector)' } as const;
-
 export function StartPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
@@ -40,6 +39,8 @@ export function StartPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreateSessionResponse | null>(null);
+  const [invitations, setInvitations] = useState<Invitation[] | null>(null);
+  const [held] = useState(heldSessions);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -48,6 +49,9 @@ export function StartPage() {
     try {
       const res = await createSession({ title, facilitatorName: name, newToMethod, durations, wordsAndPictures });
       saveToken(res.sessionId, res.facilitatorToken, 'facilitator');
+      saveInvitations(res.sessionId, res.invitations);
+      rememberSession({ sessionId: res.sessionId, title, role: 'facilitator', at: Date.now() });
+      setInvitations(res.invitations);
       setCreated(res);
     } catch (err) {
       setError((err as Error).message);
@@ -59,31 +63,20 @@ export function StartPage() {
   if (created) {
     return (
       <main className="page narrow">
-        <h1>Session ready</h1>
-        <p>Send each person their own link. Links are personal: anyone holding one joins in that role.</p>
-        <ul className="links">
-          {created.invitations.map((inv) => (
-            <li key={inv.role}>
-              <span className="label">{ROLE_NAMES[inv.role]}</span>
-              <input
-                readOnly
-                value={inv.url}
-                aria-label={`${ROLE_NAMES[inv.role]} link`}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <button type="button" onClick={() => void navigator.clipboard?.writeText(inv.url)}>
-                Copy
-              </button>
-            </li>
-          ))}
-          <li>
-            <span className="label">Participants</span>
-            <span>
-              code <strong className="code">{formatJoinCode(created.participants.code)}</strong> at{' '}
-              {created.participants.joinUrl}
-            </span>
-          </li>
-        </ul>
+        <h1>Session ready: {title}</h1>
+        <p>
+          Send each person their own link now, or later: the console shows them again under <strong>Session</strong> →
+          Links.
+        </p>
+        <Invitations
+          sessionId={created.sessionId}
+          token={created.facilitatorToken}
+          invitations={invitations}
+          joinCode={created.participants.code}
+          joinUrl={created.participants.joinUrl}
+          facilitatorUrl={created.facilitatorUrl}
+          onRenewed={setInvitations}
+        />
         <a className="button primary" href={`/s/${created.sessionId}`}>
           Open the facilitator console
         </a>
@@ -97,6 +90,21 @@ export function StartPage() {
       <p className="lede">
         Signs of Safety group supervision, run on a shared screen, with questions written on phones.
       </p>
+      {held.length > 0 && (
+        <section className="card" aria-labelledby="held-h">
+          <h2 id="held-h">Return to your session</h2>
+          <ul className="held-sessions">
+            {held.map((h) => (
+              <li key={h.sessionId}>
+                <a href={`/s/${h.sessionId}`}>
+                  {h.title} <span className="muted">({ROLE_LABELS[h.role].toLowerCase()})</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <HowItWorks />
       <form onSubmit={submit} className="stack">
         <label>
           Case pseudonym or initials
@@ -175,5 +183,49 @@ export function StartPage() {
         </button>
       </form>
     </main>
+  );
+}
+
+/** A few lines for someone who has never run one: how it goes, who is who, what is kept. */
+function HowItWorks() {
+  const [settings, setSettings] = useState<ServerSettings | null>(null);
+  useEffect(() => {
+    void serverSettings().then(setSettings);
+  }, []);
+  return (
+    <details className="how-it-works">
+      <summary>How a session runs</summary>
+      <ol>
+        <li>You create the session and send the links: one for the shared screen, the caseworker and the advisor.</li>
+        <li>
+          The group joins on their phones with the code or QR on the screen. You run the twelve stages from your laptop;
+          the screen follows.
+        </li>
+        <li>
+          In question stages everyone writes alone, you read the questions out, the caseworker chooses, and the choices
+          go on the map.
+        </li>
+        <li>At the end you and the caseworker agree the record; the caseworker downloads it and the question pack.</li>
+      </ol>
+      <dl className="roles">
+        <dt>Facilitator</dt>
+        <dd>Runs the process and the board; writes actions and decisions.</dd>
+        <dt>Caseworker</dt>
+        <dd>Brings the case, chooses the questions, takes the record away.</dd>
+        <dt>Advisor</dt>
+        <dd>Leads the stages the process gives them, and can note things to the facilitator privately.</dd>
+        <dt>Participants</dt>
+        <dd>Write questions on their phones; they see only their own.</dd>
+        <dt>Shared screen</dt>
+        <dd>The projector: shows the stage, the read-out questions and the board. Nothing is typed there.</dd>
+      </dl>
+      <p>
+        What is kept: the session, the board and the record, on this server only.{' '}
+        {settings
+          ? `They are deleted ${settings.retentionDays} days after the session ends; once you and the caseworker have agreed the record you can keep it longer, up to ${settings.maxRetentionDays} days.`
+          : 'They are deleted a set number of days after the session ends.'}{' '}
+        You can delete a session at any time. Use a pseudonym or initials for the case, never the family's names.
+      </p>
+    </details>
   );
 }

@@ -24,9 +24,12 @@ export function CaseworkerPanel({
   const stage = STAGES[view.stageIndex]!;
   const open = view.status === 'open';
   const current = view.items.filter((i) => i.stageId === stage.id).sort(byReadOut);
+  // After the end every stage handed over is in one list; before it, the current stage has its own card.
   const handedOver = STAGES.filter(
-    (s) => s.id !== stage.id && view.handedOver[s.id] !== undefined && view.items.some((i) => i.stageId === s.id),
+    (s) =>
+      (!open || s.id !== stage.id) && view.handedOver[s.id] !== undefined && view.items.some((i) => i.stageId === s.id),
   );
+  const downloads = <PackDownloads view={view} token={session.token} />;
   const harm = stage.id === 'harm';
   const last = [...(view.ratings ?? [])].reverse().find((r) => r.scale === (harm ? 'harm-mapped' : 'usefulness'));
 
@@ -48,6 +51,7 @@ export function CaseworkerPanel({
 
   return (
     <div className="console">
+      {!open && downloads}
       <section className="card" aria-labelledby="cw-goal">
         <h2 id="cw-goal">Your goal for this consultation</h2>
         <p>{view.workerGoal || <span className="muted">Not recorded yet.</span>}</p>
@@ -94,7 +98,7 @@ export function CaseworkerPanel({
           {last && <p>Your last answer: {last.value}/10</p>}
         </section>
       )}
-      {stage.items && (
+      {open && stage.items && (
         <section className="card wide" aria-labelledby="cw-items">
           <h2 id="cw-items">
             {view.handedOver[stage.id] !== undefined ? `${stage.title}: handed to you` : 'Read out so far'}
@@ -129,7 +133,7 @@ export function CaseworkerPanel({
         </section>
       )}
       <SupervisionRecord session={session} view={view} party="caseworker" />
-      <PackDownloads view={view} token={session.token} />
+      {open && downloads}
       {session.token && (
         <section className="card wide board-card" aria-labelledby="cw-board">
           <h2 id="cw-board">Board</h2>
