@@ -78,7 +78,7 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
   await page.getByLabel('Your name or initials').fill('Pat');
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.getByText('Participant Pat')).toBeVisible();
-  await expect(page.getByText(/Nothing to write in this stage/)).toBeVisible();
+  await expect(page.getByText(/Waiting for the facilitator to start/)).toBeVisible();
 
   // Scanning the QR again on the same phone restores the same identity.
   await page.goto(`${server.url}/join/${session.participants.code}`);
@@ -102,14 +102,24 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
   await write(page, 'WW three: to withdraw');
   await delivered(page, 'WW two: when is bedtime calm?');
   const itemRow = (text: string) => page.getByRole('listitem').filter({ hasText: text });
-  await itemRow('WW one').getByRole('button', { name: '☆ Strongest' }).click();
-  await expect(itemRow('WW one').getByRole('button', { name: '★ Strongest' })).toBeVisible();
+  // Each button names its item, for a screen reader moving from button to button.
+  const strongest = page.getByRole('button', { name: 'Strongest: WW one: who else has noticed?' });
+  await expect(strongest).toHaveAttribute('aria-pressed', 'false');
+  await strongest.click();
+  await expect(strongest).toHaveAttribute('aria-pressed', 'true');
+  await expect(strongest).toHaveText('★ Strongest');
   await itemRow('WW two').getByRole('button', { name: 'Edit' }).click();
-  await page.getByLabel('Edit').fill('WW two: when is bedtime calm, and who is there?');
+  await page.getByRole('textbox', { name: 'Edit' }).fill('WW two: when is bedtime calm, and who is there?');
   await page.getByRole('button', { name: 'Save' }).click();
   await delivered(page, 'WW two: when is bedtime calm, and who is there?');
-  await itemRow('WW three').getByRole('button', { name: 'Withdraw' }).click();
-  await expect(itemRow('WW three')).toHaveCount(0);
+  // Withdraw can be undone for a few seconds; then it is sent.
+  await page.getByRole('button', { name: 'Withdraw: WW three: to withdraw' }).click();
+  await page.getByRole('button', { name: 'Undo withdraw: WW three: to withdraw' }).click();
+  await delivered(page, 'WW three: to withdraw');
+  await page.getByRole('button', { name: 'Withdraw: WW three: to withdraw' }).click();
+  await expect(page.getByText('Withdrawn: WW three: to withdraw')).toBeVisible();
+  await expect(itemRow('WW three')).toHaveCount(0, { timeout: 10_000 });
+  await expect.poll(() => countOnServer(session.sessionId, 'WW three: to withdraw')).toBe(0);
   await expectAccessible(page, 'phone while writing');
   await screenshot(page, 'phone-iphone-writing');
 
@@ -220,4 +230,59 @@ async function createOtherParticipant(session: CreateSessionResponse): Promise<T
   clients.push(c);
   await c.connected();
   return c;
+}
+
+/** Inside what the person can see: the (visual) viewport, whole. */
+async function inView(page: Page, locator: ReturnType<Page['locator']>): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const height = await page.evaluate(() => window.visualViewport?.height ?? window.innerHeight);
+  return box !== null && box.y >= 0 && box.y + box.height <= height;
+}
+
+for (const size of [
+  { width: 360, height: 640 },
+  { width: 375, height: 667 },
+  { width: 390, height: 844 },
+]) {
+  test(`${size.width}x${size.height}: with the keyboard open the box and Add stay in view, focus returns, delivery shows`, async ({
+    browser,
+  }) => {
+    const { session, F } = await facilitator();
+    const page = await phone(browser, { viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await page.goto(`${server.url}/join/${session.participants.code}`);
+    await page.getByLabel('Your name or initials').fill('Pat');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await expect(page.getByText(/Waiting for the facilitator to start/)).toBeVisible();
+    for (let i = 0; i < 5; i++) await F.ok({ type: 'stage.advance' }); // what's working well: writing
+    // The header says what its clock counts.
+    await expect(page.getByText('Writing time left')).toBeVisible();
+    const box = page.getByRole('textbox', { name: "What's working well question" });
+    const add = page.getByRole('button', { name: 'Add', exact: true });
+    for (const text of ['Who helps at bedtime?', 'What would school say is going well?', 'Who else knows?'])
+      await write(page, text);
+    // The keyboard takes about 40% of the screen: what is left must hold the box and Add.
+    await page.setViewportSize({ width: size.width, height: Math.round(size.height * 0.6) });
+    await box.focus();
+    await expect.poll(() => inView(page, box)).toBe(true);
+    await expect.poll(() => inView(page, add)).toBe(true);
+    await box.fill('What does Kai say keeps him safe?');
+    await page.keyboard.press('Control+Enter');
+    await expect(box).toBeFocused();
+    await expect(box).toHaveValue('');
+    // Newest first, right under the form: the new item and its delivery are in view.
+    const newest = page.getByRole('listitem').filter({ hasText: 'What does Kai say keeps him safe?' });
+    await expect(newest.getByText('✓ delivered')).toBeVisible();
+    await expect(page.locator('ol.items.mine > li').first()).toContainText('What does Kai say keeps him safe?');
+    // With the keyboard up, the line beside Add says it arrived (and tells a screen reader, politely).
+    const sent = page.locator('.last-sent');
+    await expect(sent).toHaveText(/✓ Delivered: What does Kai say/);
+    await expect(sent).toHaveAttribute('aria-live', 'polite');
+    await expect.poll(() => inView(page, sent)).toBe(true);
+    await screenshot(page, `phone-${size.width}-keyboard`);
+    await page.setViewportSize(size);
+    await expectAccessible(page, `phone ${size.width} writing`);
+    await F.ok({ type: 'session.end' });
+    await expect(page.getByRole('heading', { name: 'The session has ended' })).toBeVisible();
+    await expect(page.getByText(/Listen for the read-out/)).toHaveCount(0);
+  });
 }

@@ -73,7 +73,7 @@ test('A6-SCALE-5 A6-SCALE-6 PRD-TIME-1 A6-DANGER-3: the scale on the board, unti
   for (const [page, name] of [
     [fac, /^Step time, elapsed$/],
     [scr, /^Time so far$/],
-    [phone, /^Step time, elapsed$/],
+    [phone, /^Read out: time so far$/],
   ] as const) {
     const timer = page.getByRole('timer', { name });
     await expect(timer).toHaveAttribute('data-mode', 'elapsed');

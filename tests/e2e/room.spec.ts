@@ -329,7 +329,7 @@ test('a whole session through all twelve stages on four screens', async ({ brows
   await expect(scr.getByRole('img', { name: /QR code to join/ })).toHaveCount(0);
   await fac.getByRole('button', { name: 'End session' }).click();
   await expect(scr.getByText('The session has ended. Thank you.')).toBeVisible();
-  await expect(cw.getByText('The session has ended.')).toBeVisible();
+  await expect(cw.getByRole('heading', { name: 'The session has ended' })).toBeVisible();
   await screenHasNoControls();
   await caseworkerAndScreenSeeNoAdvisorNotes();
 

@@ -12,6 +12,8 @@ export function Countdown(props: {
   label: string;
   /** The name when the step is untimed and counts up (default: the label, "elapsed"). */
   elapsedLabel?: string;
+  /** Shown above the value, so a phone says what the clock counts ("Writing time left"). */
+  caption?: string;
   large?: boolean;
 }) {
   const [, setTick] = useState(0);
@@ -34,6 +36,11 @@ export function Countdown(props: {
       data-deadline={reading.running && counting ? deadline : undefined}
       data-mode={reading.mode}
     >
+      {props.caption && (
+        <span className="countdown-caption">
+          {counting ? props.caption : (props.elapsedLabel ?? `${props.label}, elapsed`)}
+        </span>
+      )}
       <span className="countdown-value">{formatTimer(reading)}</span>
       <span className="countdown-state">
         {state === 'overtime'

@@ -14,3 +14,6 @@ export function ItemText({ item }: { item: ItemView }) {
     </span>
   );
 }
+
+/** An item as a button's accessible name carries it ("Choose: Who helps at bedtime?"): its first words. */
+export const itemName = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);

@@ -1,20 +1,33 @@
 /** Writing one item for the current stage: text, and the element where the stage has them. */
 import { nanoid } from 'nanoid';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import type { Command } from '../session/useSession.js';
 
-export function WriteForm({ view, submit }: { view: SessionView; submit: (command: Command) => Promise<boolean> }) {
+export function WriteForm({
+  view,
+  submit,
+  status,
+}: {
+  view: SessionView;
+  submit: (command: Command) => Promise<boolean>;
+  /** What became of the last item added ("✓ Delivered: …"), beside Add, where it stays in view. */
+  status?: string;
+}) {
   const stage = STAGES[view.stageIndex]!;
   const spec = stage.items!;
   const [text, setText] = useState('');
   const [element, setElement] = useState('');
   const [busy, setBusy] = useState(false);
   const [relationship, setRelationship] = useState(false);
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  const box = useRef<HTMLTextAreaElement>(null);
+  const addRow = useRef<HTMLDivElement>(null);
+  useKeepAboveKeyboard(box, addRow, status);
+  async function onSubmit(e?: FormEvent) {
+    e?.preventDefault();
+    if (!text.trim() || busy) return;
     setBusy(true);
     const ok = await submit({
       type: 'item.submit',
@@ -28,6 +41,8 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
     if (ok) {
       setText('');
       setRelationship(false);
+      // Straight on to the next question, keyboard still up.
+      box.current?.focus();
     }
   }
   return (
@@ -54,11 +69,21 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
       <label>
         {spec.label}
         <textarea
+          ref={box}
           value={text}
           onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (Cmd+Enter on a Mac) adds, as in most chat and mail apps; Enter alone is a new line.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              if (element || !spec.elements) void onSubmit();
+              else e.currentTarget.form?.reportValidity();
+            }
+          }}
           maxLength={LIMITS.itemChars}
           rows={4}
           required
+          aria-keyshortcuts="Control+Enter Meta+Enter"
         />
       </label>
       {spec.relationshipQuestions && (
@@ -67,11 +92,54 @@ export function WriteForm({ view, submit }: { view: SessionView; submit: (comman
           relationship question (asks how someone else sees it)
         </label>
       )}
-      <button type="submit" className="primary" disabled={!text.trim() || busy}>
-        Add
-      </button>
+      <div className="add-row" ref={addRow}>
+        <button type="submit" className="primary" disabled={!text.trim() || busy}>
+          Add
+        </button>
+        <p className="last-sent" aria-live="polite">
+          {status}
+        </p>
+      </div>
     </form>
   );
+}
+
+/**
+ * While the write box has focus, keep it and the Add row inside what the phone shows above its
+ * keyboard. The keyboard shrinks the visual viewport (visualViewport), not the page, so the browser's
+ * own scrolling brings the box into view but can leave Add under the keyboard.
+ */
+function useKeepAboveKeyboard(
+  box: RefObject<HTMLTextAreaElement | null>,
+  add: RefObject<HTMLElement | null>,
+  /** Whatever changes the height below the box (the line saying what was delivered). */
+  below: unknown,
+) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new status line is the reason to look again
+  useEffect(() => {
+    const viewport = window.visualViewport;
+    const fit = () => {
+      if (!box.current || !add.current || document.activeElement !== box.current) return;
+      const top = viewport?.offsetTop ?? 0;
+      const bottom = top + (viewport?.height ?? window.innerHeight);
+      const below = add.current.getBoundingClientRect().bottom + 8 - bottom;
+      // Scroll up by what Add is hidden, but never so far that the box's top leaves the view.
+      const room = box.current.getBoundingClientRect().top - top - 8;
+      const by = Math.min(below, room);
+      if (by > 0) window.scrollBy({ top: by, behavior: 'instant' });
+    };
+    const soon = () => requestAnimationFrame(fit);
+    soon();
+    viewport?.addEventListener('resize', soon);
+    window.addEventListener('resize', soon);
+    box.current?.addEventListener('focus', soon);
+    const el = box.current;
+    return () => {
+      viewport?.removeEventListener('resize', soon);
+      window.removeEventListener('resize', soon);
+      el?.removeEventListener('focus', soon);
+    };
+  }, [box, add, below]);
 }
 
 const SHAPE_FIELDS = [

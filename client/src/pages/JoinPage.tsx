@@ -7,7 +7,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { normalizeJoinCode } from '../../../shared/joinCode.js';
 import { LIMITS } from '../../../shared/limits.js';
-import type { InvitationResponse } from '../../../shared/protocol.js';
+import type { InvitationResponse, JoinResponse } from '../../../shared/protocol.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { describeInvitation, joinSession } from '../api.js';
 import { ErrorLine } from '../components/ErrorLine.js';
@@ -22,6 +22,21 @@ import {
 
 /** The projector's member name: nobody types at a projector. */
 const SCREEN_NAME = 'Shared screen';
+
+/**
+ * One join per code or link at a time in this page: a double tap, or a second run of the screen's
+ * automatic join, waits for the first instead of adding a second person.
+ */
+const joining = new Map<string, Promise<JoinResponse>>();
+function joinOnce(key: string, body: Parameters<typeof joinSession>[0]): Promise<JoinResponse> {
+  let pending = joining.get(key);
+  if (!pending) {
+    pending = joinSession(body);
+    joining.set(key, pending);
+    pending.catch(() => joining.delete(key)); // a refusal may be tried again
+  }
+  return pending;
+}
 
 /** Replace, not push: Back from the session must not land on a join form that would add a second person. */
 const enter = (sessionId: string) => window.location.replace(`/s/${sessionId}`);
@@ -51,7 +66,7 @@ function CodeJoin(props: { code: string }) {
         // The same code typed again in this browser: back in as the same person.
         const known = sessionForJoinCode(normalized);
         if (known) return enter(known);
-        const res = await joinSession({ code, name });
+        const res = await joinOnce(`code:${normalized}`, { code, name });
         saveToken(res.sessionId, res.token, res.role);
         rememberJoinCode(normalized, res.sessionId);
         enter(res.sessionId);
@@ -65,7 +80,7 @@ function InviteJoin({ invite }: { invite: string }) {
   const [error, setError] = useState<string | null>(null);
 
   async function join(name: string, role: InvitationResponse['role'], title: string) {
-    const res = await joinSession({ invite, name });
+    const res = await joinOnce(`invite:${invite}`, { invite, name });
     if (saveToken(res.sessionId, res.token, res.role) === 'browser') {
       rememberInvite(invite, res.sessionId);
       rememberSession({ sessionId: res.sessionId, title, role, at: Date.now() });

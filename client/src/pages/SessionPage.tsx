@@ -70,16 +70,38 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           <p className="eyebrow">
             {view.title} · {ROLE_LABELS[you.role]} {you.name}
           </p>
-          <h1>
-            {stage.number}. {stage.title}
-            {view.step && <span className="step"> · {STEP_LABELS[view.step]}</span>}
-          </h1>
-          {view.status === 'ended' && <p className="ended">The session has ended.</p>}
+          {view.status === 'ended' ? (
+            <h1>The session has ended</h1>
+          ) : (
+            <h1>
+              {stage.number}. {stage.title}
+              {view.step && <span className="step"> · {STEP_LABELS[view.step]}</span>}
+            </h1>
+          )}
         </div>
-        <div className="timers">
-          {view.stepTimer && <Countdown timer={view.stepTimer} serverNow={session.serverNow} label="Step time" />}
-          <Countdown timer={view.stageTimer} serverNow={session.serverNow} label="Stage time" />
-        </div>
+        {view.status === 'open' && (
+          <div className="timers">
+            {view.stepTimer && (
+              <Countdown
+                timer={view.stepTimer}
+                serverNow={session.serverNow}
+                label="Step time"
+                caption={view.step === 'write' ? 'Writing time left' : `${STEP_LABELS[view.step!]}: time left`}
+                elapsedLabel={view.step === 'write' ? 'Writing time' : `${STEP_LABELS[view.step!]}: time so far`}
+              />
+            )}
+            {/* A phone shows the clock of what its person is doing; the stage's is the facilitator's. */}
+            {(you.role === 'caseworker' || !view.stepTimer) && (
+              <Countdown
+                timer={view.stageTimer}
+                serverNow={session.serverNow}
+                label="Stage time"
+                caption="Stage time left"
+                elapsedLabel="Stage time so far"
+              />
+            )}
+          </div>
+        )}
       </header>
       <main className="session-main">
         <Suspense fallback={<p className="muted">Loading…</p>}>

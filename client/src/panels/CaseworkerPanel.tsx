@@ -5,7 +5,7 @@ import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { SCALE_POINTS } from '../../../shared/state.js';
 import { BoardSlot } from '../board/BoardSlot.js';
 import { ErrorLine } from '../components/ErrorLine.js';
-import { ItemText } from '../components/ItemText.js';
+import { ItemText, itemName } from '../components/ItemText.js';
 import { PackDownloads } from '../components/PackDownloads.js';
 import { SupervisionRecord } from '../console/SupervisionRecord.js';
 import { useCommand } from '../session/useCommand.js';
@@ -40,6 +40,7 @@ export function CaseworkerPanel({
         <button
           type="button"
           aria-pressed={item.chosen}
+          aria-label={`${item.chosen ? 'Chosen' : 'Choose'}: ${itemName(item.text)}`}
           className={item.chosen ? 'chosen' : ''}
           onClick={() => run({ type: 'item.choose', itemId: item.id, chosen: !item.chosen })}
         >

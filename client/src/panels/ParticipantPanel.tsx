@@ -3,31 +3,57 @@
  * a delivered tick each, and what has been read out. Everything written goes through the outbox,
  * so it survives a dropped connection or a server restart and arrives exactly once.
  */
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { notepadOpen, promptFor, STAGES, stageMarksStrongest } from '../../../shared/process/stages.js';
 import { QUESTION_TIPS } from '../../../shared/process/tips.js';
 import type { ItemView, SessionView } from '../../../shared/projection.js';
 import { ExactWordsNotepad } from '../components/ExactWordsNotepad.js';
-import { ItemText } from '../components/ItemText.js';
+import { ItemText, itemName } from '../components/ItemText.js';
 import { WriteForm } from '../components/WriteForm.js';
 import type { OutboxEntry } from '../session/outbox.js';
 import type { LiveSession } from '../session/useSession.js';
 
+/** How long a withdrawn item can be brought back before the withdrawal is sent. */
+const UNDO_MS = 6000;
+
 export function ParticipantPanel({ session, view }: { session: LiveSession; view: SessionView }) {
   const stage = STAGES[view.stageIndex]!;
   const spec = stage.items;
-  const mine = view.items.filter((i) => i.mine && i.stageId === stage.id).sort((a, b) => a.createdAt - b.createdAt);
+  const withdrawals = useWithdrawals(session);
+  // Newest first, next to the write box: what was just added, and whether it arrived, is in view.
+  const mine = view.items
+    .filter((i) => i.mine && i.stageId === stage.id && !withdrawals.pending.has(i.id))
+    .sort((a, b) => b.createdAt - a.createdAt);
   const delivered = new Set(view.items.map((i) => i.id));
-  const waiting = session.pending.filter((e) => e.command.type === 'item.submit' && !delivered.has(e.command.itemId));
+  const waiting = session.pending
+    .filter((e) => e.command.type === 'item.submit' && !delivered.has(e.command.itemId))
+    .reverse();
   const heard = view.items.filter((i) => !i.mine && i.stageId === stage.id && i.readOutAt !== null);
-  const canWrite = view.writingOpen && spec?.writers.includes('participant');
+  const canWrite = view.status === 'open' && view.writingOpen && spec?.writers.includes('participant');
   const tips = QUESTION_TIPS[stage.id];
   const strongest = mine.filter((i) => i.strongest).length;
+  const announcement = useDeliveryAnnouncement(view);
+  const undoable = view.items.filter((i) => withdrawals.pending.has(i.id));
 
+  if (view.status === 'ended') {
+    return (
+      <div className="phone">
+        <p className="prompt">Thank you for your questions. You can close this page.</p>
+        <p className="muted">What you wrote went to the caseworker in the question pack.</p>
+      </div>
+    );
+  }
+  const notStarted = view.startedAt === null;
   return (
     <div className="phone">
-      <p className="prompt">{promptFor(stage, view.step, view.reviewTopic)}</p>
+      {notStarted ? (
+        <p className="prompt" role="status">
+          You are in. Waiting for the facilitator to start: keep this page open.
+        </p>
+      ) : (
+        <p className="prompt">{promptFor(stage, view.step, view.reviewTopic)}</p>
+      )}
       {canWrite && tips && (
         <details className="tips">
           <summary>Ideas for good questions</summary>
@@ -48,8 +74,11 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
             session.queue(command);
             return true;
           }}
+          status={
+            waiting.length > 0 ? `Sending: ${itemName((waiting[0]!.command as { text: string }).text)}` : announcement
+          }
         />
-      ) : (
+      ) : notStarted ? null : (
         <p className="muted">
           {spec
             ? 'Writing is closed for now. Listen for the read-out.'
@@ -58,29 +87,46 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
               : 'Nothing to write in this stage: listen, and note your own thoughts.'}
         </p>
       )}
-      {view.status === 'open' && notepadOpen(view.stageIndex) && (
-        <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
+      {!canWrite && (
+        <p className="visually-hidden" aria-live="polite">
+          {announcement}
+        </p>
       )}
       {session.refusal && (
         <p role="alert" className="error">
           Not sent: {session.refusal.message}
         </p>
       )}
-      {(mine.length > 0 || waiting.length > 0) && (
+      {(mine.length > 0 || waiting.length > 0 || undoable.length > 0) && (
         <section aria-labelledby="mine-h">
-          <h2 id="mine-h">Yours ({mine.length + waiting.length})</h2>
+          <h2 id="mine-h">Yours, newest first ({mine.length + waiting.length})</h2>
           {mine.length > 1 && stageMarksStrongest(stage) && (
             <p className="muted">Mark your strongest one or two to read out ({strongest} of 2).</p>
           )}
           <ol className="items mine">
-            {mine.map((item) => (
-              <MyItem key={item.id} item={item} session={session} view={view} />
+            {undoable.map((item) => (
+              <li key={item.id} className="withdrawn">
+                <span className="muted">Withdrawn: {itemName(item.text)}</span>
+                <button
+                  type="button"
+                  onClick={() => withdrawals.undo(item.id)}
+                  aria-label={`Undo withdraw: ${itemName(item.text)}`}
+                >
+                  Undo
+                </button>
+              </li>
             ))}
             {waiting.map((entry) => (
               <WaitingItem key={entry.command.id} entry={entry} />
             ))}
+            {mine.map((item) => (
+              <MyItem key={item.id} item={item} session={session} view={view} withdraw={withdrawals.withdraw} />
+            ))}
           </ol>
         </section>
+      )}
+      {view.status === 'open' && notepadOpen(view.stageIndex) && (
+        <ExactWordsNotepad sessionId={view.sessionId} send={(command) => session.queue(command)} />
       )}
       {heard.length > 0 && (
         <section aria-labelledby="heard-h">
@@ -98,6 +144,67 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
   );
 }
 
+/**
+ * Withdraw with undo: the item goes from the list at once and the withdrawal is sent after a few
+ * seconds unless Undo is pressed. Leaving the page (or the stage) sends what is waiting.
+ */
+function useWithdrawals(session: LiveSession) {
+  const [pending, setPending] = useState<Map<string, number>>(() => new Map());
+  const latest = useRef(pending);
+  latest.current = pending;
+  const queue = useRef(session.queue);
+  queue.current = session.queue;
+  const send = useCallback((itemId: string) => {
+    queue.current({ type: 'item.withdraw', itemId });
+    setPending((m) => {
+      const next = new Map(m);
+      next.delete(itemId);
+      return next;
+    });
+  }, []);
+  useEffect(
+    () => () => {
+      for (const [itemId, timer] of latest.current) {
+        clearTimeout(timer);
+        queue.current({ type: 'item.withdraw', itemId });
+      }
+    },
+    [],
+  );
+  return {
+    pending,
+    withdraw: (itemId: string) =>
+      setPending((m) =>
+        new Map(m).set(
+          itemId,
+          window.setTimeout(() => send(itemId), UNDO_MS),
+        ),
+      ),
+    undo: (itemId: string) =>
+      setPending((m) => {
+        clearTimeout(m.get(itemId));
+        const next = new Map(m);
+        next.delete(itemId);
+        return next;
+      }),
+  };
+}
+
+/** "Delivered: …" for a screen reader, politely, each time one of this person's items arrives. */
+function useDeliveryAnnouncement(view: SessionView): string {
+  const seen = useRef<Set<string> | null>(null);
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const mine = view.items.filter((i) => i.mine);
+    if (seen.current) {
+      const fresh = mine.filter((i) => !seen.current!.has(i.id));
+      if (fresh.length > 0) setSaid(`✓ Delivered: ${itemName(fresh.at(-1)!.text)}`);
+    }
+    seen.current = new Set(mine.map((i) => i.id));
+  }, [view.items]);
+  return said;
+}
+
 function WaitingItem({ entry }: { entry: OutboxEntry }) {
   const command = entry.command as { text?: string };
   return (
@@ -110,11 +217,22 @@ function WaitingItem({ entry }: { entry: OutboxEntry }) {
   );
 }
 
-function MyItem({ item, session, view }: { item: ItemView; session: LiveSession; view: SessionView }) {
+function MyItem({
+  item,
+  session,
+  view,
+  withdraw,
+}: {
+  item: ItemView;
+  session: LiveSession;
+  view: SessionView;
+  withdraw: (itemId: string) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(item.text);
   const editable = view.writingOpen && item.readOutAt === null;
   const pendingEdit = session.pending.some((e) => 'itemId' in e.command && e.command.itemId === item.id);
+  const name = itemName(item.text);
   if (editing) {
     return (
       <li>
@@ -134,6 +252,8 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
               maxLength={LIMITS.itemChars}
               rows={3}
               required
+              // biome-ignore lint/a11y/noAutofocus: the person just asked to edit this item
+              autoFocus
             />
           </label>
           <div className="button-row">
@@ -151,12 +271,15 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
   return (
     <li>
       <ItemText item={item} />
-      <span className="delivered">{pendingEdit ? ' · sending change…' : ' ✓ delivered'}</span>
+      <span className="delivered">
+        {pendingEdit ? ' · sending change…' : item.readOutAt !== null ? ' ✓ delivered · read out' : ' ✓ delivered'}
+      </span>
       <div className="button-row">
         {stageMarksStrongest(STAGES[view.stageIndex]!) && (
           <button
             type="button"
             aria-pressed={item.strongest}
+            aria-label={`Strongest: ${name}`}
             onClick={() => session.queue({ type: 'item.markStrongest', itemId: item.id, strongest: !item.strongest })}
           >
             {item.strongest ? '★ Strongest' : '☆ Strongest'}
@@ -165,6 +288,7 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
         {editable && (
           <button
             type="button"
+            aria-label={`Edit: ${name}`}
             onClick={() => {
               setText(item.text);
               setEditing(true);
@@ -174,7 +298,7 @@ function MyItem({ item, session, view }: { item: ItemView; session: LiveSession;
           </button>
         )}
         {editable && (
-          <button type="button" onClick={() => session.queue({ type: 'item.withdraw', itemId: item.id })}>
+          <button type="button" aria-label={`Withdraw: ${name}`} onClick={() => withdraw(item.id)}>
             Withdraw
           </button>
         )}
