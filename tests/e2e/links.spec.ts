@@ -109,6 +109,7 @@ test('the screen link joins with no name; an invitation reopened in the same bro
   const invite = `${server.url}/invite#${inviteSecret(s, 'caseworker')}`;
   await cw.goto(invite);
   await expect(cw.getByRole('heading', { name: 'Join Family K as the caseworker' })).toBeVisible();
+  await expect(cw).toHaveTitle('Join Family K as the caseworker · groupmap');
   await expectAccessible(cw, 'invitation page');
   await screenshot(cw, 'invite-caseworker-390');
   await cw.getByLabel('Your name or initials').fill('Cas');
@@ -117,6 +118,7 @@ test('the screen link joins with no name; an invitation reopened in the same bro
   await cw.goto(invite);
   await expect(cw).toHaveURL(new RegExp(`/s/${s.sessionId}$`));
   await expect(cw.getByText(/Caseworker Cas/)).toBeVisible();
+  await expect(cw).toHaveTitle('Family K: Introductions · groupmap');
   expect(members().filter((m) => m.role === 'caseworker')).toHaveLength(1);
 
   // A phone that joined by typing the code and goes Back, then types the code again, is still itself.

@@ -11,6 +11,7 @@ import type { InvitationResponse, JoinResponse } from '../../../shared/protocol.
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { describeInvitation, joinSession } from '../api.js';
 import { ErrorLine } from '../components/ErrorLine.js';
+import { usePageTitle } from '../pageTitle.js';
 import {
   rememberInvite,
   rememberJoinCode,
@@ -144,6 +145,7 @@ function JoinForm(props: {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  usePageTitle(props.heading);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { STAGES, STEP_LABELS } from '../../../shared/process/stages.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { Countdown } from '../components/Countdown.js';
+import { usePageTitle } from '../pageTitle.js';
 import { ParticipantPanel } from '../panels/ParticipantPanel.js';
 import { prefetchRoomViews } from '../session/prefetch.js';
 import { loadToken, rememberedRole } from '../session/tokens.js';
@@ -27,6 +28,13 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const { view, you, connection } = session;
   // From the role this browser joined as, before the connection is up; then from the server's word.
   prefetchRoomViews(you?.role ?? rememberedRole(sessionId));
+  usePageTitle(
+    !view
+      ? 'Session'
+      : view.status === 'ended'
+        ? `${view.title}: ended`
+        : `${view.title}: ${STAGES[view.stageIndex]!.title}`,
+  );
   const banner = BANNERS[connection];
 
   if (!view || !you) {

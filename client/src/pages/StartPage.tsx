@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../../shared/roles.js';
 import { createSession, serverSettings } from '../api.js';
 import { ErrorLine } from '../components/ErrorLine.js';
 import { Invitations } from '../components/Invitations.js';
+import { usePageTitle } from '../pageTitle.js';
 import { heldSessions, rememberSession, saveInvitations, saveToken } from '../session/tokens.js';
 
 /** The facilitator's own lengths are remembered in this browser, as their defaults (PRD-TIME-2). */
@@ -41,6 +42,7 @@ export function StartPage() {
   const [created, setCreated] = useState<CreateSessionResponse | null>(null);
   const [invitations, setInvitations] = useState<Invitation[] | null>(null);
   const [held] = useState(heldSessions);
+  usePageTitle(created ? `Session ready: ${title}` : 'Start a session');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
