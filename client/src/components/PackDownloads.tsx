@@ -1,7 +1,7 @@
 /** Download the supervision record with the question pack (caseworker and facilitator; the server refuses everyone else). */
 import { useState } from 'react';
 import type { SessionView } from '../../../shared/projection.js';
-import { deletionTime } from '../../../shared/record.js';
+import { agreedByBoth, deletionTime } from '../../../shared/record.js';
 import { ErrorLine } from './ErrorLine.js';
 
 const FORMATS = [
@@ -51,8 +51,11 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
         <>
           <p className="muted">
             The record of the consultation, the case-file summary, and everything handed over so far with your choices
-            first. Marked DRAFT until both of you have agreed it. Authors are{' '}
-            {view.settings.attribution ? 'shown' : 'left out'}.
+            first.{' '}
+            {view.record && agreedByBoth(view.record)
+              ? 'Agreed by both of you.'
+              : 'Marked DRAFT until both of you have agreed it.'}{' '}
+            Authors are {view.settings.attribution ? 'shown' : 'left out'}.
           </p>
           {deletes !== null && (
             <p>

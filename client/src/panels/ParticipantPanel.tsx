@@ -103,7 +103,7 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
           {mine.length > 1 && stageMarksStrongest(stage) && (
             <p className="muted">Mark your strongest one or two to read out ({strongest} of 2).</p>
           )}
-          <ol className="items mine">
+          <ol className="items mine" reversed>
             {undoable.map((item) => (
               <li key={item.id} className="withdrawn">
                 <span className="muted">Withdrawn: {itemName(item.text)}</span>
