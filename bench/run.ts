@@ -11,6 +11,7 @@ import { type BoardLoadResult, runBoardLoad } from './boards.js';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
 import { type LoadResult, runLoad } from './fanout.js';
 import { measureFelt } from './felt.js';
+import { measureFlood } from './flood.js';
 import { measureMemory } from './memory.js';
 import { measurePack } from './pack.js';
 import { measureRestart } from './restart.js';
@@ -99,6 +100,9 @@ const boardRuns = [await boardsVersusBare(10, rounds), await boardsVersusBare(10
 log('speed as felt: throttled Chromium, compressed and (baseline) uncompressed…');
 const felt = { compressed: await measureFelt(3), uncompressed: await measureFelt(3, true) };
 
+log('flood: one participant floods commands, then resync, beside another session…');
+const flood = await measureFlood(quick ? 5 : 10);
+
 log('pack…');
 const pack = await measurePack();
 log('restart…');
@@ -117,6 +121,7 @@ const results = {
   bundles,
   phoneLoadsBoardCode: phoneHasBoard,
   felt,
+  flood,
   load: load.map(withoutSamples),
   durabilityNormal100: withoutSamples(normal100),
   versusBare: Object.fromEntries(
@@ -167,6 +172,17 @@ const md = [
   }),
   '',
   'Targets: the phone within 1.5 s, the console and the projector within 5 s.',
+  '',
+  "## Flood: one participant against the server (another session's facilitator acks, every 100 ms)",
+  '',
+  '| phase | probe p50 ms | probe p99 ms | flooder sent | accepted | cut off at ms | store growth KB | server RSS MB |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...flood.map(
+    (f) =>
+      `| ${f.phase} | ${f.probeP50Ms} | ${f.probeP99Ms} | ${f.sent} | ${f.accepted} | ${f.cutOffAtMs ?? 'never'} | ${f.storeGrowthKb} | ${f.serverRssMb} |`,
+  ),
+  '',
+  'Target: the probe p99 under each flood within 1.5x of unloaded. The flooder is kept out for a minute once cut off.',
   '',
   '## Fan-out: send to projection at every member (12 sockets per session)',
   '',

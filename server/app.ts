@@ -16,6 +16,7 @@ import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { PackRenderer } from './pack/renderer.js';
+import type { Budgets } from './realtime/budgets.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { securityHeaders } from './security/headers.js';
 import { originChecker } from './security/origin.js';
@@ -37,7 +38,7 @@ export interface GroupmapServer {
 
 export function createGroupmapServer(
   config: Config,
-  options: { logger?: Logger; clock?: () => number; joinLimiter?: FailureLimiter } = {},
+  options: { logger?: Logger; clock?: () => number; joinLimiter?: FailureLimiter; budgets?: Budgets } = {},
 ): GroupmapServer {
   const log = options.logger ?? createLogger();
   const store = new SqliteStore(config.dataDir, { durability: config.durability });
@@ -108,6 +109,7 @@ export function createGroupmapServer(
     clock: options.clock,
     isAllowedOrigin,
     tldrawLicenseKey: config.tldrawLicenseKey ?? '',
+    ...(options.budgets ? { budgets: options.budgets } : {}),
   });
   const boards = new BoardRooms(store.boards, hub, log);
   const boardSockets = attachBoardSocket(server, hub, boards, log, isAllowedOrigin);

@@ -3,6 +3,8 @@ export const LIMITS = {
   titleChars: 60,
   nameChars: 40,
   itemChars: 1000,
+  /** Changes to one item: enough to reword it many times, not to replay edits as a flood. */
+  editsPerItem: 20,
   goalChars: 2000,
   noteChars: 2000,
   advisorNoteChars: 1000,

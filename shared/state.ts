@@ -38,6 +38,8 @@ export interface Item {
   late: boolean;
   /** A what's-working-well question its writer marked as a relationship question (A6-WW-2). */
   relationship?: boolean;
+  /** How many times its writer has changed it (at most LIMITS.editsPerItem). */
+  edits?: number;
 }
 
 export interface Note {

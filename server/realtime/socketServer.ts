@@ -24,6 +24,7 @@ import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import type { LiveSession, MemberIdentity, SessionHub } from '../sessions/hub.js';
+import { Budgets, type Spend } from './budgets.js';
 
 interface SocketData {
   identity: MemberIdentity;
@@ -45,9 +46,11 @@ export function attachSocketServer(
     clock?: () => number;
     isAllowedOrigin: (origin: string | undefined, req: IncomingMessage) => boolean;
     tldrawLicenseKey: string;
+    budgets?: Budgets;
   },
 ): GroupServer {
   const clock = options.clock ?? Date.now;
+  const budgets = options.budgets ?? new Budgets();
   const io: GroupServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageBytes,
     serveClient: false,
@@ -65,8 +68,20 @@ export function attachSocketServer(
       return;
     }
     socket.data.identity = identity;
-    next();
+    // A member disconnected for flooding stays out for a while; their client keeps retrying.
+    next(budgets.keptOut(identity.memberId) ? new Error('RATE_LIMITED') : undefined);
   });
+
+  /** Over budget: refused with a reason, and past the strikes, disconnected. */
+  function overBudget(socket: GroupSocket, spend: Spend): boolean {
+    if (spend === 'ok') return false;
+    if (spend === 'disconnect') {
+      const { sessionId, memberId, role } = socket.data.identity;
+      log.warn('socket.flooding', { sessionId, memberId, role });
+      socket.disconnect(true);
+    }
+    return true;
+  }
 
   function viewMessage(live: LiveSession, view: SessionView): ViewMessage {
     return { seq: live.seq, serverNow: clock(), view };
@@ -107,6 +122,11 @@ export function attachSocketServer(
 
     socket.on('command', (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // every command expects an answer; a bare emit is dropped
+      if (overBudget(socket, budgets.command(identity.memberId, identity.role)))
+        return ack({
+          ok: false,
+          error: { code: 'RATE_LIMITED', message: 'Too many changes at once: wait a moment and try again.' },
+        });
       hub.execute(identity, raw).then(
         (result) => ack(result),
         (err: Error) => {
@@ -117,10 +137,13 @@ export function attachSocketServer(
     });
 
     socket.on('time', (ack: unknown) => {
-      if (typeof ack === 'function') ack({ serverNow: clock() });
+      if (typeof ack !== 'function') return;
+      // Refused probes go unanswered: the client's own timeout ends its measurement.
+      if (!overBudget(socket, budgets.timeProbe(socket.id, identity.memberId))) ack({ serverNow: clock() });
     });
 
     socket.on('resync', () => {
+      if (overBudget(socket, budgets.resync(socket.id, identity.memberId))) return;
       const current = hub.get(identity.sessionId);
       if (current) sendView(socket, current);
     });

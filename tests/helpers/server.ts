@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createGroupmapServer, type GroupmapServer } from '../../server/app.js';
 import type { Config } from '../../server/config.js';
 import { type Logger, silentLogger } from '../../server/log.js';
+import type { Budgets } from '../../server/realtime/budgets.js';
 import type { FailureLimiter } from '../../server/security/rateLimit.js';
 
 export interface TestServer {
@@ -27,6 +28,7 @@ export async function startTestServer(
     clock?: () => number;
     clientDir?: string;
     joinLimiter?: FailureLimiter;
+    budgets?: Budgets;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
@@ -42,6 +44,7 @@ export async function startTestServer(
     logger: opts.logger ?? silentLogger,
     clock: opts.clock,
     joinLimiter: opts.joinLimiter,
+    budgets: opts.budgets,
   });
   const port = await server.listen();
   const url = `http://127.0.0.1:${port}`;

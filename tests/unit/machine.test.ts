@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../shared/limits.js';
 import { STAGE_IDS, STAGES, stageMinutes } from '../../shared/process/stages.js';
 import { elapsedMs, remainingMs } from '../../shared/process/timer.js';
 import { currentStep, isWritingOpen } from '../../shared/state.js';
@@ -283,6 +284,19 @@ describe('items', () => {
     s.goTo('scaling');
     s.do(P2, { type: 'item.submit', itemId: 'item-0002', stageId: 'working-well', text: 'Even later' });
     expect(s.state.items['item-0002']!.late).toBe(true);
+  });
+
+  it('bounds the changes to one item: toggling an edit is no way to flood the log', () => {
+    const s = Sim.room().goTo('working-well');
+    s.do(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q0' });
+    for (let i = 1; i <= LIMITS.editsPerItem; i++) s.do(P1, { type: 'item.edit', itemId: 'item-0001', text: `Q${i}` });
+    const refusal = s.refuse(P1, { type: 'item.edit', itemId: 'item-0001', text: 'one more' });
+    expect(refusal.code).toBe('LIMIT');
+    expect(refusal.message).toMatch(/withdraw it and write it again/);
+    expect(s.state.items['item-0001']!.text).toBe(`Q${LIMITS.editsPerItem}`);
+    // An edit that changes nothing is not counted, and withdrawing still works.
+    s.do(P1, { type: 'item.edit', itemId: 'item-0001', text: `Q${LIMITS.editsPerItem}` });
+    s.do(P1, { type: 'item.withdraw', itemId: 'item-0001' });
   });
 
   it('authors edit and withdraw their own items while writing is open', () => {

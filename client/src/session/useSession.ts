@@ -198,5 +198,8 @@ async function deliver(socket: GroupSocket, command: QueuedCommand): Promise<Del
   } catch {
     return { status: 'retry' };
   }
-  return ack.ok ? { status: 'delivered' } : { status: 'refused', message: ack.error.message };
+  if (ack.ok) return { status: 'delivered' };
+  // Over the member's budget is a "not yet", never a "no": the outbox keeps it and tries again.
+  if (ack.error.code === 'RATE_LIMITED') return { status: 'retry' };
+  return { status: 'refused', message: ack.error.message };
 }

@@ -105,12 +105,16 @@ export const itemEdit: Handler<CommandOf<'item.edit'>> = (state, cmd, ctx) => {
   const relationship =
     cmd.relationship === undefined ? item.relationship === true : validRelationship(spec, cmd.relationship);
   if (item.text === cmd.text && item.element === element && (item.relationship === true) === relationship) return state;
+  const edits = (item.edits ?? 0) + 1;
+  if (edits > LIMITS.editsPerItem)
+    fail('LIMIT', `this item has been changed ${LIMITS.editsPerItem} times: withdraw it and write it again`);
   const { relationship: _was, ...rest } = item;
   return putItem(state, {
     ...rest,
     text: cmd.text,
     element,
     ...(relationship ? { relationship: true } : {}),
+    edits,
     updatedAt: ctx.now,
   });
 };
