@@ -8,6 +8,7 @@ import { LIMITS } from './limits.js';
 import { MAP_PARTS } from './process/map.js';
 import { STAGE_IDS } from './process/stages.js';
 import { GOAL_MET_ANSWERS, isIsoDate } from './record.js';
+import { cleanText, type TextKind } from './safeInput.js';
 import { RATING_SCALES } from './state.js';
 
 /** Client-generated ids (commands, items, notes): URL-safe, bounded. */
@@ -20,16 +21,16 @@ export const ClientId = z
   .refine((s) => !(s in Object.prototype), 'that id is reserved');
 
 /** Free text: trimmed, non-empty, capped, no control characters other than newlines and tabs. */
-export function text(max: number) {
-  return (
-    z
-      .string()
-      .trim()
-      .min(1, 'text is empty')
-      .max(max, `text is longer than ${max} characters`)
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's purpose
-      .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'text has control characters')
-  );
+/**
+ * Free text from a person: cleaned by the one rule every field shares (cleanText), then required
+ * and capped. `line` for names, titles and references, which never hold a line break.
+ */
+export function text(max: number, kind: TextKind = 'lines') {
+  return z
+    .string()
+    .overwrite((s) => cleanText(s, kind))
+    .min(1, 'text is empty')
+    .max(max, `text is longer than ${max} characters`);
 }
 
 export const StageIdSchema = z.enum(STAGE_IDS);
@@ -89,7 +90,7 @@ export const RatingRecord = command('rating.record', {
   ratingId: ClientId,
   scale: z.enum(RATING_SCALES),
   value: z.int().min(0).max(10),
-  keyPlayer: text(LIMITS.keyPlayerChars).nullable().default(null),
+  keyPlayer: text(LIMITS.keyPlayerChars, 'line').nullable().default(null),
   /** A usefulness check-in: the worker's "most useful so far", in their words. */
   words: text(LIMITS.noteChars).nullable().default(null),
 });
@@ -121,13 +122,13 @@ export const MapPlace = command('map.place', {
 export const MapRemove = command('map.remove', { placementId: ClientId });
 
 /** Optional free text: trimmed, capped, may be empty (clears the field). */
-function optionalText(max: number) {
-  return z.union([z.literal(''), text(max)]);
+function optionalText(max: number, kind: TextKind = 'lines') {
+  return z.union([z.literal(''), text(max, kind)]);
 }
 
 /** The record's own fields (REC-3, REC-4); fields left out keep their value. */
 export const RecordSetDetails = command('record.setDetails', {
-  caseReference: optionalText(LIMITS.caseReferenceChars).optional(),
+  caseReference: optionalText(LIMITS.caseReferenceChars, 'line').optional(),
   goalMet: z.enum(GOAL_MET_ANSWERS).nullable().optional(),
   goalMetWords: optionalText(LIMITS.noteChars).optional(),
 });
@@ -136,7 +137,7 @@ export const RecordSetDetails = command('record.setDetails', {
 export const ActionSet = command('action.set', {
   actionId: ClientId,
   text: text(LIMITS.actionChars),
-  owner: text(LIMITS.ownerChars),
+  owner: text(LIMITS.ownerChars, 'line'),
   due: z.string().refine(isIsoDate, 'the due date is a calendar date written YYYY-MM-DD'),
   /** The chosen next step it came from. */
   itemId: ClientId.nullable().default(null),
@@ -153,7 +154,7 @@ export const DecisionSet = command('decision.set', {
 export const DecisionRemove = command('decision.remove', { decisionId: ClientId });
 
 /** The facilitator or the caseworker agrees the record, typing their name (REC-6). */
-export const RecordAgree = command('record.agree', { name: text(LIMITS.nameChars) });
+export const RecordAgree = command('record.agree', { name: text(LIMITS.nameChars, 'line') });
 /** Something added after agreement: shown as a later addition with its time and who added it (REC-6). */
 export const RecordAddition = command('record.addition', { additionId: ClientId, text: text(LIMITS.noteChars) });
 /** Keeps the session longer once the record is agreed (REC-7); the audit trail records it. */
@@ -250,7 +251,7 @@ export const MemberJoin = z.strictObject({
   id: ClientId,
   memberId: ClientId,
   role: z.enum(['advisor', 'caseworker', 'participant', 'screen']),
-  name: text(LIMITS.nameChars),
+  name: text(LIMITS.nameChars, 'line'),
 });
 export type MemberJoin = z.infer<typeof MemberJoin>;
 

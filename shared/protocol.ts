@@ -15,8 +15,8 @@ import type { Role } from './roles.js';
 /** POST /api/sessions */
 export const CreateSessionBody = z.strictObject({
   /** A pseudonym or initials: never the family's real names. */
-  title: text(LIMITS.titleChars),
-  facilitatorName: text(LIMITS.nameChars),
+  title: text(LIMITS.titleChars, 'line'),
+  facilitatorName: text(LIMITS.nameChars, 'line'),
   newToMethod: z.boolean().default(false),
   /**
    * Minutes for any length the seed gives (see timedLengths): the stage id for a stage without a
@@ -49,14 +49,14 @@ export interface CreateSessionResponse {
 
 /** POST /api/join: with the participant code, or with an invitation secret from a link. */
 export const JoinBody = z.union([
-  z.strictObject({ code: z.string().min(1).max(20), name: text(LIMITS.nameChars) }),
+  z.strictObject({ code: z.string().min(1).max(20), name: text(LIMITS.nameChars, 'line') }),
   z.strictObject({
     invite: z
       .string()
       .min(10)
       .max(64)
       .regex(/^[A-Za-z0-9_-]+$/),
-    name: text(LIMITS.nameChars),
+    name: text(LIMITS.nameChars, 'line'),
   }),
 ]);
 export type JoinBody = z.input<typeof JoinBody>;

@@ -13,3 +13,33 @@ export function hasForbiddenKey(value: unknown, depth = 0): boolean {
   }
   return false;
 }
+
+/**
+ * Text as it may be stored and printed, whatever was typed or pasted: one rule for every field.
+ * - Unicode is made well-formed (a lone surrogate becomes U+FFFD) and composed (NFC), so the same
+ *   words compare and print the same.
+ * - Noncharacters (U+FDD0–U+FDEF and every U+xFFFE, U+xFFFF) and control characters go: Word
+ *   refuses a document holding one, and they mean nothing to a reader. Tabs become spaces.
+ * - Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) go: they can make a name
+ *   read as someone else's on the projector and in the record.
+ * - In one-line fields (names, titles, references) zero-width characters go too, and line breaks
+ *   become spaces; in multi-line fields line breaks are kept, as \n.
+ */
+export type TextKind = 'line' | 'lines';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is this rule's purpose
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const NONCHARACTERS =
+  /[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g;
+
+export function cleanText(raw: string, kind: TextKind): string {
+  let s = raw.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
+  s = s.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+  s = s.replace(NONCHARACTERS, '').replace(BIDI_CONTROLS, '').replace(CONTROLS, '');
+  if (kind === 'line') s = s.replace(ZERO_WIDTH, '').replace(/\s*\n\s*/g, ' ');
+  else s = s.replace(/[\u200B\u2060\uFEFF]/g, '');
+  return s.trim();
+}

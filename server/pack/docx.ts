@@ -18,7 +18,7 @@ import {
 } from 'docx';
 import { type Pack, ratingBar } from '../../shared/pack.js';
 import type { BoardImages } from '../store/boardStore.js';
-import { type Block, outline, RECORD_TITLE } from './outline.js';
+import { type Block, mapText, outline, RECORD_TITLE } from './outline.js';
 import { pngSize } from './png.js';
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
@@ -94,9 +94,18 @@ function boardPages(title: string, pngs: Buffer[]): Paragraph[] {
   ]);
 }
 
+/**
+ * Only characters XML 1.0 allows: one U+FFFF (or a control character, or half a surrogate pair)
+ * makes word/document.xml malformed, and Word refuses the whole file.
+ */
+export function xmlText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: naming the allowed control characters is the point
+  return text.replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+
 export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<Buffer> {
   const body: Array<Paragraph | Table> = [];
-  for (const b of outline(pack, new Set(Object.keys(images)))) {
+  for (const b of outline(pack, new Set(Object.keys(images))).map((block) => mapText(block, xmlText))) {
     switch (b.kind) {
       case 'title':
         body.push(new Paragraph({ text: b.text, heading: HeadingLevel.TITLE }));
@@ -161,10 +170,10 @@ export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<
   const marking = () =>
     new Paragraph({
       alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text: pack.protectiveMarking, bold: true })],
+      children: [new TextRun({ text: xmlText(pack.protectiveMarking), bold: true })],
     });
   const doc = new Document({
-    title: `${RECORD_TITLE}: ${pack.title}`,
+    title: xmlText(`${RECORD_TITLE}: ${pack.title}`),
     creator: 'groupmap',
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
     sections: [

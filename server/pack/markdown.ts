@@ -2,40 +2,66 @@
 import { type Pack, ratingBar } from '../../shared/pack.js';
 import { type Block, outline } from './outline.js';
 
-const flat = (text: string) => text.replace(/\s*\n+\s*/g, ' ');
-const cell = (text: string) => flat(text).replace(/\|/g, '\\|');
+/**
+ * Text exactly as written, whatever it holds: every character Markdown (or the HTML it lets
+ * through) would read as syntax is escaped, and so is anything at the start of a line that would
+ * make a heading, a quote or a list. No name or item can add a link, an image, a tag or a heading.
+ */
+export function literal(text: string): string {
+  return inline(text).split('\n').map(lineStart).join('\n');
+}
+const inline = (text: string) => text.replace(/[\\`*_[\]<>|~&!]/g, (c) => `\\${c}`);
+/** A line's (or a list item's) first characters, which could open a block. */
+const lineStart = (line: string) => line.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+/** On one line, as a heading's text (after its hashes nothing opens a block): line breaks become spaces. */
+const oneLine = (text: string) =>
+  inline(text)
+    .replace(/\s*\n+\s*/g, ' ')
+    .trim();
+/** On one line where a block could still open (a list item, a table cell). */
+const flat = (text: string) => lineStart(oneLine(text));
+const cell = flat;
+
+/** A code fence longer than any run of backticks in the text, so the text cannot close it. */
+function fence(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
 
 function block(b: Block): string[] {
   switch (b.kind) {
     case 'title':
-      return [`# ${b.text}`, ''];
+      return [`# ${oneLine(b.text)}`, ''];
     case 'heading':
-      return [`${'#'.repeat(b.level + 1)} ${b.text}`, ''];
+      return [`${'#'.repeat(b.level + 1)} ${oneLine(b.text)}`, ''];
     case 'para':
-      if (b.tone === 'warning') return [`**${b.text}**`, ''];
-      return [b.tone === 'italic' || b.tone === 'muted' ? `_${b.text}_` : b.text, ''];
+      if (b.tone === 'warning') return [`**${literal(b.text)}**`, ''];
+      return [b.tone === 'italic' || b.tone === 'muted' ? `_${literal(b.text)}_` : literal(b.text), ''];
     case 'item':
-      return [`${b.number}. ${b.chosen ? '**[Chosen]** ' : ''}${flat(b.text)}${b.author ? ` _(${b.author})_` : ''}`];
+      return [
+        `${b.number}. ${b.chosen ? '**[Chosen]** ' : ''}${flat(b.text)}${b.author ? ` _(${flat(b.author)})_` : ''}`,
+      ];
     case 'table': {
       const header = b.columns.every((c) => c === '') ? b.rows[0]!.map(() => ' ') : b.columns;
       return [
-        `| ${header.join(' | ')} |`,
+        `| ${header.map(cell).join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
         ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
         '',
       ];
     }
     case 'ratings':
-      return [...b.rows.map((r) => `- ${r.label}: \`${ratingBar(r.value)}\``), ''];
+      return [...b.rows.map((r) => `- ${flat(r.label)}: \`${ratingBar(r.value)}\``), ''];
     case 'plain':
-      return ['```text', b.text, '```', ''];
+      // Inside a fence nothing is syntax: the text pastes into a case record as it is.
+      return [`${fence(b.text)}text`, b.text, fence(b.text), ''];
     case 'board':
       return [];
   }
 }
 
 export function renderMarkdown(pack: Pack): string {
-  const out: string[] = [`**${pack.protectiveMarking}**`, ''];
+  const out: string[] = [`**${flat(pack.protectiveMarking)}**`, ''];
   let inList = false;
   for (const b of outline(pack)) {
     // A numbered list ends with a blank line before whatever follows it.
@@ -44,6 +70,6 @@ export function renderMarkdown(pack: Pack): string {
     out.push(...block(b));
   }
   if (inList) out.push('');
-  out.push(`**${pack.protectiveMarking}**`, '');
+  out.push(`**${flat(pack.protectiveMarking)}**`, '');
   return out.join('\n');
 }

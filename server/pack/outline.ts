@@ -41,6 +41,25 @@ export type Block =
 
 export const RECORD_TITLE = 'Group supervision record';
 
+/** The same block with every piece of text passed through `fn` (a writer's escaping). */
+export function mapText(b: Block, fn: (text: string) => string): Block {
+  switch (b.kind) {
+    case 'title':
+    case 'heading':
+    case 'para':
+    case 'plain':
+      return { ...b, text: fn(b.text) };
+    case 'item':
+      return { ...b, text: fn(b.text), ...(b.author !== undefined ? { author: fn(b.author) } : {}) };
+    case 'table':
+      return { ...b, columns: b.columns.map(fn), rows: b.rows.map((r) => r.map(fn)) };
+    case 'ratings':
+      return { ...b, rows: b.rows.map((r) => ({ ...r, label: fn(r.label) })) };
+    case 'board':
+      return { ...b, title: fn(b.title) };
+  }
+}
+
 const boardTitle = (part: BoardImagePart) =>
   part === 'genogram' ? 'The genogram' : `The map: ${MAP_COLUMN_TITLES[part]}`;
 

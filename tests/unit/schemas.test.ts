@@ -35,8 +35,8 @@ describe('command schemas', () => {
       { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: 'x'.repeat(1001) },
     ],
     [
-      'control characters',
-      { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: 'a\u0000b' },
+      'text of nothing but invisible characters',
+      { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'harm', text: '\u0000\u202E\uFFFF\u200B ' },
     ],
     ['unknown stage', { type: 'item.submit', id: 'abcdefgh', itemId: 'item-0001', stageId: 'lunch', text: 'Q' }],
     [
