@@ -27,6 +27,11 @@ export function clientFiles(clientDir: string): Router {
       },
     }),
   );
+  // A file the build no longer has (a tab open across a deploy asking for an old chunk) is a 404,
+  // never the page: HTML where JavaScript is expected fails in ways nobody can read.
+  router.get(/^\/assets\//, (_req, res) => {
+    res.status(404).setHeader('cache-control', 'no-store').end();
+  });
   // Every app route is the single page; the client routes on the path.
   router.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
     res.setHeader('cache-control', 'no-cache');

@@ -244,7 +244,7 @@ export class SessionHub {
     const sessionId = this.store.sessionIdByJoinCode(code);
     const live = sessionId ? this.sessions.get(sessionId) : undefined;
     if (!live) {
-      if (this.store.tombstone(`code:${code}`) !== null) return refused(410, 'GONE', PURGED);
+      if (this.store.tombstone(`code:${code}`) === 'purged') return refused(410, 'GONE', PURGED);
       return refused(404, 'NOT_FOUND', NO_SUCH_CODE);
     }
     if (live.state.status !== 'open') return refused(410, 'CLOSED', ENDED);
@@ -259,11 +259,14 @@ export class SessionHub {
     const credential = this.store.credential(hash);
     const live = credential?.kind === 'invite' ? this.sessions.get(credential.sessionId) : undefined;
     if (!credential || !live) {
-      if (this.store.tombstone(`cred:${hash}`) !== null) return refused(410, 'GONE', PURGED);
-      if (this.store.tombstone(`revoked:${hash}`) !== null)
+      const fate = this.store.tombstone(`link:${hash}`);
+      if (fate === 'purged') return refused(410, 'GONE', PURGED);
+      if (fate === 'revoked')
         return refused(410, 'GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
       return refused(404, 'NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
     }
+    // After the end only the caseworker still has a reason to arrive: the record is theirs to agree.
+    if (live.state.status !== 'open' && credential.role !== 'caseworker') return refused(410, 'CLOSED', ENDED);
     return { ok: true, value: { live, role: credential.role } };
   }
 

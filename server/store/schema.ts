@@ -56,9 +56,16 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- What a purge leaves: the join code and the hashes of the session's links, nothing of its content,
--- so that someone arriving with them is told the session was deleted rather than that they mistyped.
-CREATE TABLE IF NOT EXISTS purged (key TEXT PRIMARY KEY, purged_at INTEGER NOT NULL) WITHOUT ROWID;
+-- What became of codes and links that no longer work: a session's join code and its invitation
+-- hashes once it is purged ('purged'), links replaced by new ones ('revoked'). Nothing of the
+-- content, so someone arriving with them is told what happened rather than that they mistyped.
+CREATE TABLE IF NOT EXISTS tombstones (
+  key TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tombstones_session ON tombstones (session_id);
 `;
 
 /** Opens a connection with the settings every connection to the store needs. */
@@ -125,12 +132,15 @@ export function prepareLogWrites(db: Database.Database) {
   const deleteCommands = db.prepare('DELETE FROM commands WHERE session_id = ?');
   const deleteCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+  // Only what is ever looked up: the code, and the invitation links (members' own tokens are not).
   const tombstone = db.prepare(
-    `INSERT OR REPLACE INTO purged (key, purged_at)
-       SELECT 'code:' || join_code, @at FROM sessions WHERE id = @id
-       UNION ALL SELECT 'cred:' || hash, @at FROM credentials WHERE session_id = @id`,
+    `INSERT OR REPLACE INTO tombstones (key, session_id, kind, at)
+       SELECT 'code:' || join_code, id, 'purged', @at FROM sessions WHERE id = @id
+       UNION ALL SELECT 'link:' || hash, session_id, 'purged', @at FROM credentials
+         WHERE session_id = @id AND kind = 'invite'`,
   );
-
+  // Links replaced before the purge now say the session is gone, not that they were replaced.
+  const purgeRevoked = db.prepare("UPDATE tombstones SET kind = 'purged', at = ? WHERE session_id = ?");
   const audit = (entry: AuditEntry) =>
     appendAudit.run(
       entry.sessionId,
@@ -143,8 +153,8 @@ export function prepareLogWrites(db: Database.Database) {
   const credential = (c: CredentialRow) => insertCredential.run(c.hash, c.sessionId, c.kind, c.role, c.memberId);
 
   const revokeInvites = db.prepare(
-    `INSERT OR REPLACE INTO purged (key, purged_at)
-       SELECT 'revoked:' || hash, ? FROM credentials WHERE session_id = ? AND kind = 'invite'`,
+    `INSERT OR REPLACE INTO tombstones (key, session_id, kind, at)
+       SELECT 'link:' || hash, session_id, 'revoked', ? FROM credentials WHERE session_id = ? AND kind = 'invite'`,
   );
   const deleteInvites = db.prepare("DELETE FROM credentials WHERE session_id = ? AND kind = 'invite'");
 
@@ -190,6 +200,7 @@ export function prepareLogWrites(db: Database.Database) {
      * the WAL until it is truncated: the store asks for that (SqliteStore.purgeSession).
      */
     purge: db.transaction((sessionId: string, at: number) => {
+      purgeRevoked.run(at, sessionId);
       tombstone.run({ id: sessionId, at });
       deleteCommands.run(sessionId);
       deleteCredentials.run(sessionId);

@@ -122,8 +122,8 @@ export class SqliteStore {
         .prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL')
         .raw(),
       credential: this.db.prepare('SELECT session_id, kind, role, member_id FROM credentials WHERE hash = ?'),
-      tombstone: this.db.prepare('SELECT purged_at FROM purged WHERE key = ?').pluck(),
-      forgetTombstones: this.db.prepare('DELETE FROM purged WHERE purged_at < ?'),
+      tombstone: this.db.prepare('SELECT kind FROM tombstones WHERE key = ?').pluck(),
+      forgetTombstones: this.db.prepare('DELETE FROM tombstones WHERE at < ?'),
     };
     this.writes = prepareLogWrites(this.db);
     // The checkpointer does this connection's checkpoints; SQLite's own, at the end of a commit,
@@ -241,11 +241,11 @@ export class SqliteStore {
   }
 
   /**
-   * What became of a join code (`code:<code>`) or a link (`cred:<hash>`, `revoked:<hash>`) that no
-   * longer works: when its session was purged or the link replaced, or null if never known.
+   * What became of a join code (`code:<code>`) or an invitation link (`link:<hash>`) that no longer
+   * works: its session was purged, or the link was replaced; null if never known.
    */
-  tombstone(key: string): number | null {
-    return (this.stmt.tombstone.get(key) as number | undefined) ?? null;
+  tombstone(key: string): 'purged' | 'revoked' | null {
+    return (this.stmt.tombstone.get(key) as 'purged' | 'revoked' | undefined) ?? null;
   }
 
   /** Tombstones are kept a while, so late arrivals get the right message, then forgotten. */

@@ -29,14 +29,15 @@ export function parseBoardImageName(name: string): { part: BoardImagePart; page:
   const m = /^([a-z]+)(?:-([0-9]{1,2}))?$/.exec(name);
   const part = BOARD_IMAGE_PARTS.find((p) => p === m?.[1]);
   const page = m?.[2] === undefined ? 1 : Number(m[2]);
-  if (!part || page < 1 || page > MAX_SLICES || (m?.[2] !== undefined && page === 1)) return null;
+  // Only the names boardImageName makes ("worried-2", never "worried-02" or "worried-1"): each page has one.
+  if (!part || page < 1 || page > MAX_SLICES || boardImageName(part, page) !== name) return null;
   return { part, page };
 }
 
 /**
  * Splits [top, bottom) into slices no taller than `max`, each cut placed in a gap between the
  * `blocked` spans (the shapes' extents), as far down as the limit allows. Where one shape is taller
- * than a page there is no gap to use, and the cut falls at the limit.
+ * than a page, or the only gap would leave the page more than half empty, the cut falls at the limit.
  */
 export function sliceRanges(
   top: number,
@@ -49,7 +50,9 @@ export function sliceRanges(
   let start = top;
   while (bottom - start > max && slices.length < MAX_SLICES - 1) {
     const limit = start + max;
-    const cut = freeYAtOrAbove(spans, start, limit) ?? limit;
+    // A gap high on the page would print a nearly empty one: cut through the shape at the limit instead.
+    const gap = freeYAtOrAbove(spans, start, limit);
+    const cut = gap !== null && gap - start >= max / 2 ? gap : limit;
     slices.push([start, cut]);
     start = cut;
   }

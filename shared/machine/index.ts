@@ -84,11 +84,17 @@ const AFTER_END: ReadonlySet<string> = new Set([
   'session.purge',
 ]);
 
+/** The caseworker may still arrive after the end (a new device, a lost tab): the record is theirs to agree. */
+function joinsAfterEnd(command: AnyCommand): boolean {
+  return command.type === 'member.join' && command.role === 'caseworker';
+}
+
 export function applyCommand(state: SessionState, command: AnyCommand, actor: Actor, now: number): MachineResult {
   const ctx: Context = { actor, now };
   try {
     if (state.status === 'purged') return refuse('CLOSED', 'this session has been purged');
-    if (state.status === 'ended' && !AFTER_END.has(command.type)) return refuse('CLOSED', 'this session has ended');
+    if (state.status === 'ended' && !AFTER_END.has(command.type) && !joinsAfterEnd(command))
+      return refuse('CLOSED', 'this session has ended');
     let next: SessionState;
     if (command.type === 'member.join') {
       next = session.memberJoin(state, command, ctx);

@@ -72,6 +72,8 @@ describe('client files', () => {
     t = await startTestServer({ clientDir: dir });
     const chunk = await get(`${t.url}/assets/Board-abc123.js`, 'br');
     expect(chunk.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const gone = await get(`${t.url}/assets/Board-old999.js`, 'br');
+    expect(gone.status).toBe(404); // an old chunk after a deploy: not the page in its place
     for (const route of ['/', '/s/abc', '/join/ABCD-EFGH', '/favicon.svg']) {
       const res = await get(`${t.url}${route}`, 'br');
       expect(res.headers['cache-control'], route).toBe('no-cache');

@@ -88,9 +88,61 @@ describe('invitations', () => {
     expect([info.status, info.body.error.code]).toEqual([410, 'GONE']);
     // The tombstones hold the code and hashes only: nothing of the session's content or title.
     const db = (t.server.store as unknown as { db: import('better-sqlite3').Database }).db;
-    const keys = db.prepare('SELECT key FROM purged').pluck().all() as string[];
-    expect(keys.length).toBe(5); // the code, the facilitator's token and three invitations
-    for (const key of keys) expect(key).toMatch(/^(code:[A-Z0-9]+|cred:[A-Za-z0-9_-]+)$/);
-    expect(JSON.stringify(keys)).not.toContain('Family K');
+    const rows = db.prepare('SELECT key, kind FROM tombstones').all() as Array<{ key: string; kind: string }>;
+    expect(rows).toHaveLength(4); // the code and the three invitations: no member's token
+    for (const { key, kind } of rows) {
+      expect(key).toMatch(/^(code:[A-Z0-9]+|link:[A-Za-z0-9_-]+)$/);
+      expect(kind).toBe('purged');
+    }
+    expect(JSON.stringify(rows)).not.toContain('Family K');
+  });
+
+  it('after the end the caseworker can still come in to agree the record; the others are told it ended', async () => {
+    t = await startTestServer();
+    const { s, F } = await facilitatorOf();
+    await F.ok({ type: 'session.end' });
+    const info = await postJson<InvitationResponse>(`${t.url}/api/invitation`, {
+      invite: inviteSecret(s, 'caseworker'),
+    });
+    expect(info.body).toMatchObject({ role: 'caseworker', status: 'ended' });
+    const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'Cas' });
+    const CW = new TestClient(t.url, cw.token);
+    clients.push(CW);
+    await CW.ok({ type: 'record.agree', name: 'Cas Jones' });
+    for (const role of ['advisor', 'screen'] as const) {
+      const res = await postJson<Refusal>(`${t.url}/api/join`, { invite: inviteSecret(s, role), name: 'Late' });
+      expect([res.status, res.body.error.code], role).toEqual([410, 'CLOSED']);
+      expect(res.body.error.message).toMatch(/has ended/);
+    }
+  });
+
+  it('a link replaced before a purge says the session was deleted, and unknown links count as wrong guesses', async () => {
+    t = await startTestServer();
+    const { s, F } = await facilitatorOf();
+    expect((await renew(s.sessionId, s.facilitatorToken)).status).toBe(201);
+    await F.ok({ type: 'session.purge' });
+    const old = await postJson<Refusal>(`${t.url}/api/join`, { invite: inviteSecret(s, 'advisor'), name: 'Ada' });
+    expect(old.body.error.message).toMatch(/has been deleted/);
+    // Asking what an unknown link is for costs a guess, as joining with it does.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push((await postJson(`${t.url}/api/invitation`, { invite: `guessing-link-number-${i}` })).status);
+    expect(statuses.slice(0, 10).every((x) => x === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('forgets a purged session’s code and links after 30 days', async () => {
+    let now = Date.parse('2026-11-24T10:00:00Z');
+    t = await startTestServer({ clock: () => now });
+    const { s, F } = await facilitatorOf();
+    await F.ok({ type: 'session.purge' });
+    const byCode = () => postJson<Refusal>(`${t.url}/api/join`, { code: s.participants.code, name: 'Pat' });
+    expect((await byCode()).body.error.code).toBe('GONE');
+    now += 29 * 24 * 3600_000;
+    await t.server.hub.purgeExpired();
+    expect((await byCode()).body.error.code).toBe('GONE');
+    now += 2 * 24 * 3600_000;
+    await t.server.hub.purgeExpired();
+    expect((await byCode()).body.error.code).toBe('NOT_FOUND');
   });
 });

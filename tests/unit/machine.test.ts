@@ -286,6 +286,14 @@ describe('items', () => {
     expect(s.state.items['item-0002']!.late).toBe(true);
   });
 
+  it('after the end only a caseworker may still join: the record is theirs to agree', () => {
+    const s = Sim.room().do(F, { type: 'session.end' });
+    s.join('cw-00002', 'caseworker', 'Cas on a new phone');
+    expect(s.state.members['cw-00002']?.role).toBe('caseworker');
+    expect(() => s.join('p9-00001', 'participant', 'Late')).toThrow(/ended/);
+    expect(() => s.join('adv-0002', 'advisor', 'Late')).toThrow(/ended/);
+  });
+
   it('bounds the changes to one item: toggling an edit is no way to flood the log', () => {
     const s = Sim.room().goTo('working-well');
     s.do(P1, { type: 'item.submit', itemId: 'item-0001', stageId: 'working-well', text: 'Q0' });

@@ -49,9 +49,16 @@ describe('sliceRanges (REC-9)', () => {
         1000,
       ),
     ).toEqual([
-      [0, 100],
-      [100, 1100],
-      [1100, 1500],
+      [0, 1000],
+      [1000, 1500],
+    ]);
+  });
+
+  it('never prints a nearly empty page: a gap in the top half of a page is not used', () => {
+    // One tall drawing starting just below the top: the cut goes through it at the limit.
+    expect(sliceRanges(0, 1800, [[60, 1700]], 1000)).toEqual([
+      [0, 1000],
+      [1000, 1800],
     ]);
   });
 
@@ -88,7 +95,18 @@ describe('board picture names', () => {
     expect(boardImageName('worried', 3)).toBe('worried-3');
     expect(parseBoardImageName('worried-3')).toEqual({ part: 'worried', page: 3 });
     expect(parseBoardImageName('genogram')).toEqual({ part: 'genogram', page: 1 });
-    for (const bad of ['worried-1', 'worried-0', 'worried-13', 'board', 'harm', 'needs-2-2', '../x', 'Needs', ''])
+    for (const bad of [
+      'worried-1',
+      'worried-0',
+      'worried-02',
+      'worried-13',
+      'board',
+      'harm',
+      'needs-2-2',
+      '../x',
+      'Needs',
+      '',
+    ])
       expect(parseBoardImageName(bad), bad).toBeNull();
   });
 });
