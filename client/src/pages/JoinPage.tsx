@@ -68,26 +68,26 @@ function CodeJoin(props: { code: string }) {
         const known = sessionForJoinCode(normalized);
         if (known) return enter(known);
         const res = await joinOnce(`code:${normalized}`, { code, name });
-        saveToken(res.sessionId, res.token, res.role);
-        rememberJoinCode(normalized, res.sessionId);
+        if (saveToken(res.sessionId, res.token, res.role) === 'browser') rememberJoinCode(normalized, res.sessionId);
         enter(res.sessionId);
       }}
     />
   );
 }
 
+/** Joins by an invitation and enters; the browser remembers the link only for a person it holds itself. */
+async function joinByInvite(invite: string, name: string, title: string): Promise<void> {
+  const res = await joinOnce(`invite:${invite}`, { invite, name });
+  if (saveToken(res.sessionId, res.token, res.role) === 'browser') {
+    rememberInvite(invite, res.sessionId);
+    rememberSession({ sessionId: res.sessionId, title, role: res.role, at: Date.now() });
+  }
+  enter(res.sessionId);
+}
+
 function InviteJoin({ invite }: { invite: string }) {
   const [info, setInfo] = useState<InvitationResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  async function join(name: string, role: InvitationResponse['role'], title: string) {
-    const res = await joinOnce(`invite:${invite}`, { invite, name });
-    if (saveToken(res.sessionId, res.token, res.role) === 'browser') {
-      rememberInvite(invite, res.sessionId);
-      rememberSession({ sessionId: res.sessionId, title, role, at: Date.now() });
-    }
-    enter(res.sessionId);
-  }
 
   useEffect(() => {
     let live = true;
@@ -96,15 +96,14 @@ function InviteJoin({ invite }: { invite: string }) {
         if (!live) return;
         setInfo(res);
         if (res.role === 'screen' && res.status === 'open')
-          join(SCREEN_NAME, res.role, res.title).catch((err: Error) => live && setError(err.message));
+          joinByInvite(invite, SCREEN_NAME, res.title).catch((err: Error) => live && setError(err.message));
       },
       (err: Error) => live && setError(err.message),
     );
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: once per invitation
-  }, [invite, join]);
+  }, [invite]);
 
   if (error || !info) {
     return (
@@ -131,7 +130,7 @@ function InviteJoin({ invite }: { invite: string }) {
           ? 'The session has ended; you can still see and agree the record.'
           : `This link is yours: it makes you the session's ${role}.`
       }
-      join={(name) => join(name, info.role, info.title)}
+      join={(name) => joinByInvite(invite, name, info.title)}
     />
   );
 }

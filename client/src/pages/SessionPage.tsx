@@ -1,12 +1,12 @@
 /** One session, seen through the role of whoever holds the token. */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { STAGES, STEP_LABELS } from '../../../shared/process/stages.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import { Countdown } from '../components/Countdown.js';
 import { usePageTitle } from '../pageTitle.js';
 import { ParticipantPanel } from '../panels/ParticipantPanel.js';
 import { prefetchRoomViews } from '../session/prefetch.js';
-import { loadToken, rememberedRole } from '../session/tokens.js';
+import { forgetSession, loadToken, rememberedRole } from '../session/tokens.js';
 import { type ConnectionState, useSession } from '../session/useSession.js';
 
 // Phones load only the participant panel; the room's views (and later the board) load on demand.
@@ -26,6 +26,11 @@ const BANNERS: Partial<Record<ConnectionState, string>> = {
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const session = useSession(loadToken(sessionId));
   const { view, you, connection } = session;
+  // A purged session, or a token the server no longer knows: this browser lets go of it (token,
+  // links, the start page's "return to"), so nothing of the case lingers here.
+  useEffect(() => {
+    if (connection === 'gone' || connection === 'refused') forgetSession(sessionId);
+  }, [connection, sessionId]);
   // From the role this browser joined as, before the connection is up; then from the server's word.
   prefetchRoomViews(you?.role ?? rememberedRole(sessionId));
   usePageTitle(

@@ -3,6 +3,7 @@
  * a delivered tick each, and what has been read out. Everything written goes through the outbox,
  * so it survives a dropped connection or a server restart and arrives exactly once.
  */
+import { nanoid } from 'nanoid';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { notepadOpen, promptFor, STAGES, stageMarksStrongest } from '../../../shared/process/stages.js';
@@ -14,7 +15,7 @@ import { WriteForm } from '../components/WriteForm.js';
 import type { OutboxEntry } from '../session/outbox.js';
 import type { LiveSession } from '../session/useSession.js';
 
-/** How long a withdrawn item can be brought back before the withdrawal is sent. */
+/** How long Undo is offered after a withdrawal. */
 const UNDO_MS = 6000;
 
 export function ParticipantPanel({ session, view }: { session: LiveSession; view: SessionView }) {
@@ -23,7 +24,7 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
   const withdrawals = useWithdrawals(session);
   // Newest first, next to the write box: what was just added, and whether it arrived, is in view.
   const mine = view.items
-    .filter((i) => i.mine && i.stageId === stage.id && !withdrawals.pending.has(i.id))
+    .filter((i) => i.mine && i.stageId === stage.id && !withdrawals.recent.has(i.id))
     .sort((a, b) => b.createdAt - a.createdAt);
   const delivered = new Set(view.items.map((i) => i.id));
   const waiting = session.pending
@@ -34,7 +35,7 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
   const tips = QUESTION_TIPS[stage.id];
   const strongest = mine.filter((i) => i.strongest).length;
   const announcement = useDeliveryAnnouncement(view);
-  const undoable = view.items.filter((i) => withdrawals.pending.has(i.id));
+  const undoable = view.writingOpen ? [...withdrawals.recent.values()] : [];
 
   if (view.status === 'ended') {
     return (
@@ -109,7 +110,7 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
                 <span className="muted">Withdrawn: {itemName(item.text)}</span>
                 <button
                   type="button"
-                  onClick={() => withdrawals.undo(item.id)}
+                  onClick={() => withdrawals.undo(item)}
                   aria-label={`Undo withdraw: ${itemName(item.text)}`}
                 >
                   Undo
@@ -145,48 +146,36 @@ export function ParticipantPanel({ session, view }: { session: LiveSession; view
 }
 
 /**
- * Withdraw with undo: the item goes from the list at once and the withdrawal is sent after a few
- * seconds unless Undo is pressed. Leaving the page (or the stage) sends what is waiting.
+ * Withdraw with undo: the withdrawal is sent at once (so it can never race the end of writing or
+ * a closed tab), and for a few seconds Undo writes the same item again, as a new one.
  */
 function useWithdrawals(session: LiveSession) {
-  const [pending, setPending] = useState<Map<string, number>>(() => new Map());
-  const latest = useRef(pending);
-  latest.current = pending;
-  const queue = useRef(session.queue);
-  queue.current = session.queue;
-  const send = useCallback((itemId: string) => {
-    queue.current({ type: 'item.withdraw', itemId });
-    setPending((m) => {
+  const [recent, setRecent] = useState<Map<string, ItemView>>(() => new Map());
+  const forget = useCallback((itemId: string) => {
+    setRecent((m) => {
       const next = new Map(m);
       next.delete(itemId);
       return next;
     });
   }, []);
-  useEffect(
-    () => () => {
-      for (const [itemId, timer] of latest.current) {
-        clearTimeout(timer);
-        queue.current({ type: 'item.withdraw', itemId });
-      }
-    },
-    [],
-  );
   return {
-    pending,
-    withdraw: (itemId: string) =>
-      setPending((m) =>
-        new Map(m).set(
-          itemId,
-          window.setTimeout(() => send(itemId), UNDO_MS),
-        ),
-      ),
-    undo: (itemId: string) =>
-      setPending((m) => {
-        clearTimeout(m.get(itemId));
-        const next = new Map(m);
-        next.delete(itemId);
-        return next;
-      }),
+    recent,
+    withdraw: (item: ItemView) => {
+      session.queue({ type: 'item.withdraw', itemId: item.id });
+      setRecent((m) => new Map(m).set(item.id, item));
+      window.setTimeout(() => forget(item.id), UNDO_MS);
+    },
+    undo: (item: ItemView) => {
+      forget(item.id);
+      session.queue({
+        type: 'item.submit',
+        itemId: nanoid(16),
+        stageId: item.stageId,
+        text: item.text,
+        element: item.element,
+        relationship: item.relationship === true,
+      });
+    },
   };
 }
 
@@ -226,7 +215,7 @@ function MyItem({
   item: ItemView;
   session: LiveSession;
   view: SessionView;
-  withdraw: (itemId: string) => void;
+  withdraw: (item: ItemView) => void;
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(item.text);
@@ -298,7 +287,7 @@ function MyItem({
           </button>
         )}
         {editable && (
-          <button type="button" aria-label={`Withdraw: ${name}`} onClick={() => withdraw(item.id)}>
+          <button type="button" aria-label={`Withdraw: ${name}`} onClick={() => withdraw(item)}>
             Withdraw
           </button>
         )}

@@ -41,9 +41,17 @@ export function rememberedRole(sessionId: string): Role | null {
   return ROLES.find((r) => r === role) ?? null;
 }
 
+/** Where a person's unsent items wait: under their token's first characters, never the whole token. */
+export const outboxKey = (token: string) => `groupmap:outbox:${token.slice(0, 12)}`;
+
+/** Lets go of a session's person in this browser: the token, the role hint, and anything waiting to send. */
 export function forgetToken(sessionId: string): void {
-  localStorage.removeItem(key(sessionId));
-  localStorage.removeItem(roleKey(sessionId));
+  for (const store of [localStorage, sessionStorage]) {
+    const token = store.getItem(key(sessionId));
+    if (token) localStorage.removeItem(outboxKey(token));
+    store.removeItem(key(sessionId));
+    store.removeItem(roleKey(sessionId));
+  }
 }
 
 /** Participants who scan the QR again land on the join page: send them back in as themselves. */

@@ -14,6 +14,7 @@ import { applyRolePatch, type ItemView, mergeOwn, type SessionView } from '../..
 import type { ClientToServerEvents, CommandAck, ServerToClientEvents, Welcome } from '../../../shared/protocol.js';
 import { type ClockSample, estimateOffset } from './clock.js';
 import { type DeliveryResult, flushOutbox, Outbox, type OutboxEntry, type QueuedCommand } from './outbox.js';
+import { outboxKey } from './tokens.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'gone';
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -53,10 +54,7 @@ export function useSession(token: string | null): LiveSession {
   const [publicUrl, setPublicUrl] = useState(window.location.origin);
   const [tldrawLicenseKey, setTldrawLicenseKey] = useState('');
   const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const outbox = useMemo(
-    () => new Outbox(window.localStorage, `groupmap:outbox:${(token ?? '').slice(0, 12)}`),
-    [token],
-  );
+  const outbox = useMemo(() => new Outbox(window.localStorage, outboxKey(token ?? '')), [token]);
   const [pending, setPending] = useState<OutboxEntry[]>(() => outbox.list());
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const socketRef = useRef<GroupSocket | null>(null);
