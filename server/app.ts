@@ -18,7 +18,7 @@ import { createLogger, type Logger } from './log.js';
 import { PackRenderer } from './pack/renderer.js';
 import type { Budgets } from './realtime/budgets.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
-import { securityHeaders } from './security/headers.js';
+import { securityHeaders, strictTransportSecurity } from './security/headers.js';
 import { originChecker } from './security/origin.js';
 import { FailureLimiter } from './security/rateLimit.js';
 import { SessionHub } from './sessions/hub.js';
@@ -63,6 +63,7 @@ export function createGroupmapServer(
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
+  app.use(strictTransportSecurity);
   // Responses made on the fly (the API, the page, Markdown packs); the client's files come compressed from the build.
   app.use(compression());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));

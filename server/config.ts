@@ -27,6 +27,8 @@ export interface Config {
   tldrawLicenseKey?: string;
   /** Days a session is kept after it ends (or after its last change, if never ended), then purged. */
   retentionDays?: number;
+  /** New sessions per address per hour (default 20). */
+  sessionsPerHour?: number;
   /** Express's 'trust proxy' (hops or addresses), so rate limits see people, not the proxy. */
   trustProxy?: string | number | false;
   /** The least severe operational log line written. */
@@ -43,6 +45,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * 5 working days (REC-7), and a bank holiday or leave should not lose the record before that.
  */
 export const DEFAULT_RETENTION_DAYS = 14;
+/** New sessions one address may create in an hour: a practice lead makes a few a day. */
+export const DEFAULT_SESSIONS_PER_HOUR = 20;
 /** Five working days are at least seven calendar days: nothing shorter is accepted. */
 export const MIN_RETENTION_DAYS = 7;
 
@@ -107,6 +111,11 @@ const Env = z.object({
     .string()
     .refine(isTimeZone, 'must be a time zone name such as Europe/London')
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  GROUPMAP_SESSIONS_PER_HOUR: z.coerce
+    .number({ error: 'must be a whole number of new sessions per address per hour, at least 1' })
+    .int('must be a whole number of new sessions per address per hour, at least 1')
+    .min(1, 'must be at least 1')
+    .default(DEFAULT_SESSIONS_PER_HOUR),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TLDRAW_LICENSE_KEY: z.string().default(''),
 });
@@ -158,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.GROUPMAP_RETENTION_DAYS,
     logLevel: e.GROUPMAP_LOG_LEVEL,
     timeZone: e.GROUPMAP_TIME_ZONE,
+    sessionsPerHour: e.GROUPMAP_SESSIONS_PER_HOUR,
   };
 }

@@ -8,20 +8,23 @@ import type {
   ServerSettings,
 } from '../../shared/protocol.js';
 import { MAX_RETENTION_DAYS } from '../../shared/record.js';
-import { type Config, DEFAULT_RETENTION_DAYS } from '../config.js';
+import { type Config, DEFAULT_RETENTION_DAYS, DEFAULT_SESSIONS_PER_HOUR } from '../config.js';
 import type { FailureLimiter } from '../security/rateLimit.js';
+import { TokenBuckets } from '../security/tokenBuckets.js';
 import type { SessionHub } from '../sessions/hub.js';
 import { bearer } from './bearer.js';
 
 export function apiRoutes(
   hub: SessionHub,
-  config: Pick<Config, 'publicUrl' | 'retentionDays'>,
+  config: Pick<Config, 'publicUrl' | 'retentionDays' | 'sessionsPerHour'>,
   joinLimiter: FailureLimiter,
 ): Router {
   const router = express.Router();
+  const creations = new TokenBuckets(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR, 3_600_000);
 
-  router.get('/healthz', (_req, res) => {
-    res.json({ ok: true, sessions: hub.size });
+  // Health for a load balancer; how many sessions are live only for the machine itself (ops, not the world).
+  router.get('/healthz', (req, res) => {
+    res.json(isLoopback(req.ip) ? { ok: true, sessions: hub.size } : { ok: true });
   });
 
   // What the start page tells a new facilitator: how long this server keeps a session.
@@ -33,6 +36,14 @@ export function apiRoutes(
   });
 
   router.post('/api/sessions', (req, res) => {
+    // A practice lead makes a few sessions a day: an hour's budget per address leaves room and stops a script.
+    if (!creations.take(req.ip ?? req.socket.remoteAddress ?? 'unknown'))
+      return void res
+        .status(429)
+        .set('retry-after', '180')
+        .json({
+          error: { code: 'RATE_LIMITED', message: 'Too many new sessions from here: try again in a few minutes.' },
+        } satisfies ErrorResponse);
     const result = hub.create(req.body);
     if (!result.ok) {
       res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
@@ -93,6 +104,10 @@ export function apiRoutes(
   });
 
   return router;
+}
+
+function isLoopback(ip: string | undefined): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
 function tooManyWrong(res: Response, wait: number): void {

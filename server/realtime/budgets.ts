@@ -7,6 +7,7 @@
  * going past their budget is disconnected and kept out for a minute.
  */
 import type { Role } from '../../shared/roles.js';
+import { TokenBuckets } from '../security/tokenBuckets.js';
 
 export interface BudgetLimits {
   /** Commands per member per minute, for the roles that run the meeting and for everyone else. */
@@ -33,52 +34,12 @@ const LEADS: ReadonlySet<Role> = new Set(['facilitator', 'advisor']);
 
 export type Spend = 'ok' | 'refused' | 'disconnect';
 
-/**
- * Token buckets by key, refilled continuously: a full bucket is a minute's budget, so a burst can
- * spend it at once and it comes back at that rate. Synchronous and allocation-free on the hot path:
- * a flood arrives as thousands of frames in one read, and each refusal must cost next to nothing.
- * (rate-limiter-flexible was tried first; its promise per call made a 34,000-frame resync burst
- * hold another session's commands for 77 ms.)
- */
-class Buckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
-
-  constructor(
-    private readonly capacity: number,
-    private readonly clock: () => number,
-  ) {
-    this.perMs = capacity / 60_000;
-  }
-
-  take(key: string): boolean {
-    const now = this.clock();
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size > 100_000) this.sweep(now);
-      bucket = { tokens: this.capacity, at: now };
-      this.buckets.set(key, bucket);
-    }
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs);
-    bucket.at = now;
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
-
-  /** Buckets full again are the same as no bucket: forget them. */
-  private sweep(now: number): void {
-    for (const [key, b] of this.buckets)
-      if (b.tokens + (now - b.at) * this.perMs >= this.capacity) this.buckets.delete(key);
-  }
-}
-
 export class Budgets {
-  private readonly leadCommands: Buckets;
-  private readonly commands: Buckets;
-  private readonly resyncs: Buckets;
-  private readonly timeProbes: Buckets;
-  private readonly strikes: Buckets;
+  private readonly leadCommands: TokenBuckets;
+  private readonly commands: TokenBuckets;
+  private readonly resyncs: TokenBuckets;
+  private readonly timeProbes: TokenBuckets;
+  private readonly strikes: TokenBuckets;
   /** Members disconnected for flooding, until when. */
   private readonly keptOutUntil = new Map<string, number>();
 
@@ -86,11 +47,11 @@ export class Budgets {
     readonly limits: BudgetLimits = DEFAULT_BUDGETS,
     private readonly clock: () => number = Date.now,
   ) {
-    this.leadCommands = new Buckets(limits.leadCommandsPerMinute, clock);
-    this.commands = new Buckets(limits.commandsPerMinute, clock);
-    this.resyncs = new Buckets(limits.resyncsPerMinute, clock);
-    this.timeProbes = new Buckets(limits.timeProbesPerMinute, clock);
-    this.strikes = new Buckets(limits.strikesPerMinute, clock);
+    this.leadCommands = new TokenBuckets(limits.leadCommandsPerMinute, 60_000, clock);
+    this.commands = new TokenBuckets(limits.commandsPerMinute, 60_000, clock);
+    this.resyncs = new TokenBuckets(limits.resyncsPerMinute, 60_000, clock);
+    this.timeProbes = new TokenBuckets(limits.timeProbesPerMinute, 60_000, clock);
+    this.strikes = new TokenBuckets(limits.strikesPerMinute, 60_000, clock);
   }
 
   command(memberId: string, role: Role): Spend {
@@ -114,7 +75,7 @@ export class Budgets {
     return false;
   }
 
-  private spend(buckets: Buckets, key: string, memberId: string): Spend {
+  private spend(buckets: TokenBuckets, key: string, memberId: string): Spend {
     if (buckets.take(key)) return 'ok';
     if (this.strikes.take(memberId)) return 'refused';
     this.keptOutUntil.set(memberId, this.clock() + this.limits.keptOutSeconds * 1000);

@@ -4,6 +4,7 @@
  * images, fonts and exports from this origin, data: and blob: (tldraw's icons, fonts and image
  * export); sockets to this origin only; never framed by another site.
  */
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 export function securityHeaders() {
@@ -28,7 +29,13 @@ export function securityHeaders() {
     },
     // Links open other sites without telling them where the person came from.
     referrerPolicy: { policy: 'no-referrer' },
-    // Served over plain http on a meeting-room network too: HSTS only matters behind https.
-    strictTransportSecurity: { maxAge: 15552000, includeSubDomains: false },
+    // Sent below, and only over https: on a meeting room's plain-http address it means nothing.
+    strictTransportSecurity: false,
   });
+}
+
+/** HSTS only on a request that came over https (directly, or through a trusted proxy). */
+export function strictTransportSecurity(req: Request, res: Response, next: NextFunction): void {
+  if (req.secure) res.setHeader('strict-transport-security', 'max-age=15552000');
+  next();
 }

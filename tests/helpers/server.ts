@@ -29,6 +29,7 @@ export async function startTestServer(
     clientDir?: string;
     joinLimiter?: FailureLimiter;
     budgets?: Budgets;
+    sessionsPerHour?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
@@ -39,6 +40,8 @@ export async function startTestServer(
     publicUrl: 'http://127.0.0.1:0',
     durability: 'normal',
     clientDir: opts.clientDir ?? null,
+    // Tests make many sessions from one address; the limit itself is tested in http.test.ts.
+    sessionsPerHour: opts.sessionsPerHour ?? 10_000,
   };
   const server = createGroupmapServer(config, {
     logger: opts.logger ?? silentLogger,

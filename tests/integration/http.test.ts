@@ -23,10 +23,26 @@ function connect(token: string) {
 }
 
 describe('HTTP API', () => {
+  it('limits new sessions per address, and tells only the machine itself how many are live', async () => {
+    const limited = await startTestServer({ sessionsPerHour: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        statuses.push((await postJson(`${limited.url}/api/sessions`, { title: 'T', facilitatorName: 'F' })).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      // From this machine (loopback) the count is there; through a proxy from anywhere else it is not.
+      expect(await (await fetch(`${limited.url}/healthz`)).json()).toEqual({ ok: true, sessions: 3 });
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('GET /healthz answers', async () => {
     const res = await fetch(`${t.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true });
+    // Plain http (a meeting room's LAN address): no HSTS, which would only pin a name to https that has none.
+    expect(res.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('POST /api/sessions validates its body', async () => {
