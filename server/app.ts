@@ -19,7 +19,7 @@ import { PackRenderer } from './pack/renderer.js';
 import type { Budgets } from './realtime/budgets.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { securityHeaders, strictTransportSecurity } from './security/headers.js';
-import { originChecker } from './security/origin.js';
+import { hostChecker, originChecker } from './security/origin.js';
 import { FailureLimiter } from './security/rateLimit.js';
 import { SessionHub } from './sessions/hub.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -62,6 +62,11 @@ export function createGroupmapServer(
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  const isAllowedHost = hostChecker(() => config.publicUrl, config.allowedOrigins ?? []);
+  app.use((req, res, next) => {
+    if (isAllowedHost(req.headers.host)) return next();
+    res.status(421).json({ error: { code: 'FORBIDDEN', message: 'this server is not reached by that name' } });
+  });
   app.use(securityHeaders());
   app.use(strictTransportSecurity);
   // Responses made on the fly (the API, the page, Markdown packs); the client's files come compressed from the build.
@@ -104,7 +109,9 @@ export function createGroupmapServer(
   );
 
   const server = http.createServer(app);
-  const isAllowedOrigin = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
+  const isSameSite = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
+  const isAllowedOrigin = (origin: string | undefined, req: http.IncomingMessage) =>
+    isAllowedHost(req.headers.host) && isSameSite(origin, req);
   const io = attachSocketServer(server, hub, log, {
     publicUrl: () => config.publicUrl,
     clock: options.clock,

@@ -12,7 +12,7 @@ import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
-import type { SessionHub } from '../sessions/hub.js';
+import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
 import { bearer } from './bearer.js';
 
@@ -72,11 +72,10 @@ export function packRoute(
   // The facilitator's browser exports the genogram and the map as PNGs (tldraw renders client-side) for the pack.
   router.put(
     '/api/sessions/:sessionId/board/:part.png',
-    express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }),
-    async (req, res) => {
+    // Who and where first: a stranger's 5 MB is refused before it is read.
+    (req, res, next) => {
       const refuse = refuser(res);
-      const name = req.params.part;
-      if (!parseBoardImageName(name))
+      if (!parseBoardImageName(req.params.part))
         return refuse(
           404,
           'NOT_FOUND',
@@ -86,10 +85,17 @@ export function packRoute(
       if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
         return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
+      res.locals.identity = identity;
+      next();
+    },
+    express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }),
+    async (req, res) => {
+      const refuse = refuser(res);
+      const identity = res.locals.identity as MemberIdentity;
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE))
         return refuse(400, 'INVALID', 'send a PNG image');
-      if (!(await store.boards.saveImage(identity.sessionId, name, body)))
+      if (!(await store.boards.saveImage(identity.sessionId, req.params.part, body)))
         return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
       log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
       res.status(204).end();

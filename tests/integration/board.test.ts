@@ -5,6 +5,7 @@
  */
 
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -292,6 +293,25 @@ describe('board pictures for the record (REC-9)', () => {
     for (const name of ['genogram', 'worried', 'worried-2', 'worried-3'])
       expect(await put(s.sessionId, name, s.facilitatorToken)).toBe(204);
     expect(await names(s.sessionId)).toEqual(['genogram', 'worried', 'worried-2', 'worried-3']);
+  });
+
+  it('refuse a stranger before reading the body: the answer comes while 5 MB are still unsent', async () => {
+    t = await startTestServer();
+    const { s } = await sessionWithChoice();
+    const status = await new Promise<number | 'waited'>((resolve) => {
+      const req = http.request(`${t!.url}/api/sessions/${s.sessionId}/board/worried.png`, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png', 'content-length': String(5 * 1024 * 1024) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => undefined);
+      req.write(Buffer.alloc(1024)); // the rest never comes
+      setTimeout(() => resolve('waited'), 2000);
+    });
+    expect(status).toBe(401);
   });
 
   it("a part's first page replaces its later ones: a column that shrank leaves no stale page behind", async () => {

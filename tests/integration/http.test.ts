@@ -1,8 +1,10 @@
 /** HTTP and handshake edges against an in-process server on an ephemeral port. */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createSession, inviteSecret, join, postJson, TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -35,6 +37,46 @@ describe('HTTP API', () => {
     } finally {
       await limited.stop();
     }
+  });
+
+  it('answers only to the names it is reached by: a rebound DNS name gets 421, addresses and loopback pass', async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) =>
+        http
+          .get(`${t.url}/healthz`, { headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject),
+      );
+    expect(await status('evil.example:3000')).toBe(421);
+    expect(await status('attacker.test')).toBe(421);
+    for (const host of [
+      '127.0.0.1:3000',
+      'localhost:3000',
+      '192.168.1.20:3000',
+      '[::1]:3000',
+      'fac-laptop:3000',
+      'fac-laptop.local:3000',
+      'groupmap.lan:3000',
+    ])
+      expect(await status(host), host).toBe(200);
+    // The WebSocket endpoints too: with Origin and Host both the rebound name, it is not "same origin".
+    const upgrade = (host: string) =>
+      new Promise<number | 'open'>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${t.port}/socket.io/?EIO=4&transport=websocket`, {
+          headers: { host },
+          origin: `http://${host}`,
+        });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => resolve(0));
+      });
+    expect(await upgrade('evil.example:3000')).not.toBe('open');
+    expect(await upgrade(`127.0.0.1:${t.port}`)).toBe('open');
   });
 
   it('GET /healthz answers', async () => {
