@@ -24,7 +24,7 @@ export function apiRoutes(
 
   // Health for a load balancer; how many sessions are live only for the machine itself (ops, not the world).
   router.get('/healthz', (req, res) => {
-    res.json(isLoopback(req.ip) ? { ok: true, sessions: hub.size } : { ok: true });
+    res.json(isLoopback(req.ip) ? { ok: true, sessions: hub.size, damaged: hub.damaged.size } : { ok: true });
   });
 
   // What the start page tells a new facilitator: how long this server keeps a session.

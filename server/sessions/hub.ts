@@ -71,6 +71,8 @@ const INVITE_ROLES = ['advisor', 'caseworker', 'screen'] as const;
 export class SessionHub {
   /** The newest state of each session: commands are resolved against it. */
   private readonly sessions = new Map<string, LiveSession>();
+  /** Sessions whose stored rows could not be read at start: quarantined, reported by /healthz. */
+  readonly damaged = new Set<string>();
   /** The newest state on disk: what members are shown. */
   private readonly durable = new Map<string, LiveSession>();
   private readonly changeListeners: ChangeListener[] = [];
@@ -118,6 +120,12 @@ export class SessionHub {
   /** Loads every stored session: its snapshot, then the logged commands after it, replayed. */
   restore(): number {
     for (const stored of this.store.loadAll()) {
+      if ('damaged' in stored) {
+        // Loud, and contained: this session is not served (nor purged: an operator may recover it).
+        this.damaged.add(stored.id);
+        this.log.error('session.damaged', { sessionId: stored.id, error: stored.damaged });
+        continue;
+      }
       let state = stored.snapshot;
       for (const entry of stored.tail) {
         const actor: Actor =

@@ -188,7 +188,7 @@ export class SqliteStore {
   }
 
   /** Every stored session: its last snapshot and the commands logged after it. */
-  *loadAll(): Generator<StoredSession & { id: string; updatedAt: number }> {
+  *loadAll(): Generator<(StoredSession & { id: string; updatedAt: number }) | DamagedSession> {
     const rows = this.stmt.allSessions.all() as Array<{
       id: string;
       seq: number;
@@ -197,15 +197,26 @@ export class SqliteStore {
       updated_at: number;
     }>;
     for (const row of rows) {
-      const tail = (
-        this.stmt.tail.all(row.id, row.snapshot_seq) as Array<{
-          seq: number;
-          actor_id: string | null;
-          actor_role: Role | null;
-          at: number;
-          body: string;
-        }>
-      ).map((c) => ({
+      const commands = this.stmt.tail.all(row.id, row.snapshot_seq) as Array<{
+        seq: number;
+        actor_id: string | null;
+        actor_role: Role | null;
+        at: number;
+        body: string;
+      }>;
+      // A row that does not parse is damage: the session is reported by id and part, never by its
+      // text (a JSON error quotes the text it choked on), and the others load as usual.
+      const snapshot = parseOrNull(row.snapshot);
+      if (snapshot === null) {
+        yield { id: row.id, damaged: 'snapshot' };
+        continue;
+      }
+      const bad = commands.find((c) => parseOrNull(c.body) === null);
+      if (bad) {
+        yield { id: row.id, damaged: `command ${bad.seq}` };
+        continue;
+      }
+      const tail = commands.map((c) => ({
         seq: c.seq,
         actorId: c.actor_id,
         actorRole: c.actor_role,
@@ -215,7 +226,7 @@ export class SqliteStore {
       const last = tail.at(-1);
       yield {
         id: row.id,
-        snapshot: JSON.parse(row.snapshot),
+        snapshot: snapshot as SessionState,
         snapshotSeq: row.snapshot_seq,
         seq: last?.seq ?? row.seq,
         tail,
@@ -315,4 +326,18 @@ function toLogRow(entry: AppendEntry): LogRow {
     ...(entry.credential ? { credential: entry.credential } : {}),
     ...(entry.audit ? { audit: entry.audit } : {}),
   };
+}
+
+/** A stored session that could not be read: which one, and which part, nothing of its content. */
+export interface DamagedSession {
+  id: string;
+  damaged: string;
+}
+
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
