@@ -20,7 +20,6 @@ export const ClientId = z
   // Ids become keys of plain objects (items, notes): never a name Object.prototype already has.
   .refine((s) => !(s in Object.prototype), 'that id is reserved');
 
-/** Free text: trimmed, non-empty, capped, no control characters other than newlines and tabs. */
 /**
  * Free text from a person: cleaned by the one rule every field shares (cleanText), then required
  * and capped. `line` for names, titles and references, which never hold a line break.

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { STAGES, type StageId, stageChooses, stageSpec } from './process/stages.js';
 import { AGREEING_ROLES, agreedByBoth, agreedSince, GOAL_MET_ANSWERS, GOAL_MET_LABELS } from './record.js';
 import { ROLE_LABELS } from './roles.js';
+import { oneLine } from './safeInput.js';
 import { consultationRecord, EMPTY_REVIEW, type Item, type SessionState } from './state.js';
 
 export const PACK_FORMATS = ['pdf', 'docx', 'md', 'json'] as const;
@@ -412,7 +413,6 @@ export function caseFileSummary(pack: Omit<Pack, 'caseFileSummary'>): string {
   return out.join('\n');
 }
 
-const oneLine = (text: string) => text.replace(/\s*\n+\s*/g, ' ').trim();
 /** How an entry added after agreement is marked in the text formats. */
 export const laterTag = (pack: Pick<Pack, 'consultation'>, entry: { laterAddition: boolean; at: string }) =>
   entry.laterAddition ? ` [added after agreement, ${localTime(pack, entry.at)}]` : '';

@@ -14,7 +14,7 @@
 
 import type { StageId, StepId } from './process/stages.js';
 import type { Timer } from './process/timer.js';
-import type { ConsultationRecord, Retention } from './record.js';
+import { type ConsultationRecord, deletionTime, type Retention } from './record.js';
 import type { Role } from './roles.js';
 import {
   consultationRecord,
@@ -114,6 +114,15 @@ export interface SessionView {
   record?: ConsultationRecord;
   /** How long the session is kept: the two parties only (absent for sessions stored before it was data). */
   retention?: Retention;
+}
+
+/**
+ * When the session will be deleted, as its two parties' screens show it (REC-7): once it has
+ * ended; before that, and for the views that carry no retention, null.
+ */
+export function viewDeletionTime(view: SessionView): number | null {
+  if (!view.retention || view.status !== 'ended' || view.endedAt === null) return null;
+  return deletionTime(view.retention, view, view.endedAt);
 }
 
 /** The two parties to the record: they alone see it, the case reference with it (REC-3). */

@@ -47,22 +47,22 @@ export interface CreateSessionResponse {
   participants: { code: string; joinUrl: string };
 }
 
+/** The secret after an invitation link's '#'. */
+const InviteSecret = z
+  .string()
+  .min(10)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
 /** POST /api/join: with the participant code, or with an invitation secret from a link. */
 export const JoinBody = z.union([
   z.strictObject({ code: z.string().min(1).max(20), name: text(LIMITS.nameChars, 'line') }),
-  z.strictObject({
-    invite: z
-      .string()
-      .min(10)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/),
-    name: text(LIMITS.nameChars, 'line'),
-  }),
+  z.strictObject({ invite: InviteSecret, name: text(LIMITS.nameChars, 'line') }),
 ]);
 export type JoinBody = z.input<typeof JoinBody>;
 
 /** POST /api/invitation: what an invitation link is for, so its page can say it before anyone joins. */
-export const InvitationBody = z.strictObject({ invite: JoinBody.options[1].shape.invite });
+export const InvitationBody = z.strictObject({ invite: InviteSecret });
 
 export interface InvitationResponse {
   role: Role;

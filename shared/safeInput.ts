@@ -27,6 +27,11 @@ export function hasForbiddenKey(value: unknown, depth = 0): boolean {
  */
 export type TextKind = 'line' | 'lines';
 
+/** Text on one line: each line break, with the spaces around it, becomes one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n+\s*/g, ' ').trim();
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
@@ -39,7 +44,7 @@ export function cleanText(raw: string, kind: TextKind): string {
   let s = raw.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
   s = s.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
   s = s.replace(NONCHARACTERS, '').replace(BIDI_CONTROLS, '').replace(CONTROLS, '');
-  if (kind === 'line') s = s.replace(ZERO_WIDTH, '').replace(/\s*\n\s*/g, ' ');
+  if (kind === 'line') s = oneLine(s.replace(ZERO_WIDTH, ''));
   else s = s.replace(/[\u200B\u2060\uFEFF]/g, '');
   return s.trim();
 }

@@ -5,25 +5,17 @@
  * Downloads are recorded in the log without content.
  */
 
-import express, { type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { BOARD_IMAGE_PARTS, MAX_SLICES, parseBoardImageName } from '../../shared/board/printPages.js';
 import { buildPack, PACK_FORMATS, type PackFormat, packAvailable, packFileName } from '../../shared/pack.js';
-import type { ErrorResponse } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
-import { bearer } from './bearer.js';
+import { bearer, refuse } from './requests.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
-
-type Refuse = (status: number, code: ErrorResponse['error']['code'], message: string) => void;
-
-const refuser =
-  (res: Response): Refuse =>
-  (status, code, message) =>
-    void res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
 
 export function packRoute(
   hub: SessionHub,
@@ -34,16 +26,15 @@ export function packRoute(
 ): Router {
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
-    const refuse = refuser(res);
     const format = req.params.format as PackFormat;
-    if (!PACK_FORMATS.includes(format)) return refuse(404, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
+    if (!PACK_FORMATS.includes(format)) return refuse(res, 404, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
     const identity = bearer(req, hub);
-    if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
+    if (!identity) return refuse(res, 401, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !MAY_DOWNLOAD.has(identity.role)) {
-      return refuse(403, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');
+      return refuse(res, 403, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');
     }
     const live = hub.get(identity.sessionId)!;
-    if (!packAvailable(live.state)) return refuse(409, 'WRONG_STAGE', 'nothing has been handed over yet');
+    if (!packAvailable(live.state)) return refuse(res, 409, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, {
       protectiveMarking: options.protectiveMarking,
       now: Date.now(),
@@ -74,29 +65,28 @@ export function packRoute(
     '/api/sessions/:sessionId/board/:part.png',
     // Who and where first: a stranger's 5 MB is refused before it is read.
     (req, res, next) => {
-      const refuse = refuser(res);
       if (!parseBoardImageName(req.params.part))
         return refuse(
+          res,
           404,
           'NOT_FOUND',
           `parts: ${BOARD_IMAGE_PARTS.join(', ')}, later pages as <part>-2 to -${MAX_SLICES}`,
         );
       const identity = bearer(req, hub);
-      if (!identity) return refuse(401, 'UNAUTHENTICATED', 'a valid token is needed');
+      if (!identity) return refuse(res, 401, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
-        return refuse(403, 'FORBIDDEN', 'only the facilitator saves the board image');
+        return refuse(res, 403, 'FORBIDDEN', 'only the facilitator saves the board image');
       res.locals.identity = identity;
       next();
     },
     express.raw({ type: 'image/png', limit: BOARD_IMAGE_MAX_BYTES }),
     async (req, res) => {
-      const refuse = refuser(res);
       const identity = res.locals.identity as MemberIdentity;
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE))
-        return refuse(400, 'INVALID', 'send a PNG image');
+        return refuse(res, 400, 'INVALID', 'send a PNG image');
       if (!(await store.boards.saveImage(identity.sessionId, req.params.part, body)))
-        return refuse(409, 'WRONG_STAGE', 'this session has no board yet');
+        return refuse(res, 409, 'WRONG_STAGE', 'this session has no board yet');
       log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
       res.status(204).end();
     },

@@ -1,8 +1,8 @@
 /** The HTTP API: create a session, join one, and a health check. Bodies are zod-validated in the hub. */
-import express, { type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type {
   CreateSessionResponse,
-  ErrorResponse,
+  Invitation,
   InvitationResponse,
   InvitationsResponse,
   ServerSettings,
@@ -11,8 +11,8 @@ import { MAX_RETENTION_DAYS } from '../../shared/record.js';
 import { type Config, DEFAULT_RETENTION_DAYS, DEFAULT_SESSIONS_PER_HOUR } from '../config.js';
 import type { FailureLimiter } from '../security/rateLimit.js';
 import { TokenBuckets } from '../security/tokenBuckets.js';
-import type { SessionHub } from '../sessions/hub.js';
-import { bearer } from './bearer.js';
+import type { HubResult, SessionHub } from '../sessions/hub.js';
+import { bearer, clientAddress, refuse, refuseWith } from './requests.js';
 
 export function apiRoutes(
   hub: SessionHub,
@@ -37,18 +37,10 @@ export function apiRoutes(
 
   router.post('/api/sessions', (req, res) => {
     // A practice lead makes a few sessions a day: an hour's budget per address leaves room and stops a script.
-    if (!creations.take(req.ip ?? req.socket.remoteAddress ?? 'unknown'))
-      return void res
-        .status(429)
-        .set('retry-after', '180')
-        .json({
-          error: { code: 'RATE_LIMITED', message: 'Too many new sessions from here: try again in a few minutes.' },
-        } satisfies ErrorResponse);
+    if (!creations.take(clientAddress(req)))
+      return refuse(res, 429, 'RATE_LIMITED', 'Too many new sessions from here: try again in a few minutes.', 180);
     const result = hub.create(req.body);
-    if (!result.ok) {
-      res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
-      return;
-    }
+    if (!result.ok) return refuseWith(res, result);
     const { state, facilitatorToken, invites } = result.value;
     const base = config.publicUrl;
     const body: CreateSessionResponse = {
@@ -56,65 +48,63 @@ export function apiRoutes(
       // Secrets ride after the '#': browsers never send the fragment to a server or a proxy log.
       facilitatorUrl: `${base}/s/${state.id}#token=${facilitatorToken}`,
       facilitatorToken,
-      invitations: invites.map((i) => ({ role: i.role, url: `${base}/invite#${i.secret}` })),
+      invitations: invites.map((i) => invitation(i)),
       participants: { code: state.joinCode, joinUrl: `${base}/join/${state.joinCode}` },
     };
     res.status(201).json(body);
   });
 
   // What an invitation is for, so its page names the role and the case before anyone joins.
-  router.post('/api/invitation', (req, res) => {
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const wait = joinLimiter.blocked(address);
-    if (wait !== null) return void tooManyWrong(res, wait);
-    const result = hub.describeInvitation(req.body);
-    if (!result.ok) {
-      if (result.status === 404 || result.status === 400) joinLimiter.recordFailure(address);
-      return void res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
-    }
-    res.json(result.value satisfies InvitationResponse);
+  router.post('/api/invitation', async (req, res) => {
+    const value = await guess(req, res, () => hub.describeInvitation(req.body));
+    if (value) res.json(value satisfies InvitationResponse);
   });
 
   // New invitation links for a facilitator who has lost theirs; the old ones stop working.
   router.post('/api/sessions/:sessionId/invitations', (req, res) => {
     const identity = bearer(req, hub);
     if (!identity || identity.sessionId !== req.params.sessionId)
-      return void res
-        .status(401)
-        .json({ error: { code: 'UNAUTHENTICATED', message: 'a valid token is needed' } } satisfies ErrorResponse);
+      return refuse(res, 401, 'UNAUTHENTICATED', 'a valid token is needed');
     const result = hub.renewInvitations(identity);
-    if (!result.ok) return void res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
-    res.status(201).json({
-      invitations: result.value.map((i) => ({ role: i.role, url: `${config.publicUrl}/invite#${i.secret}` })),
-    } satisfies InvitationsResponse);
+    if (!result.ok) return refuseWith(res, result);
+    res.status(201).json({ invitations: result.value.map((i) => invitation(i)) } satisfies InvitationsResponse);
   });
 
   router.post('/api/join', async (req, res) => {
-    // req.ip honours GROUPMAP_TRUST_PROXY, so behind a proxy this is the person's address.
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const wait = joinLimiter.blocked(address);
-    if (wait !== null) return void tooManyWrong(res, wait);
-    const result = await hub.join(req.body);
-    if (!result.ok) {
-      if (result.status === 404 || result.status === 400) joinLimiter.recordFailure(address);
-      res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
-      return;
-    }
-    res.status(201).json(result.value);
+    const value = await guess(req, res, () => hub.join(req.body));
+    if (value) res.status(201).json(value);
   });
+
+  /** An invitation as it is handed out: the secret after the '#', never sent to a server or a log. */
+  function invitation(i: { role: Invitation['role']; secret: string }): Invitation {
+    return { role: i.role, url: `${config.publicUrl}/invite#${i.secret}` };
+  }
+
+  /**
+   * A code or a link that may be a guess: refused while this address is locked out, and counted
+   * against it when the hub knows no such code or link. What the hub gave back, or null once answered.
+   */
+  async function guess<T>(
+    req: Request,
+    res: Response,
+    attempt: () => HubResult<T> | Promise<HubResult<T>>,
+  ): Promise<T | null> {
+    const address = clientAddress(req);
+    const wait = joinLimiter.blocked(address);
+    if (wait !== null) {
+      refuse(res, 429, 'RATE_LIMITED', `Too many wrong codes from here: try again in ${wait} seconds.`, wait);
+      return null;
+    }
+    const result = await attempt();
+    if (result.ok) return result.value;
+    if (result.status === 404 || result.status === 400) joinLimiter.recordFailure(address);
+    refuseWith(res, result);
+    return null;
+  }
 
   return router;
 }
 
 function isLoopback(ip: string | undefined): boolean {
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
-}
-
-function tooManyWrong(res: Response, wait: number): void {
-  res
-    .status(429)
-    .set('retry-after', String(wait))
-    .json({
-      error: { code: 'RATE_LIMITED', message: `Too many wrong codes from here: try again in ${wait} seconds.` },
-    } satisfies ErrorResponse);
 }

@@ -19,7 +19,7 @@ import {
 import { type Pack, ratingBar } from '../../shared/pack.js';
 import type { BoardImages } from '../store/boardStore.js';
 import { type Block, mapText, outline, RECORD_TITLE } from './outline.js';
-import { pngSize } from './png.js';
+import { boardPages } from './png.js';
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 /** Usable width of an A4 page with 2 cm margins, in twentieths of a point. */
@@ -69,25 +69,16 @@ function table(b: Extract<Block, { kind: 'table' }>): Table {
 }
 
 /** A part of the board, one picture to a page, every slice at the same scale (as in the PDF). */
-function boardPages(title: string, pngs: Buffer[]): Paragraph[] {
-  const sizes = pngs.map(pngSize);
+function boardParagraphs(title: string, pngs: Buffer[]): Paragraph[] {
   // The page's width and height inside its margins, in the pixels ImageRun measures in.
-  const scale = Math.min(...sizes.map((s) => Math.min(620 / s.width, 860 / s.height)));
-  return pngs.flatMap((png, i) => [
-    new Paragraph({
-      text: pngs.length > 1 ? `${title} (${i + 1} of ${pngs.length})` : title,
-      heading: HeadingLevel.HEADING_1,
-      pageBreakBefore: true,
-    }),
+  return boardPages(title, pngs, { w: 620, h: 860 }).flatMap((p) => [
+    new Paragraph({ text: p.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
     new Paragraph({
       children: [
         new ImageRun({
           type: 'png',
-          data: png,
-          transformation: {
-            width: Math.round(sizes[i]!.width * scale),
-            height: Math.round(sizes[i]!.height * scale),
-          },
+          data: p.png,
+          transformation: { width: Math.round(p.width), height: Math.round(p.height) },
         }),
       ],
     }),
@@ -158,7 +149,7 @@ export async function renderDocx(pack: Pack, images: BoardImages = {}): Promise<
         break;
       case 'board':
         body.push(
-          ...boardPages(
+          ...boardParagraphs(
             b.title,
             b.pages.map((name) => images[name]!),
           ),

@@ -1,5 +1,6 @@
 /** The record as Markdown: for pasting into notes and case records that take plain text. */
 import { type Pack, ratingBar } from '../../shared/pack.js';
+import { oneLine } from '../../shared/safeInput.js';
 import { type Block, outline } from './outline.js';
 
 /**
@@ -13,13 +14,10 @@ export function literal(text: string): string {
 const inline = (text: string) => text.replace(/[\\`*_[\]<>|~&!]/g, (c) => `\\${c}`);
 /** A line's (or a list item's) first characters, which could open a block. */
 const lineStart = (line: string) => line.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
-/** On one line, as a heading's text (after its hashes nothing opens a block): line breaks become spaces. */
-const oneLine = (text: string) =>
-  inline(text)
-    .replace(/\s*\n+\s*/g, ' ')
-    .trim();
+/** On one line, as a heading's text (after its hashes nothing opens a block). */
+const heading = (text: string) => inline(oneLine(text));
 /** On one line where a block could still open (a list item, a table cell). */
-const flat = (text: string) => lineStart(oneLine(text));
+const flat = (text: string) => lineStart(heading(text));
 const cell = flat;
 
 /** A code fence longer than any run of backticks in the text, so the text cannot close it. */
@@ -31,9 +29,9 @@ function fence(text: string): string {
 function block(b: Block): string[] {
   switch (b.kind) {
     case 'title':
-      return [`# ${oneLine(b.text)}`, ''];
+      return [`# ${heading(b.text)}`, ''];
     case 'heading':
-      return [`${'#'.repeat(b.level + 1)} ${oneLine(b.text)}`, ''];
+      return [`${'#'.repeat(b.level + 1)} ${heading(b.text)}`, ''];
     case 'para':
       if (b.tone === 'warning') return [`**${literal(b.text)}**`, ''];
       return [b.tone === 'italic' || b.tone === 'muted' ? `_${literal(b.text)}_` : literal(b.text), ''];

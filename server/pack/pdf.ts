@@ -12,7 +12,7 @@ import PDFDocument from 'pdfkit';
 import type { Pack } from '../../shared/pack.js';
 import type { BoardImages } from '../store/boardStore.js';
 import { type Block, outline, RECORD_TITLE, type Tone } from './outline.js';
-import { pngSize } from './png.js';
+import { boardPages, isLandscape } from './png.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
@@ -184,23 +184,16 @@ export function renderPdf(pack: Pack, images: BoardImages = {}): Promise<Buffer>
  * alike from page to page.
  */
 function drawBoardPages(doc: PDFKit.PDFDocument, title: string, pngs: Buffer[]): void {
-  const sizes = pngs.map(pngSize);
-  // The part's shape decides, not one slice's: a column's short last slice stays portrait.
-  const landscape = sizes[0]!.width > sizes.reduce((h, s) => h + s.height, 0);
-  const layout = landscape ? 'landscape' : 'portrait';
+  const layout = isLandscape(pngs) ? 'landscape' : 'portrait';
   const page = layout === 'landscape' ? { w: A4.height, h: A4.width } : { w: A4.width, h: A4.height };
   // Room for the heading above the picture and the marking below it.
   const box = { w: page.w - 2 * MARGIN, h: page.h - 2 * MARGIN - 16 - 24 - 28 };
-  const scale = Math.min(...sizes.map((s) => Math.min(box.w / s.width, box.h / s.height)));
-  pngs.forEach((png, i) => {
+  for (const p of boardPages(title, pngs, box)) {
     doc.addPage({ size: 'A4', layout, margins: doc.page.margins });
-    const heading = pngs.length > 1 ? `${title} (${i + 1} of ${pngs.length})` : title;
-    doc.font('Sans-Bold').fontSize(13.5).fillColor(INK).text(printable(heading), MARGIN, doc.y, { width: box.w });
+    doc.font('Sans-Bold').fontSize(13.5).fillColor(INK).text(printable(p.heading), MARGIN, doc.y, { width: box.w });
     doc.moveDown(0.4);
-    const { width, height } = sizes[i]!;
-    const w = width * scale;
-    doc.image(png, MARGIN + (box.w - w) / 2, doc.y, { width: w, height: height * scale });
-  });
+    doc.image(p.png, MARGIN + (box.w - p.width) / 2, doc.y, { width: p.width, height: p.height });
+  }
 }
 
 /** The case-file summary as a boxed block of plain text, as it will be pasted. */

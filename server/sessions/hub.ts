@@ -170,7 +170,7 @@ export class SessionHub {
       now,
     );
     const facilitatorToken = newToken();
-    const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
+    const { invites, credentials } = mintInvitations(state.id);
     this.store.createSession(state, [
       {
         hash: hashSecret(facilitatorToken),
@@ -179,13 +179,7 @@ export class SessionHub {
         role: 'facilitator',
         memberId: facilitatorId,
       },
-      ...invites.map((i) => ({
-        hash: hashSecret(i.secret),
-        sessionId: state.id,
-        kind: 'invite' as const,
-        role: i.role,
-        memberId: null,
-      })),
+      ...credentials,
     ]);
     const live = { state, seq: 0, updatedAt: now };
     this.sessions.set(state.id, live);
@@ -301,19 +295,9 @@ export class SessionHub {
     if (identity.role !== 'facilitator') return refused(403, 'FORBIDDEN', 'only the facilitator makes new links');
     const live = this.sessions.get(identity.sessionId);
     if (!live) return refused(404, 'NOT_FOUND', 'no such session');
-    const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
+    const { invites, credentials } = mintInvitations(identity.sessionId);
     const now = this.clock();
-    this.store.replaceInvites(
-      identity.sessionId,
-      invites.map((i) => ({
-        hash: hashSecret(i.secret),
-        sessionId: identity.sessionId,
-        kind: 'invite' as const,
-        role: i.role,
-        memberId: null,
-      })),
-      now,
-    );
+    this.store.replaceInvites(identity.sessionId, credentials, now);
     this.store.appendAudit({
       sessionId: identity.sessionId,
       at: now,
@@ -557,6 +541,19 @@ function invalid(error: ZodError): { ok: false; error: CommandError & { issues: 
     error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) },
     status: 400,
   };
+}
+
+/** New secrets for the invited roles, and the credential rows that keep only their hashes. */
+function mintInvitations(sessionId: string) {
+  const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
+  const credentials = invites.map((i) => ({
+    hash: hashSecret(i.secret),
+    sessionId,
+    kind: 'invite' as const,
+    role: i.role,
+    memberId: null,
+  }));
+  return { invites, credentials };
 }
 
 /** How long a purged session's code and links are recognised, to tell late arrivals it was deleted. */

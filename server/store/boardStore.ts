@@ -14,7 +14,6 @@ import { asBuffers, OrderedWorker } from '../threads.js';
 import type { BoardChanges, StoredBoard } from './boardTables.js';
 import type { Durability } from './schema.js';
 
-/** The pictures of a board the pack prints: per part, or one whole picture from before parts ('board'). */
 /** Each printed page's picture by its name (`boardImageName`), or 'board' for a legacy single picture. */
 export type BoardImages = Partial<Record<string, Buffer>>;
 

@@ -125,7 +125,6 @@ export function prepareBoardTables(db: Database.Database) {
       deleteImages.run(sessionId);
       deleteBoard.run(sessionId);
     }),
-    /** False when the session has no board yet. */
     /** `name` is a page's name (printPages.ts); false when the session has no board yet. */
     saveImage: db.transaction((sessionId: string, name: string, png: Uint8Array, now: number): boolean => {
       if (!hasBoard.get(sessionId)) return false;

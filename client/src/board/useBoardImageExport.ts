@@ -7,7 +7,7 @@
  * selection, cursors or handles.
  */
 import { useEffect } from 'react';
-import { Box, type Editor, type TLShapeId } from 'tldraw';
+import { Box, type Editor, type TLShape, type TLShapeId } from 'tldraw';
 import { COLUMN_IDS, TEMPLATE_IDS } from '../../../shared/board/layout.js';
 import { type BoardImagePart, boardImageName, sliceRanges } from '../../../shared/board/printPages.js';
 import { MAP_COLUMNS } from '../../../shared/process/map.js';
@@ -22,38 +22,29 @@ const PARTS: Array<{ part: BoardImagePart; frameId: string; sliced: boolean }> =
 const CLEARANCE = 4;
 const FRAME_NAME = 40;
 
-/** Top-level shapes that overlap this region (people drawn across the genogram's edge included). */
-function shapesIn(editor: Editor, region: Box): TLShapeId[] {
-  return [...editor.getCurrentPageShapeIds()].filter((id) => {
-    const shape = editor.getShape(id);
-    const bounds = editor.getShapePageBounds(id);
-    return shape?.parentId === editor.getCurrentPageId() && bounds !== undefined && Box.Collides(bounds, region);
-  });
+interface Drawn {
+  shape: TLShape;
+  bounds: Box;
+}
+
+/** Every shape over the region, nested ones too, with its page bounds: one pass over the page. */
+function shapesOver(editor: Editor, region: Box): Drawn[] {
+  const drawn: Drawn[] = [];
+  for (const shape of editor.getCurrentPageShapes()) {
+    const bounds = editor.getShapePageBounds(shape.id);
+    if (bounds && Box.Collides(bounds, region)) drawn.push({ shape, bounds });
+  }
+  return drawn;
 }
 
 /**
  * Where a cut may not fall: across any shape in the region, however deeply nested, and between a
  * frame and its name. A frame itself spans the column and is cut through, as a page break would.
  */
-function blockedSpans(editor: Editor, region: Box): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  for (const shape of editor.getCurrentPageShapes()) {
-    const b = editor.getShapePageBounds(shape.id);
-    if (!b || !Box.Collides(b, region)) continue;
-    if (shape.type === 'frame') spans.push([b.minY - FRAME_NAME, b.minY + CLEARANCE]);
-    else spans.push([b.minY - CLEARANCE, b.maxY + CLEARANCE]);
-  }
-  return spans;
-}
-
-/** The lowest edge of anything drawn in the region other than the frame itself. */
-function contentBottom(editor: Editor, frameId: string, region: Box): number {
-  let bottom = region.minY;
-  for (const shape of editor.getCurrentPageShapes()) {
-    const b = editor.getShapePageBounds(shape.id);
-    if (shape.id !== frameId && b && Box.Collides(b, region)) bottom = Math.max(bottom, b.maxY);
-  }
-  return bottom;
+function blockedSpans(drawn: Drawn[]): Array<[number, number]> {
+  return drawn.map(({ shape, bounds: b }) =>
+    shape.type === 'frame' ? [b.minY - FRAME_NAME, b.minY + CLEARANCE] : [b.minY - CLEARANCE, b.maxY + CLEARANCE],
+  );
 }
 
 async function exportParts(editor: Editor, sessionId: string, token: string): Promise<void> {
@@ -61,12 +52,17 @@ async function exportParts(editor: Editor, sessionId: string, token: string): Pr
     const frame = editor.getShapePageBounds(frameId as TLShapeId);
     if (!frame) continue;
     const region = frame.clone().expandBy(24);
-    const ids = shapesIn(editor, region);
+    const drawn = shapesOver(editor, region);
+    // Top-level shapes are exported with what they hold (people drawn across the genogram's edge included).
+    const ids = drawn.filter((d) => d.shape.parentId === editor.getCurrentPageId()).map((d) => d.shape.id);
     if (ids.length === 0) continue;
-    // Columns are as tall as the tallest: a shorter one ends its picture below its own last part.
-    if (sliced) region.h = Math.min(region.h, contentBottom(editor, frameId, region) + 24 - region.y);
+    if (sliced) {
+      // Columns are as tall as the tallest: a shorter one ends its picture below its own last part.
+      const bottom = Math.max(region.minY, ...drawn.filter((d) => d.shape.id !== frameId).map((d) => d.bounds.maxY));
+      region.h = Math.min(region.h, bottom + 24 - region.y);
+    }
     const slices = sliced
-      ? sliceRanges(region.minY, region.maxY, blockedSpans(editor, region))
+      ? sliceRanges(region.minY, region.maxY, blockedSpans(drawn))
       : [[region.minY, region.maxY] as const];
     // The first page goes first: saving it clears the part's later pages on the server.
     for (const [i, [top, bottom]] of slices.entries()) {

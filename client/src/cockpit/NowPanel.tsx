@@ -6,6 +6,7 @@
 import { STAGES, STEP_LABELS } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { Countdown } from '../components/Countdown.js';
+import { clockTime } from '../components/when.js';
 import type { LiveSession } from '../session/useSession.js';
 import { type Action, backAction, clockAction, extendAction, primaryAction, skipAction } from './actions.js';
 
@@ -100,8 +101,6 @@ export function NowPanel({
     </section>
   );
 }
-
-const clockTime = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** After the end the clocks and the round mean nothing: when it ran, and where it stopped if early. */
 function EndedPanel({ view, stageTitle }: { view: SessionView; stageTitle: string }) {

@@ -1,8 +1,9 @@
 /** Download the supervision record with the question pack (caseworker and facilitator; the server refuses everyone else). */
 import { useState } from 'react';
-import type { SessionView } from '../../../shared/projection.js';
-import { agreedByBoth, deletionTime } from '../../../shared/record.js';
+import { type SessionView, viewDeletionTime } from '../../../shared/projection.js';
+import { agreedByBoth } from '../../../shared/record.js';
 import { ErrorLine } from './ErrorLine.js';
+import { longDate } from './when.js';
 
 const FORMATS = [
   { format: 'pdf', label: 'PDF (to print)' },
@@ -16,10 +17,7 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
   const [busy, setBusy] = useState<string | null>(null);
   const available = view.status === 'ended' || Object.keys(view.handedOver).length > 0;
   // The facilitator's and the caseworker's views carry the retention (REC-7).
-  const deletes =
-    view.retention && view.status === 'ended' && view.endedAt !== null
-      ? deletionTime(view.retention, view, view.endedAt)
-      : null;
+  const deletes = viewDeletionTime(view);
   async function download(format: string) {
     setBusy(format);
     setError(null);
@@ -59,9 +57,7 @@ export function PackDownloads({ view, token }: { view: SessionView; token: strin
           </p>
           {deletes !== null && (
             <p>
-              Deleted from groupmap on{' '}
-              <strong>{new Date(deletes).toLocaleDateString(undefined, { dateStyle: 'long' })}</strong>: download the
-              record before then.
+              Deleted from groupmap on <strong>{longDate(deletes)}</strong>: download the record before then.
             </p>
           )}
           <div className="button-row">

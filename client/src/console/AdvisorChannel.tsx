@@ -8,6 +8,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import type { SessionView } from '../../../shared/projection.js';
 import { addressee } from '../../../shared/state.js';
 import { ErrorLine } from '../components/ErrorLine.js';
+import { clockTime } from '../components/when.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
@@ -17,8 +18,6 @@ const QUICK = [
   'Keep the group out of case content',
   'Ask about what’s working well',
 ];
-
-const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export function AdvisorChannel({
   session,
@@ -79,7 +78,7 @@ export function AdvisorChannel({
               <li key={n.id}>
                 <span className="tag">{toMe ? `from the ${other}` : `to the ${other}`}</span> {n.text}{' '}
                 <span className="muted">
-                  {n.seenAt ? `seen ${clock(n.seenAt)}` : toMe ? '' : 'not seen yet'}
+                  {n.seenAt ? `seen ${clockTime(n.seenAt)}` : toMe ? '' : 'not seen yet'}
                   {toMe && !n.seenAt && (
                     <button
                       type="button"

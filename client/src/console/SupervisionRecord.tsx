@@ -10,14 +10,13 @@ import { type FormEvent, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import type { Pack } from '../../../shared/pack.js';
 import { stageChooses, stageSpec } from '../../../shared/process/stages.js';
-import type { ItemView, SessionView } from '../../../shared/projection.js';
+import { type ItemView, type SessionView, viewDeletionTime } from '../../../shared/projection.js';
 import {
   AGREEING_ROLES,
   agreedByBoth,
   agreedSince,
   type ConsultationRecord,
   DAY_MS,
-  deletionTime,
   EMPTY_RECORD,
   GOAL_MET_ANSWERS,
   GOAL_MET_LABELS,
@@ -25,16 +24,12 @@ import {
   type RecordDecision,
 } from '../../../shared/record.js';
 import { ErrorLine } from '../components/ErrorLine.js';
+import { dateTime, longDate } from '../components/when.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
 
 type Party = 'facilitator' | 'caseworker';
 type Run = ReturnType<typeof useCommand>['run'];
-
-const dateOf = (ms: number) =>
-  new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
-
-const dateTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function SupervisionRecord({
   session,
@@ -472,14 +467,14 @@ function RetentionLine({
 }) {
   const retention = view.retention;
   if (!retention) return null;
-  if (view.status !== 'ended' || view.endedAt === null)
+  const deletes = viewDeletionTime(view);
+  if (deletes === null)
     return <p className="muted">Kept {retention.days} days after the session ends, then deleted.</p>;
-  const deletes = deletionTime(retention, view, view.endedAt);
   const daysLeft = Math.max(0, Math.ceil((deletes - Date.now()) / DAY_MS));
   return (
     <p className="retention">
-      groupmap deletes this session on <strong>{dateOf(deletes)}</strong> ({daysLeft} days). Download the record before
-      then.
+      groupmap deletes this session on <strong>{longDate(deletes)}</strong> ({daysLeft} days). Download the record
+      before then.
       {facilitator && agreedByBoth(record) && (
         <button type="button" onClick={() => run({ type: 'retention.extend', days: 14 })}>
           Keep 14 days longer

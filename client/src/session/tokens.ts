@@ -62,8 +62,22 @@ export function rememberJoinCode(code: string, sessionId: string): void {
 }
 
 export function sessionForJoinCode(code: string): string | null {
-  const sessionId = localStorage.getItem(codeKey(code));
+  return heldSession(localStorage.getItem(codeKey(code)));
+}
+
+/** A session this browser still holds a person in, or null. */
+function heldSession(sessionId: string | null): string | null {
   return sessionId && localStorage.getItem(key(sessionId)) ? sessionId : null;
+}
+
+/** A JSON value kept in local storage, or the fallback when it is missing or not what was written. */
+function readJson<T>(storageKey: string, isValid: (value: unknown) => value is T, fallback: T): T {
+  try {
+    const value = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as unknown;
+    return isValid(value) ? value : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /**
@@ -78,12 +92,7 @@ export function saveInvitations(sessionId: string, invitations: Invitation[]): v
 }
 
 export function loadInvitations(sessionId: string): Invitation[] | null {
-  try {
-    const saved = JSON.parse(localStorage.getItem(invitesKey(sessionId)) ?? 'null') as unknown;
-    return Array.isArray(saved) ? (saved as Invitation[]) : null;
-  } catch {
-    return null;
-  }
+  return readJson(invitesKey(sessionId), (v): v is Invitation[] => Array.isArray(v), null);
 }
 
 /** Sessions this browser holds, newest first, for the start page's "return to your session". */
@@ -102,12 +111,8 @@ export function rememberSession(held: HeldSession): void {
 
 /** Only sessions whose token this browser still holds. */
 export function heldSessions(): HeldSession[] {
-  try {
-    const saved = JSON.parse(localStorage.getItem(SESSIONS_KEY) ?? '[]') as HeldSession[];
-    return Array.isArray(saved) ? saved.filter((s) => localStorage.getItem(key(s.sessionId))) : [];
-  } catch {
-    return [];
-  }
+  const saved = readJson(SESSIONS_KEY, (v): v is HeldSession[] => Array.isArray(v), []);
+  return saved.filter((s) => heldSession(s.sessionId) !== null);
 }
 
 export function forgetSession(sessionId: string): void {
@@ -137,6 +142,5 @@ export function rememberInvite(secret: string, sessionId: string): void {
 }
 
 export function sessionForInvite(secret: string): string | null {
-  const sessionId = localStorage.getItem(inviteKey(secret));
-  return sessionId && localStorage.getItem(key(sessionId)) ? sessionId : null;
+  return heldSession(localStorage.getItem(inviteKey(secret)));
 }

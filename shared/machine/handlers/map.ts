@@ -8,10 +8,11 @@ import type { Handler } from '../context.js';
 
 export const mapPlace: Handler<CommandOf<'map.place'>> = (state, cmd, ctx) => {
   const placements = state.placements ?? [];
+  const same = (p: Placement) => p.part === cmd.part && JSON.stringify(p.source) === JSON.stringify(cmd.source);
   const existing = placements.find((p) => p.id === cmd.placementId);
   if (existing) {
     // A retry: applied once. The same id for something else is a client's mistake.
-    if (existing.part === cmd.part && JSON.stringify(existing.source) === JSON.stringify(cmd.source)) return state;
+    if (same(existing)) return state;
     return fail('CONFLICT', 'that placement id is already in use');
   }
   const part = mapPartSpec(cmd.part);
@@ -25,7 +26,6 @@ export const mapPlace: Handler<CommandOf<'map.place'>> = (state, cmd, ctx) => {
     const noteId = cmd.source.noteId;
     if (!state.exactWords.some((n) => n.id === noteId)) return fail('NOT_FOUND', 'no such exact-words note');
   }
-  const same = (p: Placement) => p.part === cmd.part && JSON.stringify(p.source) === JSON.stringify(cmd.source);
   if (placements.some(same)) return state; // already in that part
   if (placements.length >= LIMITS.placements) return fail('LIMIT', 'the map has too many placed notes');
   const placement: Placement = { id: cmd.placementId, part: cmd.part, source: cmd.source, at: ctx.now };

@@ -4,7 +4,7 @@ import { fail } from '../../errors.js';
 import { LIMITS } from '../../limits.js';
 import { stageIndex } from '../../process/stages.js';
 import { addressee, currentStage, EMPTY_REVIEW, type Note, type SessionState } from '../../state.js';
-import { actorId, type Context, type Handler } from '../context.js';
+import { actorId, type Context, type Handler, withFieldsSet } from '../context.js';
 
 export const goalSet: Handler<CommandOf<'goal.set'>> = (state, cmd) =>
   state.workerGoal === cmd.text ? state : { ...state, workerGoal: cmd.text };
@@ -104,9 +104,6 @@ export const safetyScaleSet: Handler<CommandOf<'safetyScale.set'>> = (state, cmd
 /** A6-REV-1 to 4: the worker's answers in the review, field by field. */
 export const reviewSet: Handler<CommandOf<'review.set'>> = (state, cmd) => {
   if (state.stageIndex < stageIndex('review')) return fail('WRONG_STAGE', 'the review has not started');
-  const current = state.review ?? EMPTY_REVIEW;
-  const { type: _t, id: _i, ...fields } = cmd;
-  const next = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
-  if (JSON.stringify(next) === JSON.stringify(current)) return state;
-  return { ...state, review: next };
+  const next = withFieldsSet(state.review ?? EMPTY_REVIEW, cmd);
+  return next === null ? state : { ...state, review: next };
 };

@@ -19,7 +19,7 @@ import {
   MAX_RETENTION_DAYS,
 } from '../../record.js';
 import { consultationRecord, type SessionState } from '../../state.js';
-import { actorId, type Context, type Handler } from '../context.js';
+import { actorId, type Context, type Handler, withFieldsSet } from '../context.js';
 
 const withRecord = (state: SessionState, record: ConsultationRecord): SessionState => ({ ...state, record });
 
@@ -40,9 +40,8 @@ function agreeingRole(ctx: Context): AgreeingRole {
 
 export const setDetails: Handler<CommandOf<'record.setDetails'>> = (state, cmd) => {
   const record = consultationRecord(state);
-  const { type: _t, id: _i, ...fields } = cmd;
-  const next = { ...record, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
-  if (JSON.stringify(next) === JSON.stringify(record)) return state;
+  const next = withFieldsSet(record, cmd);
+  if (next === null) return state;
   if (agreedSince(record) !== null) return fail('CLOSED', AGREED);
   return withRecord(state, next);
 };
