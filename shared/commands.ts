@@ -25,10 +25,14 @@ export const ClientId = z
  * and capped. `line` for names, titles and references, which never hold a line break.
  */
 export function text(max: number, kind: TextKind = 'lines') {
+  return freeText(max, kind).min(1, 'text is empty');
+}
+
+/** The same rule for a field that may be left empty (clearing it). */
+function freeText(max: number, kind: TextKind = 'lines') {
   return z
     .string()
     .overwrite((s) => cleanText(s, kind))
-    .min(1, 'text is empty')
     .max(max, `text is longer than ${max} characters`);
 }
 
@@ -59,7 +63,7 @@ export const StepAdvance = command('step.advance', {});
 export const StepSkip = command('step.skip', {});
 export const StepBack = command('step.back', {});
 
-export const GoalSet = command('goal.set', { text: z.string().trim().max(LIMITS.goalChars) });
+export const GoalSet = command('goal.set', { text: freeText(LIMITS.goalChars) });
 export const ExactWordsAdd = command('exactWords.add', { noteId: ClientId, text: text(LIMITS.noteChars) });
 export const ExactWordsRemove = command('exactWords.remove', { noteId: ClientId });
 /** An observer or the advisor hands in a note of the worker's exact words from their private notepad. */
@@ -103,10 +107,10 @@ export const SafetyScaleSet = command('safetyScale.set', {
 
 /** The worker's answers in the review; fields left out keep their value. */
 export const ReviewSet = command('review.set', {
-  mostUseful: z.string().trim().max(LIMITS.noteChars).optional(),
+  mostUseful: freeText(LIMITS.noteChars).optional(),
   enough: z.boolean().nullable().optional(),
-  focus: z.string().trim().max(LIMITS.reviewTopicChars).optional(),
-  stickingPoint: z.string().trim().max(LIMITS.noteChars).optional(),
+  focus: freeText(LIMITS.reviewTopicChars, 'line').optional(),
+  stickingPoint: freeText(LIMITS.noteChars).optional(),
 });
 
 /** Sends an item or an exact-words note to a part of the map. */

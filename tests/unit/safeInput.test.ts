@@ -43,5 +43,11 @@ describe('cleanText', () => {
     expect((parsed as { text: string }).text).toBe('Who helps?');
     const join = JoinBody.parse({ code: 'ABCDEF', name: 'Pat\n\u200BLee' }) as { name: string };
     expect(join.name).toBe('Pat Lee');
+    // Fields that may be cleared take the same rule: the worker's goal and the review's answers.
+    const goal = ClientCommand.parse({ type: 'goal.set', id: 'abcdefgh', text: 'Evenings\u202E\uFFFF calm' });
+    expect((goal as { text: string }).text).toBe('Evenings calm');
+    const review = ClientCommand.parse({ type: 'review.set', id: 'abcdefgh', focus: 'Dad\n# at bedtime\u200B' });
+    expect((review as { focus: string }).focus).toBe('Dad # at bedtime');
+    expect((ClientCommand.parse({ type: 'goal.set', id: 'abcdefgh', text: '  ' }) as { text: string }).text).toBe('');
   });
 });
