@@ -15,6 +15,7 @@ import { measureFlood } from './flood.js';
 import { measureMemory } from './memory.js';
 import { measurePack } from './pack.js';
 import { measureRestart } from './restart.js';
+import { measureStorage } from './storage.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const seconds = quick ? 5 : 20;
@@ -103,6 +104,9 @@ const felt = { compressed: await measureFelt(3), uncompressed: await measureFelt
 log('flood: one participant floods commands, then resync, beside another session…');
 const flood = await measureFlood(quick ? 5 : 10);
 
+log('storage: bytes on disk per command, layout 2 and now…');
+const storage = await measureStorage(quick ? 1000 : 5000);
+
 log('pack…');
 const pack = await measurePack();
 log('restart…');
@@ -122,6 +126,7 @@ const results = {
   phoneLoadsBoardCode: phoneHasBoard,
   felt,
   flood,
+  storage,
   load: load.map(withoutSamples),
   durabilityNormal100: withoutSamples(normal100),
   versusBare: Object.fromEntries(
@@ -183,6 +188,12 @@ const md = [
   ),
   '',
   'Target: the probe p99 under each flood within 1.5x of unloaded. The flooder is kept out for a minute once cut off.',
+  '',
+  '## Storage: bytes on disk per accepted command (with its share of snapshots, after a checkpoint)',
+  '',
+  '| command | layout | commands | bytes per command |',
+  '| --- | --- | --- | --- |',
+  ...storage.map((r) => `| ${r.command} | ${r.layout} | ${r.commands} | ${r.bytesPerCommand} |`),
   '',
   '## Fan-out: send to projection at every member (12 sockets per session)',
   '',

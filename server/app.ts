@@ -41,10 +41,11 @@ export function createGroupmapServer(
   options: { logger?: Logger; clock?: () => number; joinLimiter?: FailureLimiter; budgets?: Budgets } = {},
 ): GroupmapServer {
   const log = options.logger ?? createLogger();
-  const store = new SqliteStore(config.dataDir, { durability: config.durability });
+  const store = new SqliteStore(config.dataDir, { durability: config.durability, limitMb: config.storeLimitMb });
   const hub = new SessionHub(store, log, {
     clock: options.clock,
     retentionDays: config.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    sessionQuotaMb: config.sessionQuotaMb,
   });
   const started = Date.now();
   const restored = hub.restore();

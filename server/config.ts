@@ -35,6 +35,10 @@ export interface Config {
   logLevel?: LogLevel;
   /** The time zone the record prints the meeting's times in (IANA name). */
   timeZone?: string;
+  /** Megabytes of commands one session may log (default 16). */
+  sessionQuotaMb?: number;
+  /** Megabytes each store file may grow to; past it, writes are refused as on a full disk (unset: the disk's size). */
+  storeLimitMb?: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -47,6 +51,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_RETENTION_DAYS = 14;
 /** New sessions one address may create in an hour: a practice lead makes a few a day. */
 export const DEFAULT_SESSIONS_PER_HOUR = 20;
+/**
+ * Megabytes of commands one session may log unless GROUPMAP_SESSION_QUOTA_MB says otherwise. The
+ * whole-session test logs 6.6 KB in 68 commands; a real room's few hundred commands of 100 to 200
+ * bytes stay under 100 KB, so this is far above any meeting and far below a flood's 800 MB.
+ */
+export const DEFAULT_SESSION_QUOTA_MB = 16;
 /** Five working days are at least seven calendar days: nothing shorter is accepted. */
 export const MIN_RETENTION_DAYS = 7;
 
@@ -116,6 +126,14 @@ const Env = z.object({
     .int('must be a whole number of new sessions per address per hour, at least 1')
     .min(1, 'must be at least 1')
     .default(DEFAULT_SESSIONS_PER_HOUR),
+  GROUPMAP_SESSION_QUOTA_MB: z.coerce
+    .number({ error: 'must be a number of megabytes, at least 1' })
+    .min(1, 'must be at least 1 (megabyte)')
+    .default(DEFAULT_SESSION_QUOTA_MB),
+  GROUPMAP_STORE_LIMIT_MB: z.coerce
+    .number({ error: 'must be a number of megabytes, at least 1' })
+    .min(1, 'must be at least 1 (megabyte)')
+    .optional(),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TLDRAW_LICENSE_KEY: z.string().default(''),
 });
@@ -168,5 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.GROUPMAP_LOG_LEVEL,
     timeZone: e.GROUPMAP_TIME_ZONE,
     sessionsPerHour: e.GROUPMAP_SESSIONS_PER_HOUR,
+    sessionQuotaMb: e.GROUPMAP_SESSION_QUOTA_MB,
+    ...(e.GROUPMAP_STORE_LIMIT_MB !== undefined ? { storeLimitMb: e.GROUPMAP_STORE_LIMIT_MB } : {}),
   };
 }

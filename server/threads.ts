@@ -25,7 +25,8 @@ export function asBuffers<K extends string>(byKey: Partial<Record<K, Uint8Array>
   ) as Partial<Record<K, Buffer>>;
 }
 
-export type WorkerReply = { ok: true; value?: unknown } | { ok: false; message: string };
+/** A failure carries SQLite's code (SQLITE_FULL, say) when there was one, so the main thread can tell a full disk from damage. */
+export type WorkerReply = { ok: true; value?: unknown } | { ok: false; message: string; code?: string };
 
 /**
  * A worker thread that answers requests one at a time, in the order they were posted, so each
@@ -56,7 +57,7 @@ export class OrderedWorker<Request extends { kind: string }> {
       const answered = this.pending.shift();
       if (!answered) return;
       if (reply.ok) answered.resolve(reply.value);
-      else answered.reject(new Error(`${this.name} failed: ${reply.message}`));
+      else answered.reject(Object.assign(new Error(`${this.name} failed: ${reply.message}`), { code: reply.code }));
       this.afterSettling();
     });
     this.worker.on('error', (err) => this.fail(err));
@@ -135,7 +136,8 @@ export function answerInOrder<Request extends { kind: string }>(
     try {
       reply = run(request as Exclude<Request, { kind: 'close' }>);
     } catch (err) {
-      reply = { ok: false, message: (err as Error).message };
+      const code = (err as { code?: unknown }).code;
+      reply = { ok: false, message: (err as Error).message, ...(typeof code === 'string' ? { code } : {}) };
     }
     port.postMessage(reply);
   });

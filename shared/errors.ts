@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'LOCKED', // the facilitator has closed the session to new people
   'GONE', // the session was purged, or the link replaced by a newer one
+  'QUOTA', // the session has used all the storage it is allowed
+  'UNAVAILABLE', // the server cannot save anything now (its disk is full): try again later
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

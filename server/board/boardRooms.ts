@@ -34,6 +34,7 @@ import type { Logger } from '../log.js';
 import type { SessionHub } from '../sessions/hub.js';
 import type { BoardStore } from '../store/boardStore.js';
 import type { BoardChanges, StoredBoard } from '../store/sqliteStore.js';
+import { StoreFullError } from '../store/storeFull.js';
 import { templateRecords } from './records.js';
 import { type BoardContent, boardContent, boardInputs, contentKey, writeSessionNotes } from './sessionNotes.js';
 
@@ -73,6 +74,8 @@ interface Board {
  * bare; a window of 100 ms, at 1.1-1.3 ms, was as close as no saving at all (bench/boards.ts).
  */
 const SAVE_WINDOW_MS = 100;
+/** How often a save a full disk refused is tried again. */
+const SPACE_RETRY_MS = 5_000;
 
 export class BoardRooms {
   private readonly boards = new Map<string, Board>();
@@ -82,6 +85,13 @@ export class BoardRooms {
   /** Per session, the state parts the last sync looked at: most commands replace none of them. */
   private readonly syncedInputs = new Map<string, readonly unknown[]>();
   private saveScheduled = false;
+  /**
+   * Saves a full disk refused: their changes wait in the board store's thread (boardStore.worker),
+   * and their editors' confirmations here, until a save goes through; one is tried every
+   * SPACE_RETRY_MS meanwhile.
+   */
+  private waitingForSpace: Array<[Board, number]> = [];
+  private spaceRetry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: BoardStore,
@@ -290,16 +300,29 @@ export class BoardRooms {
       saved.push([board, clock]);
     }
     if (changes.length === 0) return;
+    this.write(changes, saved);
+  }
+
+  private write(changes: BoardChanges[], saved: Array<[Board, number]>): void {
     this.store.save(changes).then(
       () => {
-        for (const [board, clock] of saved) release(board, clock);
+        for (const [board, clock] of [...this.waitingForSpace.splice(0), ...saved]) release(board, clock);
       },
-      (err: Error) => this.failed(err),
+      (err: Error) => {
+        if (!(err instanceof StoreFullError)) return this.failed(err);
+        if (this.waitingForSpace.length === 0) this.log.error('board.store.full', {});
+        this.waitingForSpace.push(...saved);
+        this.spaceRetry ??= setTimeout(() => {
+          this.spaceRetry = null;
+          this.write([], []);
+        }, SPACE_RETRY_MS);
+      },
     );
   }
 
   /** On shutdown: hands every board's unsaved changes to the store and closes every room. */
   closeAll(): void {
+    if (this.spaceRetry) clearTimeout(this.spaceRetry);
     this.save([...this.boards]);
     for (const [sessionId, board] of [...this.boards]) {
       this.boards.delete(sessionId);

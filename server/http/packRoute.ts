@@ -13,6 +13,7 @@ import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
 import type { SqliteStore } from '../store/sqliteStore.js';
+import { StoreFullError } from '../store/storeFull.js';
 import { bearer, refuse } from './requests.js';
 
 const MAY_DOWNLOAD = new Set(['facilitator', 'caseworker']);
@@ -27,14 +28,14 @@ export function packRoute(
   const router = express.Router();
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
     const format = req.params.format as PackFormat;
-    if (!PACK_FORMATS.includes(format)) return refuse(res, 404, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
+    if (!PACK_FORMATS.includes(format)) return refuse(res, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
     const identity = bearer(req, hub);
-    if (!identity) return refuse(res, 401, 'UNAUTHENTICATED', 'a valid token is needed');
+    if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !MAY_DOWNLOAD.has(identity.role)) {
-      return refuse(res, 403, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');
+      return refuse(res, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');
     }
     const live = hub.get(identity.sessionId)!;
-    if (!packAvailable(live.state)) return refuse(res, 409, 'WRONG_STAGE', 'nothing has been handed over yet');
+    if (!packAvailable(live.state)) return refuse(res, 'WRONG_STAGE', 'nothing has been handed over yet');
     const pack = buildPack(live.state, {
       protectiveMarking: options.protectiveMarking,
       now: Date.now(),
@@ -68,14 +69,13 @@ export function packRoute(
       if (!parseBoardImageName(req.params.part))
         return refuse(
           res,
-          404,
           'NOT_FOUND',
           `parts: ${BOARD_IMAGE_PARTS.join(', ')}, later pages as <part>-2 to -${MAX_SLICES}`,
         );
       const identity = bearer(req, hub);
-      if (!identity) return refuse(res, 401, 'UNAUTHENTICATED', 'a valid token is needed');
+      if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
-        return refuse(res, 403, 'FORBIDDEN', 'only the facilitator saves the board image');
+        return refuse(res, 'FORBIDDEN', 'only the facilitator saves the board image');
       res.locals.identity = identity;
       next();
     },
@@ -84,9 +84,14 @@ export function packRoute(
       const identity = res.locals.identity as MemberIdentity;
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || !body.subarray(0, 8).equals(PNG_SIGNATURE))
-        return refuse(res, 400, 'INVALID', 'send a PNG image');
-      if (!(await store.boards.saveImage(identity.sessionId, req.params.part, body)))
-        return refuse(res, 409, 'WRONG_STAGE', 'this session has no board yet');
+        return refuse(res, 'INVALID', 'send a PNG image');
+      const saved = await store.boards.saveImage(identity.sessionId, req.params.part, body).catch((err: Error) => {
+        if (err instanceof StoreFullError) return 'full' as const;
+        throw err;
+      });
+      if (saved === 'full')
+        return refuse(res, 'UNAVAILABLE', 'The server cannot save the picture now: its disk is full.');
+      if (!saved) return refuse(res, 'WRONG_STAGE', 'this session has no board yet');
       log.info('board.image.saved', { sessionId: identity.sessionId, count: body.length });
       res.status(204).end();
     },

@@ -15,13 +15,31 @@ export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
+/** The one mapping from a refusal's code to its HTTP status. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  INVALID: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  WRONG_STAGE: 409,
+  LIMIT: 409,
+  CONFLICT: 409,
+  CLOSED: 410,
+  GONE: 410,
+  LOCKED: 423,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  QUOTA: 507,
+};
+
 /** A refusal as every endpoint answers one; with `retryAfter` (seconds) for rate limits. */
-export function refuse(res: Response, status: number, code: ErrorCode, message: string, retryAfter?: number): void {
+export function refuse(res: Response, code: ErrorCode, message: string, retryAfter?: number): void {
   if (retryAfter !== undefined) res.set('retry-after', String(retryAfter));
-  res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
+  res.status(HTTP_STATUS[code]).json({ error: { code, message } } satisfies ErrorResponse);
 }
 
-/** The hub's refusal, with the status it chose. */
+/** The hub's refusal, with the schema's issues when it gave them. */
 export function refuseWith(res: Response, result: Extract<HubResult<unknown>, { ok: false }>): void {
-  res.status(result.status).json({ error: result.error } satisfies ErrorResponse);
+  res.status(HTTP_STATUS[result.error.code]).json({ error: result.error } satisfies ErrorResponse);
 }

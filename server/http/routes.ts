@@ -23,8 +23,10 @@ export function apiRoutes(
   const creations = new TokenBuckets(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR, 3_600_000);
 
   // Health for a load balancer; how many sessions are live only for the machine itself (ops, not the world).
+  // A full disk is degraded, not down: everything stored is still served, so the node stays in rotation.
   router.get('/healthz', (req, res) => {
-    res.json(isLoopback(req.ip) ? { ok: true, sessions: hub.size, damaged: hub.damaged.size } : { ok: true });
+    const status = hub.degraded ? { ok: true, degraded: 'store-full' } : { ok: true };
+    res.json(isLoopback(req.ip) ? { ...status, sessions: hub.size, damaged: hub.damaged.size } : status);
   });
 
   // What the start page tells a new facilitator: how long this server keeps a session.
@@ -38,7 +40,7 @@ export function apiRoutes(
   router.post('/api/sessions', (req, res) => {
     // A practice lead makes a few sessions a day: an hour's budget per address leaves room and stops a script.
     if (!creations.take(clientAddress(req)))
-      return refuse(res, 429, 'RATE_LIMITED', 'Too many new sessions from here: try again in a few minutes.', 180);
+      return refuse(res, 'RATE_LIMITED', 'Too many new sessions from here: try again in a few minutes.', 180);
     const result = hub.create(req.body);
     if (!result.ok) return refuseWith(res, result);
     const { state, facilitatorToken, invites } = result.value;
@@ -64,7 +66,7 @@ export function apiRoutes(
   router.post('/api/sessions/:sessionId/invitations', (req, res) => {
     const identity = bearer(req, hub);
     if (!identity || identity.sessionId !== req.params.sessionId)
-      return refuse(res, 401, 'UNAUTHENTICATED', 'a valid token is needed');
+      return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     const result = hub.renewInvitations(identity);
     if (!result.ok) return refuseWith(res, result);
     res.status(201).json({ invitations: result.value.map((i) => invitation(i)) } satisfies InvitationsResponse);
@@ -92,12 +94,12 @@ export function apiRoutes(
     const address = clientAddress(req);
     const wait = joinLimiter.blocked(address);
     if (wait !== null) {
-      refuse(res, 429, 'RATE_LIMITED', `Too many wrong codes from here: try again in ${wait} seconds.`, wait);
+      refuse(res, 'RATE_LIMITED', `Too many wrong codes from here: try again in ${wait} seconds.`, wait);
       return null;
     }
     const result = await attempt();
     if (result.ok) return result.value;
-    if (result.status === 404 || result.status === 400) joinLimiter.recordFailure(address);
+    if (result.error.code === 'NOT_FOUND' || result.error.code === 'INVALID') joinLimiter.recordFailure(address);
     refuseWith(res, result);
     return null;
   }

@@ -33,15 +33,19 @@ import { DAY_MS, deletionTime } from '../../shared/record.js';
 import type { Actor, Role } from '../../shared/roles.js';
 import { hasForbiddenKey } from '../../shared/safeInput.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
+import { DEFAULT_SESSION_QUOTA_MB } from '../config.js';
 import type { Logger } from '../log.js';
 import { hashSecret, newId, newJoinCode, newToken } from '../security/tokens.js';
-import type { AppendEntry, Credential, SqliteStore } from '../store/sqliteStore.js';
+import type { AuditEntry } from '../store/schema.js';
+import { type AppendEntry, type Credential, type SqliteStore, StoreFullError } from '../store/sqliteStore.js';
 
 export interface LiveSession {
   state: SessionState;
   seq: number;
   /** When the session last changed: retention counts from here. */
   updatedAt: number;
+  /** Bytes of its logged commands, against the storage quota. */
+  logBytes: number;
 }
 
 export interface MemberIdentity {
@@ -50,7 +54,8 @@ export interface MemberIdentity {
   role: Role;
 }
 
-export type HubResult<T> = { ok: true; value: T } | { ok: false; error: CommandError; status: number };
+/** A refusal carries its code; the HTTP status is the routes' business (HTTP_STATUS, requests.ts). */
+export type HubResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
 
 export interface CreatedSession {
   state: SessionState;
@@ -81,6 +86,8 @@ export class SessionHub {
   private batch: Array<{
     entry: AppendEntry;
     key: string | null;
+    /** The session's logged bytes once this command is on disk. */
+    logBytes: number;
     resolve: (r: HubResult<{ seq: number; duplicate: boolean }>) => void;
   }> = [];
   /** Per session: what a retried member command is recognised by (see SessionRetries). */
@@ -90,14 +97,22 @@ export class SessionHub {
   private readonly clock: () => number;
   /** Days a new session is kept after it ends; also the period of sessions stored before retention was data. */
   private readonly retentionDays: number;
+  /** Bytes of commands one session may log (GROUPMAP_SESSION_QUOTA_MB). */
+  private readonly quotaBytes: number;
 
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    options: { clock?: (() => number) | undefined; retentionDays: number },
+    options: { clock?: (() => number) | undefined; retentionDays: number; sessionQuotaMb?: number | undefined },
   ) {
     this.clock = options.clock ?? Date.now;
     this.retentionDays = options.retentionDays;
+    this.quotaBytes = (options.sessionQuotaMb ?? DEFAULT_SESSION_QUOTA_MB) * 1024 * 1024;
+  }
+
+  /** Whether the store is refusing writes for want of space: reads go on, health says degraded. */
+  get degraded(): boolean {
+    return this.store.diskFull;
   }
 
   onChange(listener: ChangeListener): void {
@@ -136,7 +151,7 @@ export class SessionHub {
         if (result.ok) state = result.state;
         else this.log.error('replay.refused', { sessionId: stored.id, seq: entry.seq, code: result.error.code });
       }
-      const live = { state, seq: stored.seq, updatedAt: stored.updatedAt };
+      const live = { state, seq: stored.seq, updatedAt: stored.updatedAt, logBytes: stored.logBytes };
       this.sessions.set(stored.id, live);
       this.durable.set(stored.id, live);
       this.retries.set(stored.id, {
@@ -148,7 +163,7 @@ export class SessionHub {
   }
 
   create(body: unknown): HubResult<CreatedSession> {
-    if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = CreateSessionBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     const input = parsed.data;
@@ -171,34 +186,34 @@ export class SessionHub {
     );
     const facilitatorToken = newToken();
     const { invites, credentials } = mintInvitations(state.id);
-    this.store.createSession(state, [
-      {
-        hash: hashSecret(facilitatorToken),
-        sessionId: state.id,
-        kind: 'member',
-        role: 'facilitator',
-        memberId: facilitatorId,
-      },
-      ...credentials,
-    ]);
-    const live = { state, seq: 0, updatedAt: now };
+    const stored = this.storing(() =>
+      this.store.createSession(
+        state,
+        [
+          {
+            hash: hashSecret(facilitatorToken),
+            sessionId: state.id,
+            kind: 'member',
+            role: 'facilitator',
+            memberId: facilitatorId,
+          },
+          ...credentials,
+        ],
+        { sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId },
+      ),
+    );
+    if (!stored.ok) return stored;
+    const live = { state, seq: 0, updatedAt: now, logBytes: 0 };
     this.sessions.set(state.id, live);
     this.durable.set(state.id, live);
     this.retries.set(state.id, { inFlight: new Map(), logged: new Map() });
-    this.store.appendAudit({
-      sessionId: state.id,
-      at: now,
-      event: 'session.created',
-      role: 'facilitator',
-      memberId: facilitatorId,
-    });
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
   }
 
   /** Joins with the participant code or an invitation secret, and issues a personal token. */
   async join(body: unknown): Promise<HubResult<JoinResponse>> {
-    if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = JoinBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     let sessionId: string | null;
@@ -224,14 +239,10 @@ export class SessionHub {
       name: parsed.data.name,
     };
     const result = await this.commit(sessionId!, { kind: 'system' }, command, {
-      hash: hashSecret(token),
-      sessionId: sessionId!,
-      kind: 'member',
-      role,
-      memberId,
+      credential: { hash: hashSecret(token), sessionId: sessionId!, kind: 'member', role, memberId },
+      audit: { sessionId: sessionId!, at: this.clock(), event: 'member.joined', role, memberId },
     });
-    if (!result.ok) return { ok: false, error: result.error, status: result.error.code === 'NOT_FOUND' ? 404 : 409 };
-    this.store.appendAudit({ sessionId: sessionId!, at: this.clock(), event: 'member.joined', role, memberId });
+    if (!result.ok) return result;
     this.log.info('member.joined', { sessionId: sessionId!, memberId, role });
     return { ok: true, value: { sessionId: sessionId!, memberId, role, token } };
   }
@@ -242,16 +253,16 @@ export class SessionHub {
    */
   private sessionForCode(typed: string): HubResult<LiveSession> {
     const code = normalizeJoinCode(typed);
-    if (!isWellFormedJoinCode(code)) return refused(404, 'NOT_FOUND', NO_SUCH_CODE);
+    if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
     const sessionId = this.store.sessionIdByJoinCode(code);
     const live = sessionId ? this.sessions.get(sessionId) : undefined;
     if (!live) {
-      if (this.store.tombstone(`code:${code}`) === 'purged') return refused(410, 'GONE', PURGED);
-      return refused(404, 'NOT_FOUND', NO_SUCH_CODE);
+      if (this.store.tombstone(`code:${code}`) === 'purged') return refused('GONE', PURGED);
+      return refused('NOT_FOUND', NO_SUCH_CODE);
     }
-    if (live.state.status !== 'open') return refused(410, 'CLOSED', ENDED);
+    if (live.state.status !== 'open') return refused('CLOSED', ENDED);
     if (live.state.locked)
-      return refused(423, 'LOCKED', 'The facilitator has closed this session to new people. Ask them to let you in.');
+      return refused('LOCKED', 'The facilitator has closed this session to new people. Ask them to let you in.');
     return { ok: true, value: live };
   }
 
@@ -262,19 +273,19 @@ export class SessionHub {
     const live = credential?.kind === 'invite' ? this.sessions.get(credential.sessionId) : undefined;
     if (!credential || !live) {
       const fate = this.store.tombstone(`link:${hash}`);
-      if (fate === 'purged') return refused(410, 'GONE', PURGED);
+      if (fate === 'purged') return refused('GONE', PURGED);
       if (fate === 'revoked')
-        return refused(410, 'GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
-      return refused(404, 'NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
+        return refused('GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
+      return refused('NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
     }
     // After the end only the caseworker still has a reason to arrive: the record is theirs to agree.
-    if (live.state.status !== 'open' && credential.role !== 'caseworker') return refused(410, 'CLOSED', ENDED);
+    if (live.state.status !== 'open' && credential.role !== 'caseworker') return refused('CLOSED', ENDED);
     return { ok: true, value: { live, role: credential.role } };
   }
 
   /** What an invitation is for, for its page to say before anyone joins (no secret in the answer). */
   describeInvitation(body: unknown): HubResult<InvitationResponse> {
-    if (hasForbiddenKey(body)) return refused(400, 'INVALID', 'the request has a forbidden key');
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = InvitationBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     const found = this.invitation(parsed.data.invite);
@@ -292,19 +303,21 @@ export class SessionHub {
    * stop working at once; people who already joined stay, with their own tokens.
    */
   renewInvitations(identity: MemberIdentity): HubResult<Array<{ role: Invitation['role']; secret: string }>> {
-    if (identity.role !== 'facilitator') return refused(403, 'FORBIDDEN', 'only the facilitator makes new links');
+    if (identity.role !== 'facilitator') return refused('FORBIDDEN', 'only the facilitator makes new links');
     const live = this.sessions.get(identity.sessionId);
-    if (!live) return refused(404, 'NOT_FOUND', 'no such session');
+    if (!live) return refused('NOT_FOUND', 'no such session');
     const { invites, credentials } = mintInvitations(identity.sessionId);
     const now = this.clock();
-    this.store.replaceInvites(identity.sessionId, credentials, now);
-    this.store.appendAudit({
-      sessionId: identity.sessionId,
-      at: now,
-      event: 'invitations.renewed',
-      role: 'facilitator',
-      memberId: identity.memberId,
-    });
+    const stored = this.storing(() =>
+      this.store.replaceInvites(identity.sessionId, credentials, now, {
+        sessionId: identity.sessionId,
+        at: now,
+        event: 'invitations.renewed',
+        role: 'facilitator',
+        memberId: identity.memberId,
+      }),
+    );
+    if (!stored.ok) return stored;
     this.log.info('invitations.renewed', { sessionId: identity.sessionId });
     return { ok: true, value: invites };
   }
@@ -349,10 +362,10 @@ export class SessionHub {
     sessionId: string,
     actor: Actor,
     command: AnyCommand,
-    credential?: { hash: string } & Credential,
+    extras: { credential?: { hash: string } & Credential; audit?: AuditEntry } = {},
   ): Promise<HubResult<{ seq: number; duplicate: boolean }>> {
     const live = this.sessions.get(sessionId);
-    if (!live) return Promise.resolve(refused(404, 'NOT_FOUND', 'no such session'));
+    if (!live) return Promise.resolve(refused('NOT_FOUND', 'no such session'));
     const actorId = actor.kind === 'member' ? actor.memberId : null;
     const key = actorId === null ? null : retryKey(actorId, command.id);
     const retries = this.retries.get(sessionId)!;
@@ -363,19 +376,35 @@ export class SessionHub {
 
     const now = this.clock();
     const result = applyCommand(live.state, command, actor, now);
-    if (!result.ok) return Promise.resolve({ ok: false, error: result.error, status: 400 });
+    if (!result.ok) return Promise.resolve({ ok: false, error: result.error });
     if (!result.changed) return Promise.resolve({ ok: true, value: { seq: live.seq, duplicate: true } });
+    const bytes = Buffer.byteLength(JSON.stringify(command));
+    if (live.logBytes + bytes > this.quotaBytes * (QUOTA_RESERVED_FOR.has(actorRole(actor)) ? 1.25 : 1))
+      return Promise.resolve(
+        refused(
+          'QUOTA',
+          'This session has used all the space the server allows one session, so nothing more can be added. The facilitator can still end it and finish the record.',
+        ),
+      );
 
     if (result.state.status === 'purged') {
       this.flush(); // queued before the purge, so the purge deletes it too
-      return this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator').then(() => ({
-        ok: true,
-        value: { seq: live.seq + 1, duplicate: false },
-      }));
+      return this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator').then(
+        () => ({ ok: true, value: { seq: live.seq + 1, duplicate: false } }),
+        (err) => {
+          if (err instanceof StoreFullError) return refused('UNAVAILABLE', STORE_FULL);
+          throw err;
+        },
+      );
     }
     const seq = live.seq + 1;
-    this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now });
+    this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now, logBytes: live.logBytes + bytes });
     const audited = auditDetail(command, result.state);
+    const audit: AuditEntry | undefined =
+      extras.audit ??
+      (audited !== undefined && actor.kind === 'member'
+        ? { sessionId, at: now, event: command.type, role: actor.role, memberId: actor.memberId, detail: audited }
+        : undefined);
     const promise = new Promise<HubResult<{ seq: number; duplicate: boolean }>>((resolve) => {
       this.batch.push({
         entry: {
@@ -388,21 +417,11 @@ export class SessionHub {
           command,
           stateAfter: result.state,
           forceSnapshot: result.state.status !== live.state.status,
-          ...(credential ? { credential } : {}),
-          ...(audited !== undefined && actor.kind === 'member'
-            ? {
-                audit: {
-                  sessionId,
-                  at: now,
-                  event: command.type,
-                  role: actor.role,
-                  memberId: actor.memberId,
-                  detail: audited,
-                },
-              }
-            : {}),
+          ...(extras.credential ? { credential: extras.credential } : {}),
+          ...(audit ? { audit } : {}),
         },
         key,
+        logBytes: live.logBytes + bytes,
         resolve,
       });
     });
@@ -417,7 +436,7 @@ export class SessionHub {
   /**
    * Commits the batch; then acknowledges it and publishes each session's newest committed state.
    * A failing disk ends the process: nothing in the batch was acknowledged, clients re-send, and
-   * a restart serves exactly what is on disk.
+   * a restart serves exactly what is on disk. A full disk does not (refuseBatch).
    */
   private flush(): void {
     this.flushScheduled = false;
@@ -427,6 +446,10 @@ export class SessionHub {
     try {
       this.store.appendMany(batch.map((b) => b.entry));
     } catch (err) {
+      if (err instanceof StoreFullError) {
+        this.refuseBatch(batch);
+        return;
+      }
       this.log.error('store.failed', { error: (err as Error).name });
       // Thrown outside any caller's try, so nothing can catch it and carry on unpersisted.
       setImmediate(() => {
@@ -435,6 +458,34 @@ export class SessionHub {
       return;
     }
     this.committed(batch);
+  }
+
+  /**
+   * The disk is full: nothing of the batch was written. Each of its sessions goes back to its
+   * state on disk (a later command is resolved against what is stored), each command is refused
+   * as UNAVAILABLE (a phone keeps it in its outbox and sends it again), and the server stays up,
+   * serving what it has.
+   */
+  private refuseBatch(batch: typeof this.batch): void {
+    this.log.error('store.full', { commands: batch.length });
+    for (const b of batch) {
+      const durable = this.durable.get(b.entry.sessionId);
+      if (durable) this.sessions.set(b.entry.sessionId, durable);
+      if (b.key !== null) this.retries.get(b.entry.sessionId)?.inFlight.delete(b.key);
+      b.resolve(refused('UNAVAILABLE', STORE_FULL));
+    }
+  }
+
+  /** A write outside the command log (a new session, new links): refused, not fatal, on a full disk. */
+  private storing(write: () => void): HubResult<null> {
+    try {
+      write();
+      return { ok: true, value: null };
+    } catch (err) {
+      if (!(err instanceof StoreFullError)) throw err;
+      this.log.error('store.full', { commands: 0 });
+      return refused('UNAVAILABLE', STORE_FULL);
+    }
   }
 
   private committed(batch: typeof this.batch): void {
@@ -446,7 +497,12 @@ export class SessionHub {
         retries.inFlight.delete(b.key);
       }
       b.resolve({ ok: true, value: { seq: b.entry.seq, duplicate: false } });
-      newest.set(b.entry.sessionId, { state: b.entry.stateAfter, seq: b.entry.seq, updatedAt: b.entry.at });
+      newest.set(b.entry.sessionId, {
+        state: b.entry.stateAfter,
+        seq: b.entry.seq,
+        updatedAt: b.entry.at,
+        logBytes: b.logBytes,
+      });
     }
     for (const [sessionId, live] of newest) {
       if (!this.sessions.has(sessionId)) continue; // purged meanwhile
@@ -465,18 +521,28 @@ export class SessionHub {
     by: { role: Role; memberId: string } | null,
     reason: 'facilitator' | 'retention',
   ): Promise<void> {
+    const kept = [this.sessions.get(sessionId), this.durable.get(sessionId), this.retries.get(sessionId)] as const;
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
     this.retries.delete(sessionId);
-    await this.store.purgeSession(sessionId, this.clock());
-    this.store.appendAudit({
-      sessionId,
-      at: this.clock(),
-      event: 'session.purged',
-      role: by?.role ?? null,
-      memberId: by?.memberId ?? null,
-      detail: reason,
-    });
+    try {
+      await this.store.purgeSession(sessionId, this.clock(), {
+        sessionId,
+        at: this.clock(),
+        event: 'session.purged',
+        role: by?.role ?? null,
+        memberId: by?.memberId ?? null,
+        detail: reason,
+      });
+    } catch (err) {
+      // Nothing was deleted (the disk is full): the session is served again until the purge can run.
+      if (err instanceof StoreFullError && kept[0] && kept[1] && kept[2]) {
+        this.sessions.set(sessionId, kept[0]);
+        this.durable.set(sessionId, kept[1]);
+        this.retries.set(sessionId, kept[2]);
+      }
+      throw err;
+    }
     this.log.info('session.purged', { sessionId, reason });
     for (const listener of this.purgeListeners) listener(sessionId);
   }
@@ -491,9 +557,12 @@ export class SessionHub {
   async purgeExpired(): Promise<number> {
     const now = this.clock();
     const expired = [...this.sessions].filter(([, live]) => this.deletionTime(live) <= now).map(([id]) => id);
-    await Promise.all(expired.map((id) => this.purge(id, null, 'retention')));
-    this.store.forgetTombstones(now - TOMBSTONE_DAYS * DAY_MS);
-    return expired.length;
+    const outcomes = await Promise.allSettled(expired.map((id) => this.purge(id, null, 'retention')));
+    // A purge the full disk refused is tried again at the next sweep; anything else is damage.
+    const failed = outcomes.find((o) => o.status === 'rejected' && !(o.reason instanceof StoreFullError));
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    this.storing(() => this.store.forgetTombstones(now - TOMBSTONE_DAYS * DAY_MS));
+    return outcomes.filter((o) => o.status === 'fulfilled').length;
   }
 
   /** Commits and publishes every accepted command now, and waits for any checkpoint under way. */
@@ -535,12 +604,8 @@ function auditDetail(command: AnyCommand, after: SessionState): string | null | 
   }
 }
 
-function invalid(error: ZodError): { ok: false; error: CommandError & { issues: string[] }; status: number } {
-  return {
-    ok: false,
-    error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) },
-    status: 400,
-  };
+function invalid(error: ZodError): { ok: false; error: CommandError & { issues: string[] } } {
+  return { ok: false, error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) } };
 }
 
 /** New secrets for the invited roles, and the credential rows that keep only their hashes. */
@@ -559,14 +624,15 @@ function mintInvitations(sessionId: string) {
 /** How long a purged session's code and links are recognised, to tell late arrivals it was deleted. */
 const TOMBSTONE_DAYS = 30;
 
+/** Who may go a quarter past the quota, so that a full session can still be ended and its record finished. */
+const QUOTA_RESERVED_FOR: ReadonlySet<Role | 'system'> = new Set(['facilitator', 'caseworker']);
+const actorRole = (actor: Actor): Role | 'system' => (actor.kind === 'member' ? actor.role : 'system');
+const STORE_FULL = 'The server cannot save anything just now (its disk is full). Nothing was lost; try again shortly.';
+
 const NO_SUCH_CODE = 'No session has that code. Check the code and try again.';
 const ENDED = 'This session has ended, so there is nothing more to join.';
 const PURGED = 'This session has been deleted, with everything written in it.';
 
-function refused(
-  status: number,
-  code: CommandError['code'],
-  message: string,
-): { ok: false; error: CommandError; status: number } {
-  return { ok: false, error: { code, message }, status };
+function refused(code: CommandError['code'], message: string): { ok: false; error: CommandError } {
+  return { ok: false, error: { code, message } };
 }

@@ -13,6 +13,7 @@
 import { asBuffers, OrderedWorker } from '../threads.js';
 import type { BoardChanges, StoredBoard } from './boardTables.js';
 import type { Durability } from './schema.js';
+import { isDiskFull, StoreFullError } from './storeFull.js';
 
 /** Each printed page's picture by its name (`boardImageName`), or 'board' for a legacy single picture. */
 export type BoardImages = Partial<Record<string, Buffer>>;
@@ -28,23 +29,47 @@ export type BoardRequest =
 const WORKER_ENTRY = new URL('./boardStore.worker.ts', import.meta.url);
 
 export class BoardStore extends OrderedWorker<BoardRequest> {
-  constructor(file: string, durability: Durability, onFailure: (err: Error) => void) {
-    super(WORKER_ENTRY, { file, durability }, 'the board store', onFailure);
+  constructor(
+    file: string,
+    options: { durability: Durability; limitMb?: number | undefined },
+    onFailure: (err: Error) => void,
+  ) {
+    super(WORKER_ENTRY, { file, ...options }, 'the board store', onFailure);
   }
 
-  /** A failed request is damage to the store: nothing after it is trusted. */
+  /**
+   * A failed request is damage to the store: nothing after it is trusted. A full disk is not:
+   * that request is refused (StoreFullError) and the store goes on; a refused save's changes wait
+   * in the thread and go with the next save.
+   */
   private request(request: Exclude<BoardRequest, { kind: 'close' }>): Promise<unknown> {
-    return this.post(request).catch((err: Error) => {
-      this.fail(err);
-      throw err;
-    });
+    return this.post(request).then(
+      (value) => {
+        if (request.kind !== 'load' && request.kind !== 'loadImages') this.diskFull = false;
+        return value;
+      },
+      (err: Error) => {
+        if (isDiskFull(err)) {
+          this.diskFull = true;
+          throw new StoreFullError();
+        }
+        this.fail(err);
+        throw err;
+      },
+    );
   }
+
+  /** The last write found the disk full; cleared by the next that succeeds. */
+  diskFull = false;
 
   load(sessionId: string): Promise<StoredBoard | null> {
     return this.request({ kind: 'load', sessionId }) as Promise<StoredBoard | null>;
   }
 
-  /** Writes these boards' changes in one transaction; resolves once they are on disk. */
+  /**
+   * Writes these boards' changes in one transaction; resolves once they are on disk, with any a
+   * full disk refused before. Rejects with StoreFullError if the disk is still full.
+   */
   async save(changes: BoardChanges[]): Promise<void> {
     await this.request({ kind: 'save', changes, now: Date.now() });
   }

@@ -5,20 +5,37 @@
 import { workerData } from 'node:worker_threads';
 import { answerInOrder, type WorkerReply } from '../threads.js';
 import type { BoardRequest } from './boardStore.js';
-import { openBoardsDatabase, prepareBoardTables } from './boardTables.js';
+import { type BoardChanges, openBoardsDatabase, prepareBoardTables } from './boardTables.js';
 import type { Durability } from './schema.js';
+import { isDiskFull, limitFileSize } from './storeFull.js';
 
-const { file, durability } = workerData as { file: string; durability: Durability };
+const { file, durability, limitMb } = workerData as { file: string; durability: Durability; limitMb?: number };
 const db = openBoardsDatabase(file, durability);
+limitFileSize(db, limitMb);
 const tables = prepareBoardTables(db);
+/**
+ * Changes a full disk refused, oldest first: written before the next save's own, in its
+ * transaction, so that a board's records land in the order they changed however long the disk
+ * stays full. Only this thread writes the file, so nothing can overtake them.
+ */
+let refusedForSpace: BoardChanges[] = [];
 
 function run(request: Exclude<BoardRequest, { kind: 'close' }>): WorkerReply {
   switch (request.kind) {
     case 'load':
       return { ok: true, value: tables.load(request.sessionId) };
-    case 'save':
-      tables.save(request.changes, request.now);
+    case 'save': {
+      const changes = [...refusedForSpace, ...request.changes];
+      try {
+        tables.save(changes, request.now);
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        refusedForSpace = changes;
+        throw err;
+      }
+      refusedForSpace = [];
       return { ok: true };
+    }
     case 'saveImage':
       return { ok: true, value: tables.saveImage(request.sessionId, request.name, request.png, request.now) };
     case 'loadImages':

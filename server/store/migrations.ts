@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { openBoardsDatabase, prepareBoardTables } from './boardTables.js';
-import { SCHEMA, STORE_SCHEMA_VERSION } from './schema.js';
+import { COMMANDS_TABLE, SCHEMA, STORE_SCHEMA_VERSION } from './schema.js';
 
 interface Context {
   /** The boards' own file (boardTables.ts). */
@@ -61,8 +61,24 @@ function boardsAsRecords(db: Database.Database, { boardsFile }: Context): void {
   db.exec('DROP TABLE boards');
 }
 
+/**
+ * Version 2 kept the command log WITHOUT ROWID, where a command over about 1 KB took an overflow
+ * page of its own; version 3 keeps it in a rowid table (schema.ts). Its indexes are made again by
+ * SCHEMA after the steps.
+ */
+function commandsInRowidTable(db: Database.Database): void {
+  db.exec(COMMANDS_TABLE('commands_v3'));
+  db.exec(`INSERT INTO commands_v3 (session_id, seq, command_id, actor_id, actor_role, at, body)
+    SELECT session_id, seq, command_id, actor_id, actor_role, at, body FROM commands ORDER BY session_id, seq`);
+  db.exec('DROP TABLE commands');
+  db.exec('ALTER TABLE commands_v3 RENAME TO commands');
+}
+
 /** Step n takes a store from version n to n + 1. */
-const STEPS: Record<number, (db: Database.Database, context: Context) => void> = { 1: boardsAsRecords };
+const STEPS: Record<number, (db: Database.Database, context: Context) => void> = {
+  1: boardsAsRecords,
+  2: commandsInRowidTable,
+};
 
 /** Creates the tables of a new store, or migrates an older one; returns the version it found. */
 export function migrate(db: Database.Database, context: Context): number | null {

@@ -34,9 +34,11 @@ import {
   prepareLogWrites,
   SNAPSHOT_EVERY,
 } from './schema.js';
+import { isDiskFull, limitFileSize, StoreFullError } from './storeFull.js';
 
 export type { BoardChanges, StoredBoard } from './boardTables.js';
 export type { AuditEntry } from './schema.js';
+export { StoreFullError } from './storeFull.js';
 
 export interface LoggedCommand {
   seq: number;
@@ -53,6 +55,8 @@ export interface StoredSession {
   tail: LoggedCommand[];
   /** Every member command in the log, as [actor id, client command id, seq]: what a retry is checked against. */
   logged: Array<[string, string, number]>;
+  /** Bytes of the session's logged commands: what its storage quota counts. */
+  logBytes: number;
 }
 
 export interface Credential {
@@ -79,6 +83,8 @@ export interface AppendEntry {
 export interface StoreOptions {
   /** 'full' syncs every commit to disk (survives power loss); 'normal' survives a process crash. */
   durability?: Durability;
+  /** Megabytes each store file may grow to (GROUPMAP_STORE_LIMIT_MB); past it, writes fail as on a full disk. */
+  limitMb?: number | undefined;
 }
 
 export class SqliteStore {
@@ -92,6 +98,8 @@ export class SqliteStore {
   private commitsSinceCheckpoint = 0;
   /** Set by the first failed commit: the store then refuses every later one (fail-stop). */
   private failure: Error | null = null;
+  /** The last write found the disk full (or the store at GROUPMAP_STORE_LIMIT_MB); cleared by the next that succeeds. */
+  private logFull = false;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -100,7 +108,8 @@ export class SqliteStore {
     this.db = openDatabase(this.file, durability);
     const boardsFile = path.join(dataDir, BOARDS_FILE);
     migrate(this.db, { boardsFile });
-    this.boards = new BoardStore(boardsFile, durability, (err) => {
+    limitFileSize(this.db, options.limitMb);
+    this.boards = new BoardStore(boardsFile, { durability, limitMb: options.limitMb }, (err) => {
       // A board that cannot be saved is damage to the store: stop, as a failed commit does.
       this.failure ??= err;
     });
@@ -118,6 +127,9 @@ export class SqliteStore {
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
+      logBytes: this.db
+        .prepare('SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM commands WHERE session_id = ?')
+        .pluck(),
       logged: this.db
         .prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL')
         .raw(),
@@ -144,18 +156,21 @@ export class SqliteStore {
     return row?.id ?? null;
   }
 
-  /** A new session with its first snapshot and its credentials, in one transaction. */
-  createSession(state: SessionState, credentials: Array<{ hash: string } & Credential>): void {
-    this.db.transaction(() => {
-      this.stmt.insertSession.run({
-        id: state.id,
-        joinCode: state.joinCode,
-        status: state.status,
-        now: state.createdAt,
-        snapshot: JSON.stringify(state),
-      });
-      for (const c of credentials) this.writes.credential(c);
-    })();
+  /** A new session with its first snapshot, its credentials and its audit line, in one transaction. */
+  createSession(state: SessionState, credentials: Array<{ hash: string } & Credential>, audit?: AuditEntry): void {
+    this.write(() =>
+      this.db.transaction(() => {
+        this.stmt.insertSession.run({
+          id: state.id,
+          joinCode: state.joinCode,
+          status: state.status,
+          now: state.createdAt,
+          snapshot: JSON.stringify(state),
+        });
+        for (const c of credentials) this.writes.credential(c);
+        if (audit) this.writes.audit(audit);
+      })(),
+    );
   }
 
   /**
@@ -165,17 +180,37 @@ export class SqliteStore {
    * every later one is refused too, so nothing after a lost batch can be acknowledged.
    */
   appendMany(entries: AppendEntry[]): void {
-    if (this.failure) throw this.failure;
-    try {
-      this.writes.appendMany(entries.map(toLogRow));
-    } catch (err) {
-      // SQLite's messages name tables and constraints, never the values written.
-      this.failure = new Error(`the store could not commit: ${(err as Error).message}`);
-      throw this.failure;
-    }
+    this.write(() => this.writes.appendMany(entries.map(toLogRow)));
     if (++this.commitsSinceCheckpoint >= CHECKPOINT_EVERY) {
       this.commitsSinceCheckpoint = 0;
       this.checkpointer.checkpoint();
+    }
+  }
+
+  /** Whether the last write to either file found the disk full: health says degraded. */
+  get diskFull(): boolean {
+    return this.logFull || this.boards.diskFull;
+  }
+
+  /**
+   * Runs one write transaction. A full disk is not damage: SQLite rolled the transaction back and
+   * the file is as it was, so that write is refused (StoreFullError) and later ones are tried.
+   * Any other failure is: the store stops (fail-stop), and nothing after it is acknowledged.
+   */
+  private write<T>(transaction: () => T): T {
+    if (this.failure) throw this.failure;
+    try {
+      const result = transaction();
+      this.logFull = false;
+      return result;
+    } catch (err) {
+      if (isDiskFull(err)) {
+        this.logFull = true;
+        throw new StoreFullError();
+      }
+      // SQLite's messages name tables and constraints, never the values written.
+      this.failure = new Error(`the store could not commit: ${(err as Error).message}`);
+      throw this.failure;
     }
   }
 
@@ -231,6 +266,7 @@ export class SqliteStore {
         seq: last?.seq ?? row.seq,
         tail,
         logged: this.stmt.logged.all(row.id) as Array<[string, string, number]>,
+        logBytes: this.stmt.logBytes.get(row.id) as number,
         updatedAt: last?.at ?? row.updated_at,
       };
     }
@@ -241,9 +277,8 @@ export class SqliteStore {
    * (secure_delete), and the promise resolves once the WAL has been checkpointed and truncated, so
    * that no old page image of them lingers beside the database.
    */
-  async purgeSession(sessionId: string, at: number): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.writes.purge(sessionId, at);
+  async purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<void> {
+    this.write(() => this.writes.purge(sessionId, at, audit));
     await Promise.all([
       // On this connection if the checkpointer cannot: this is the only writer, so it cannot be kept busy.
       this.checkpointer.truncate().catch(() => this.db.pragma('wal_checkpoint(TRUNCATE)')),
@@ -261,13 +296,17 @@ export class SqliteStore {
 
   /** Tombstones are kept a while, so late arrivals get the right message, then forgotten. */
   forgetTombstones(before: number): void {
-    this.stmt.forgetTombstones.run(before);
+    this.write(() => this.stmt.forgetTombstones.run(before));
   }
 
-  /** Replaces a session's invitation links in one transaction. */
-  replaceInvites(sessionId: string, invites: Array<{ hash: string } & Credential>, at: number): void {
-    if (this.failure) throw this.failure;
-    this.writes.replaceInvites(sessionId, invites, at);
+  /** Replaces a session's invitation links, with the audit line, in one transaction. */
+  replaceInvites(
+    sessionId: string,
+    invites: Array<{ hash: string } & Credential>,
+    at: number,
+    audit?: AuditEntry,
+  ): void {
+    this.write(() => this.writes.replaceInvites(sessionId, invites, at, audit));
   }
 
   /** Resolves when every checkpoint and board write asked for so far has run. */
@@ -278,10 +317,12 @@ export class SqliteStore {
   /**
    * The audit trail: who joined in which role, switches the facilitator flipped, exports, ends and
    * purges. Never content: the caller passes ids, roles and short fixed words only. It outlives a
-   * purge on purpose, so a purge itself stays on record.
+   * purge on purpose, so a purge itself stays on record. A change's audit line is written in the
+   * change's own transaction (createSession, appendMany, replaceInvites, purgeSession); this is
+   * for an event that changes nothing else (an export).
    */
   appendAudit(entry: AuditEntry): void {
-    this.writes.audit(entry);
+    this.write(() => this.writes.audit(entry));
   }
 
   audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>> {

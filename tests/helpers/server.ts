@@ -30,6 +30,8 @@ export async function startTestServer(
     joinLimiter?: FailureLimiter;
     budgets?: Budgets;
     sessionsPerHour?: number;
+    sessionQuotaMb?: number;
+    storeLimitMb?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
@@ -42,6 +44,8 @@ export async function startTestServer(
     clientDir: opts.clientDir ?? null,
     // Tests make many sessions from one address; the limit itself is tested in http.test.ts.
     sessionsPerHour: opts.sessionsPerHour ?? 10_000,
+    ...(opts.sessionQuotaMb !== undefined ? { sessionQuotaMb: opts.sessionQuotaMb } : {}),
+    ...(opts.storeLimitMb !== undefined ? { storeLimitMb: opts.storeLimitMb } : {}),
   };
   const server = createGroupmapServer(config, {
     logger: opts.logger ?? silentLogger,

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BoardRooms, boardSchema } from '../../server/board/boardRooms.js';
 import { noteRecord } from '../../server/board/records.js';
+import { STORE_SCHEMA_VERSION } from '../../server/store/schema.js';
 import type { BoardChanges } from '../../server/store/sqliteStore.js';
 import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board/layout.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
@@ -259,7 +260,7 @@ describe('board storage', () => {
     db.close();
     t = await startTestServer({ dataDir });
     const log = new Database(path.join(dataDir, 'groupmap.db'), { readonly: true });
-    expect(log.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('2');
+    expect(log.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe(String(STORE_SCHEMA_VERSION));
     expect(log.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'boards'").pluck().get()).toBe(0);
     log.close();
     const stored = (await t.server.store.boards.load(s.sessionId))!;

@@ -197,7 +197,8 @@ async function deliver(socket: GroupSocket, command: QueuedCommand): Promise<Del
     return { status: 'retry' };
   }
   if (ack.ok) return { status: 'delivered' };
-  // Over the member's budget is a "not yet", never a "no": the outbox keeps it and tries again.
-  if (ack.error.code === 'RATE_LIMITED') return { status: 'retry' };
+  // Over the member's budget, or a server whose disk is full, is a "not yet", never a "no": the
+  // outbox keeps it and tries again.
+  if (ack.error.code === 'RATE_LIMITED' || ack.error.code === 'UNAVAILABLE') return { status: 'retry' };
   return { status: 'refused', message: ack.error.message };
 }
