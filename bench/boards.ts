@@ -12,7 +12,7 @@ import { getIndexAbove, type IndexKey } from '@tldraw/utils';
 import { nanoid } from 'nanoid';
 import WebSocket from 'ws';
 import { noteRecord } from '../server/board/records.js';
-import { connectBoard } from '../tests/helpers/boardClient.js';
+import { boardUrl, connectBoard } from '../tests/helpers/boardClient.js';
 import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 import { measure, percentile, round, startGroupmap, startProcess, stop, type Target } from './fanout.js';
@@ -66,11 +66,11 @@ async function boardUrls(
     return { editor: url(nanoid()), viewers: Array.from({ length: VIEWERS }, () => url(nanoid())) };
   }
   const created = await createSession(server.url, { title: 'Bench', facilitatorName: 'F' });
-  const url = (token: string) => `${ws}/board/${created.sessionId}?token=${token}&sessionId=${nanoid()}`;
+  const url = (token: string) => boardUrl(server.url, created.sessionId, token);
   const viewers: string[] = [];
   for (const role of ['advisor', 'caseworker', 'screen'] as const)
-    viewers.push(url((await join(server.url, { invite: inviteSecret(created, role), name: role })).token));
-  return { editor: url(created.facilitatorToken), viewers };
+    viewers.push(await url((await join(server.url, { invite: inviteSecret(created, role), name: role })).token));
+  return { editor: await url(created.facilitatorToken), viewers };
 }
 
 /**

@@ -11,6 +11,7 @@
 import net from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
+import { boardUrl } from '../tests/helpers/boardClient.js';
 import { createSession, join } from '../tests/helpers/client.js';
 import { startGroupmap, stop } from './fanout.js';
 
@@ -97,9 +98,7 @@ export async function measureMemory(sessions = 200, socketsWanted = 1000): Promi
     for (let p = 0; p < 5; p++)
       tokens.push((await join(target.url, { code: created.participants.code, name: `P${p}` })).token);
     // Opening the board loads the session's tldraw room (from its template) on the server.
-    const ws = new WebSocket(
-      `${target.url.replace('http', 'ws')}/board/${created.sessionId}?token=${created.facilitatorToken}&sessionId=bench${i}`,
-    );
+    const ws = new WebSocket(await boardUrl(target.url, created.sessionId, created.facilitatorToken, `bench${i}`));
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

@@ -47,11 +47,14 @@ export function renderProtocol(): string {
     "| `PUT /api/sessions/:id/board/:part.png` | a PNG (at most 5 MB); `Authorization: Bearer <token>`; `part` is `genogram`, `worried`, `working` or `needs`, and a tall column's later pages `worried-2` to `worried-12` | `204`. The facilitator's browser saves a picture of the genogram or one column of the map (a page of it) for the record; saving a part's first page drops its later pages. 403 for anyone else. |",
   );
   lines.push(
-    "| `GET /board/:sessionId?token=…` (WebSocket) | tldraw sync protocol | the board's tldraw room. Refused (403) for a foreign Origin, a token of another session, or a participant. Read-only for the caseworker and the screen, and for the advisor unless the facilitator allows editing. Messages at most 512 KB. |",
+    '| `POST /api/sessions/:id/board-ticket` | none; `Authorization: Bearer <token>` | `201` BoardTicketResponse: `ticket` (opens one board socket, once, within `expiresInSeconds`: 30). The personal token never rides in a URL, where a proxy would log it. 401 without a valid token, 403 for a participant or another session. |',
+  );
+  lines.push(
+    "| `GET /board/:sessionId?ticket=…` (WebSocket) | tldraw sync protocol | the board's tldraw room. Refused (403) for a foreign Origin, a spent, stale or unknown ticket, a ticket of another session, a member since removed, or a participant. Read-only for the caseworker and the screen, and for the advisor unless the facilitator allows editing. Messages at most 512 KB. |",
   );
   lines.push('');
   lines.push(
-    'Errors answer `{"error":{"code","message","issues?"}}` with 400 (invalid), 404 (no such session or invitation), 409 (refused by the session), 410 (ended, purged or replaced), 413 (body over 16 KB), 423 (locked).',
+    'Errors answer `{"error":{"code","message","issues?"}}`, the status following the code (`HTTP_STATUS`, server/http/requests.ts): 400 INVALID, 401 UNAUTHENTICATED, 403 FORBIDDEN, 404 NOT_FOUND, 409 WRONG_STAGE, LIMIT or CONFLICT, 410 CLOSED or GONE, 413 (body over 16 KB), 423 LOCKED, 429 RATE_LIMITED (with Retry-After), 503 UNAVAILABLE (the disk is full: try again), 507 QUOTA.',
     '',
   );
   lines.push('### CreateSessionBody', '', '```json', schema(CreateSessionBody), '```', '');

@@ -10,7 +10,9 @@ import { LIMITS } from '../shared/limits.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { attachBoardSocket } from './board/boardSocket.js';
+import { BoardTickets } from './board/boardTickets.js';
 import { type Config, DEFAULT_RETENTION_DAYS } from './config.js';
+import { boardRoute } from './http/boardRoute.js';
 import { clientFiles } from './http/clientFiles.js';
 import { packRoute } from './http/packRoute.js';
 import { apiRoutes } from './http/routes.js';
@@ -81,6 +83,8 @@ export function createGroupmapServer(
       timeZone: config.timeZone ?? 'UTC',
     }),
   );
+  const boardTickets = new BoardTickets(options.clock);
+  app.use(boardRoute(hub, store, boardTickets, log));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
   });
@@ -121,7 +125,7 @@ export function createGroupmapServer(
     ...(options.budgets ? { budgets: options.budgets } : {}),
   });
   const boards = new BoardRooms(store.boards, hub, log);
-  const boardSockets = attachBoardSocket(server, hub, boards, log, isAllowedOrigin);
+  const boardSockets = attachBoardSocket(server, hub, boards, boardTickets, log, isAllowedOrigin);
 
   return {
     http: server,

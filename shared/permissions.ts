@@ -86,3 +86,30 @@ export function checkPermission(role: Role, type: CommandType, stageIndex: numbe
 export function rolesThatMaySend(): Role[] {
   return ROLES.filter((r) => Object.values(PERMISSIONS).some((grants) => grants[r] !== undefined));
 }
+
+/** Roles with a board: everyone but the participants, whose phones never load it. */
+const BOARD_ROLES: ReadonlySet<Role> = new Set(['facilitator', 'advisor', 'caseworker', 'screen']);
+
+export function canOpenBoard(role: Role): boolean {
+  return BOARD_ROLES.has(role);
+}
+
+/** Board edit rights follow roles: the facilitator edits, the advisor when allowed, everyone else watches. */
+export function canEditBoard(role: Role, session: { advisorCanEdit: boolean }): boolean {
+  return role === 'facilitator' || (role === 'advisor' && session.advisorCanEdit);
+}
+
+/** Who may download the pack: the caseworker it is for, and the facilitator who keeps the record. */
+export function canDownloadPack(role: Role): boolean {
+  return role === 'facilitator' || role === 'caseworker';
+}
+
+/** The pack exists once something has been handed over, or the session has ended. */
+export function packAvailable(session: { status: string; handedOver: Record<string, unknown> }): boolean {
+  return session.status === 'ended' || Object.keys(session.handedOver).length > 0;
+}
+
+/** Whether this role drives the meeting now: the facilitator always, the advisor while leading its stage. */
+export function drivesStage(role: Role, session: { status: string; stageIndex: number }): boolean {
+  return session.status === 'open' && checkPermission(role, 'stage.advance', session.stageIndex).ok;
+}

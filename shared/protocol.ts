@@ -76,6 +76,12 @@ export interface InvitationsResponse {
   invitations: Invitation[];
 }
 
+/** POST /api/sessions/:id/board-ticket: what opens the board's WebSocket once, soon (`/board/:id?ticket=`). */
+export interface BoardTicketResponse {
+  ticket: string;
+  expiresInSeconds: number;
+}
+
 /** GET /api/settings: what this server does that a new facilitator should know. */
 export interface ServerSettings {
   /** Days a session is kept after it ends (or after its last change, if nobody ends it). */

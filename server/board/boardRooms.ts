@@ -28,6 +28,7 @@ import {
   type WebSocketMinimal,
 } from '@tldraw/sync-core';
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema';
+import { canEditBoard } from '../../shared/permissions.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
@@ -198,15 +199,10 @@ export class BoardRooms {
     board.room.close();
   }
 
-  /** Rights follow roles: the facilitator edits, the advisor when allowed, everyone else watches. */
-  static canEdit(role: Role, state: SessionState): boolean {
-    return role === 'facilitator' || (role === 'advisor' && state.advisorCanEdit);
-  }
-
   /** Advisors already connected get their new rights by reconnecting. */
   private reconnectAdvisors(board: Board, state: SessionState): void {
     for (const s of board.room.getSessions()) {
-      if (s.meta.role === 'advisor' && s.isReadonly === BoardRooms.canEdit('advisor', state))
+      if (s.meta.role === 'advisor' && s.isReadonly === canEditBoard('advisor', state))
         board.room.closeSession(s.sessionId);
     }
   }

@@ -28,6 +28,9 @@ test.afterAll(async () => {
   expect(cspViolations, 'CSP refusals in the built client').toEqual([]);
 });
 
+/** Every WebSocket address the browsers opened: no personal token may ride in one (a proxy logs them). */
+const boardSocketUrls: string[] = [];
+
 async function openAs(
   browser: Browser,
   sessionId: string,
@@ -38,6 +41,7 @@ async function openAs(
   contexts.push(context);
   await context.addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [sessionId, token]);
   const page = watchCsp(await context.newPage());
+  page.on('websocket', (ws) => boardSocketUrls.push(ws.url()));
   await page.goto(`${server.url}/s/${sessionId}`);
   await expect(page.locator('[data-board-status="synced-remote"]')).toBeVisible({ timeout: 20_000 });
   return page;
@@ -192,4 +196,13 @@ test('genogram kit, live boards, read-only caseworker, restart, next steps and t
   await expect(scr.locator('[data-board-status="synced-remote"]')).toBeVisible({ timeout: 20_000 });
   for (const text of ['Dad, 34', 'Tilly, 4']) await expect(onBoard(scr, text)).toBeVisible();
   expect(JSON.stringify(await server.server.boards.records(s.sessionId))).toContain('Who helps Dad at bedtime?');
+
+  // The board sockets, the restart's reconnections included, each opened with a ticket of its own.
+  const boardUrls = boardSocketUrls.filter((u) => u.includes('/board/'));
+  expect(boardUrls.length).toBeGreaterThanOrEqual(4);
+  for (const token of [s.facilitatorToken, cwToken, screenToken])
+    expect(boardUrls.filter((u) => u.includes(token))).toEqual([]);
+  const tickets = boardUrls.map((u) => new URL(u).searchParams.get('ticket'));
+  expect(tickets.every((t) => t && t.length >= 20)).toBe(true);
+  expect(new Set(tickets).size).toBe(tickets.length);
 });

@@ -24,6 +24,20 @@ export interface BoardConnection {
   close(): void;
 }
 
+/**
+ * A board socket's address as the browser makes it: a single-use ticket, traded for the personal
+ * token over HTTP, and a tab id (tldraw's sessionId).
+ */
+export async function boardUrl(httpBase: string, sessionId: string, token: string, tab = nanoid()): Promise<string> {
+  const res = await fetch(`${httpBase}/api/sessions/${sessionId}/board-ticket`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 201) throw new Error(`no board ticket: ${res.status}`);
+  const { ticket } = (await res.json()) as { ticket: string };
+  return `${httpBase.replace(/^http/, 'ws')}/board/${sessionId}?ticket=${ticket}&sessionId=${tab}`;
+}
+
 /** Opens a board socket and completes tldraw's connect handshake. */
 export function connectBoard(url: string, headers: Record<string, string> = {}): Promise<BoardConnection> {
   return new Promise((resolve, reject) => {

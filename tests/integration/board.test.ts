@@ -10,13 +10,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BoardRooms, boardSchema } from '../../server/board/boardRooms.js';
+import { boardSchema } from '../../server/board/boardRooms.js';
 import { noteRecord } from '../../server/board/records.js';
 import { STORE_SCHEMA_VERSION } from '../../server/store/schema.js';
 import type { BoardChanges } from '../../server/store/sqliteStore.js';
 import { chosenNoteId, exactWordsNoteId, TEMPLATE_IDS } from '../../shared/board/layout.js';
 import type { CreateSessionResponse } from '../../shared/protocol.js';
-import { type BoardConnection, connectBoard } from '../helpers/boardClient.js';
+import { type BoardConnection, boardUrl, connectBoard } from '../helpers/boardClient.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import { bluePng } from '../helpers/png.js';
 import { startTestServer, type TestServer, tempDataDir } from '../helpers/server.js';
@@ -127,10 +127,8 @@ describe('board rooms', () => {
 });
 
 describe('board storage', () => {
-  const boardUrl = (sessionId: string, token: string) =>
-    `ws://127.0.0.1:${t!.port}/board/${sessionId}?token=${token}&sessionId=tab-${Math.random().toString(36).slice(2)}`;
   async function openBoard(sessionId: string, token: string) {
-    const b = await connectBoard(boardUrl(sessionId, token), { origin: t!.url });
+    const b = await connectBoard(await boardUrl(t!.url, sessionId, token), { origin: t!.url });
     boardSockets.push(b);
     return b;
   }
@@ -327,17 +325,6 @@ describe('board pictures for the record (REC-9)', () => {
   });
 });
 
-describe('board rights', () => {
-  it('follow roles: the facilitator edits, the advisor only when allowed, the caseworker and screen never', () => {
-    const state = (advisorCanEdit: boolean) => ({ advisorCanEdit }) as Parameters<typeof BoardRooms.canEdit>[1];
-    expect(BoardRooms.canEdit('facilitator', state(false))).toBe(true);
-    expect(BoardRooms.canEdit('advisor', state(false))).toBe(false);
-    expect(BoardRooms.canEdit('advisor', state(true))).toBe(true);
-    for (const role of ['caseworker', 'screen', 'participant'] as const)
-      expect(BoardRooms.canEdit(role, state(true))).toBe(false);
-  });
-});
-
 describe('the board endpoint', () => {
   function open(path: string, origin?: string): Promise<number | 'open'> {
     return new Promise((resolve) => {
@@ -351,27 +338,71 @@ describe('the board endpoint', () => {
     });
   }
 
+  /** A ticket for this token's board, as the browser gets one. */
+  async function ticket(sessionId: string, token: string): Promise<string> {
+    return new URL(await boardUrl(t!.url, sessionId, token)).searchParams.get('ticket')!;
+  }
+
   it('admits the facilitator, caseworker and screen of that session, from this origin', async () => {
     t = await startTestServer();
     const s = await createSession(t.url);
     const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'Cas' });
     const origin = t.url;
-    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`, origin)).toBe('open');
-    expect(await open(`/board/${s.sessionId}?token=${cw.token}&sessionId=tab1`, origin)).toBe('open');
+    const F = await ticket(s.sessionId, s.facilitatorToken);
+    expect(await open(`/board/${s.sessionId}?ticket=${F}&sessionId=tab1`, origin)).toBe('open');
+    const C = await ticket(s.sessionId, cw.token);
+    expect(await open(`/board/${s.sessionId}?ticket=${C}&sessionId=tab1`, origin)).toBe('open');
   });
 
-  it('refuses a foreign origin, a missing or wrong token, another session, and participants', async () => {
+  it('never takes the personal token in the URL; a ticket opens one socket, once, for 30 s', async () => {
+    let now = Date.now();
+    t = await startTestServer({ clock: () => now });
+    const s = await createSession(t.url);
+    // The token in the URL, as before: refused, so nobody is tempted to put it back there.
+    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`, t.url)).toBe(403);
+    const once = await ticket(s.sessionId, s.facilitatorToken);
+    expect(await open(`/board/${s.sessionId}?ticket=${once}&sessionId=tab1`, t.url)).toBe('open');
+    expect(await open(`/board/${s.sessionId}?ticket=${once}&sessionId=tab1`, t.url)).toBe(403);
+    const stale = await ticket(s.sessionId, s.facilitatorToken);
+    now += 31_000;
+    expect(await open(`/board/${s.sessionId}?ticket=${stale}&sessionId=tab1`, t.url)).toBe(403);
+    // Tickets are had only with a token, for a role with a board, in its own session.
+    const ask = (token: string, sessionId = s.sessionId) =>
+      fetch(`${t!.url}/api/sessions/${sessionId}/board-ticket`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      }).then((r) => r.status);
+    const p = await join(t.url, { code: s.participants.code, name: 'P' });
+    const other = await createSession(t.url);
+    expect(await ask('x'.repeat(32))).toBe(401);
+    expect(await ask(p.token)).toBe(403);
+    expect(await ask(s.facilitatorToken, other.sessionId)).toBe(403);
+  });
+
+  it('refuses a foreign origin, a missing or wrong ticket, another session, and participants', async () => {
     t = await startTestServer();
     const s = await createSession(t.url);
     const other = await createSession(t.url);
-    const p = await join(t.url, { code: s.participants.code, name: 'P' });
-    const ok = `/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`;
-    expect(await open(ok, 'https://evil.example')).toBe(403);
+    expect(
+      await open(
+        `/board/${s.sessionId}?ticket=${await ticket(s.sessionId, s.facilitatorToken)}&sessionId=tab1`,
+        'https://evil.example',
+      ),
+    ).toBe(403);
     expect(await open(`/board/${s.sessionId}?tab=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${s.sessionId}?token=${'x'.repeat(32)}&sessionId=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${other.sessionId}?token=${s.facilitatorToken}&sessionId=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${s.sessionId}?token=${p.token}&sessionId=tab1`, t.url)).toBe(403);
-    expect(await open(`/board/${s.sessionId}?token=${s.facilitatorToken}&sessionId=${'%20'}`, t.url)).toBe(400);
+    expect(await open(`/board/${s.sessionId}?ticket=${'x'.repeat(32)}&sessionId=tab1`, t.url)).toBe(403);
+    expect(
+      await open(
+        `/board/${other.sessionId}?ticket=${await ticket(s.sessionId, s.facilitatorToken)}&sessionId=tab1`,
+        t.url,
+      ),
+    ).toBe(403);
+    expect(
+      await open(
+        `/board/${s.sessionId}?ticket=${await ticket(s.sessionId, s.facilitatorToken)}&sessionId=${'%20'}`,
+        t.url,
+      ),
+    ).toBe(400);
   });
 
   it('socket.io refuses a foreign origin too', async () => {

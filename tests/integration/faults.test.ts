@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { noteRecord } from '../../server/board/records.js';
-import { connectBoard } from '../helpers/boardClient.js';
+import { boardUrl, connectBoard } from '../helpers/boardClient.js';
 import { createSession, join, TestClient } from '../helpers/client.js';
 import { dropAndRecover } from '../helpers/networkDrop.js';
 import { RetryingPhone } from '../helpers/retryingClient.js';
@@ -80,9 +80,8 @@ describe('crash: SIGKILL while the facilitator draws', () => {
     let server: ServerProcess = await spawnServer(dataDir, { env: { GROUPMAP_DURABILITY: 'full' } });
     cleanups.push(() => server.kill());
     const session = await createSession(server.url, { title: 'Crash', facilitatorName: 'F' });
-    const url = () =>
-      `${server.url.replace('http', 'ws')}/board/${session.sessionId}?token=${session.facilitatorToken}&sessionId=tab1`;
-    const board = await connectBoard(url(), { origin: server.url });
+    const url = () => boardUrl(server.url, session.sessionId, session.facilitatorToken, 'tab1');
+    const board = await connectBoard(await url(), { origin: server.url });
     const STROKES = 50;
     const stroke = (i: number) =>
       noteRecord({
@@ -101,7 +100,7 @@ describe('crash: SIGKILL while the facilitator draws', () => {
     await server.kill('SIGKILL');
     board.close();
     server = await spawnServer(dataDir);
-    const again = await connectBoard(url(), { origin: server.url });
+    const again = await connectBoard(await url(), { origin: server.url });
     cleanups.push(() => again.close());
     for (let i = 0; i < STROKES; i++) expect(again.initial[`shape:stroke${i}`], `stroke ${i}`).toBeDefined();
   });

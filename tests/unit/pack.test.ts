@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPack, PackSchema, packAvailable, packFileName, ratingBar } from '../../shared/pack.js';
+import { buildPack, PackSchema, packFileName, ratingBar } from '../../shared/pack.js';
+import { packAvailable } from '../../shared/permissions.js';
 import { Sim } from '../helpers/sim.js';
 
 const F = 'fac-0001';

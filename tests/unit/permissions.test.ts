@@ -5,7 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, type CommandType } from '../../shared/commands.js';
-import { checkPermission, PERMISSIONS, rolesThatMaySend } from '../../shared/permissions.js';
+import {
+  canDownloadPack,
+  canEditBoard,
+  canOpenBoard,
+  checkPermission,
+  drivesStage,
+  PERMISSIONS,
+  packAvailable,
+  rolesThatMaySend,
+} from '../../shared/permissions.js';
 import { STAGES } from '../../shared/process/stages.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import type { Command } from '../helpers/client.js';
@@ -227,5 +236,34 @@ describe('advisor leading the process review', () => {
     sim.do(MEMBER.advisor, { type: 'stage.back' });
     expect(sim.stageId()).toBe('review');
     expect(sim.refuse(MEMBER.advisor, { type: 'stage.advance' }).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the rules beside the command table, used by server and client alike', () => {
+  it('board: every role but the participant opens it; the facilitator edits, the advisor only when allowed', () => {
+    expect(ROLES.filter(canOpenBoard)).toEqual(['facilitator', 'advisor', 'caseworker', 'screen']);
+    expect(canEditBoard('facilitator', { advisorCanEdit: false })).toBe(true);
+    expect(canEditBoard('advisor', { advisorCanEdit: false })).toBe(false);
+    expect(canEditBoard('advisor', { advisorCanEdit: true })).toBe(true);
+    for (const role of ['caseworker', 'screen', 'participant'] as const)
+      expect(canEditBoard(role, { advisorCanEdit: true })).toBe(false);
+  });
+
+  it('pack: the facilitator and caseworker download it, once something is handed over or the session ended', () => {
+    expect(ROLES.filter(canDownloadPack)).toEqual(['facilitator', 'caseworker']);
+    expect(packAvailable({ status: 'open', handedOver: {} })).toBe(false);
+    expect(packAvailable({ status: 'open', handedOver: { harm: 1 } })).toBe(true);
+    expect(packAvailable({ status: 'ended', handedOver: {} })).toBe(true);
+  });
+
+  it('driving: the facilitator in every stage, the advisor only in the stage it leads, nobody once ended', () => {
+    const advisorLeads = STAGES.findIndex((s) => s.lead === 'advisor');
+    expect(advisorLeads).toBeGreaterThan(0);
+    for (let i = 0; i < STAGES.length; i++) {
+      expect(drivesStage('facilitator', { status: 'open', stageIndex: i })).toBe(true);
+      expect(drivesStage('advisor', { status: 'open', stageIndex: i })).toBe(i === advisorLeads);
+      expect(drivesStage('caseworker', { status: 'open', stageIndex: i })).toBe(false);
+    }
+    expect(drivesStage('facilitator', { status: 'ended', stageIndex: 0 })).toBe(false);
   });
 });

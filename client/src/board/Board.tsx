@@ -8,6 +8,7 @@
  * focus. The board never takes focus by itself, and gives it up as soon as anything outside it
  * is pressed or focused, so a key meant for the cockpit never reaches a selected family member.
  */
+
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { useSync } from '@tldraw/sync';
 import { useEffect, useMemo, useState } from 'react';
@@ -28,6 +29,7 @@ import {
   Tldraw,
   UserRecordType,
 } from 'tldraw';
+import type { BoardTicketResponse } from '../../../shared/protocol.js';
 import type { ProjectorBoard } from '../../../shared/state.js';
 import 'tldraw/tldraw.css';
 import { GenogramKit } from './GenogramKit.js';
@@ -126,10 +128,8 @@ export default function Board({
   step,
   onEditor,
 }: BoardProps) {
-  const uri = useMemo(() => {
-    const origin = window.location.origin.replace(/^http/, 'ws');
-    return `${origin}/board/${sessionId}?token=${encodeURIComponent(token)}`;
-  }, [sessionId, token]);
+  // tldraw asks for the address before every attempt to connect: each gets a fresh ticket.
+  const uri = useMemo(() => () => boardAddress(sessionId, token), [sessionId, token]);
   const users = useMemo(
     () => ({
       currentUser: atom(
@@ -214,4 +214,24 @@ export default function Board({
       </div>
     </section>
   );
+}
+
+/**
+ * The board socket's address with a single-use ticket, traded for the personal token over HTTP
+ * (the token never rides in a URL, where proxies log it). If the trade fails (offline, say), an
+ * address without a ticket: the server refuses it and tldraw tries again later, asking anew.
+ */
+async function boardAddress(sessionId: string, token: string): Promise<string> {
+  const base = `${window.location.origin.replace(/^http/, 'ws')}/board/${sessionId}`;
+  try {
+    const res = await fetch(`/api/sessions/${sessionId}/board-ticket`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) return base;
+    const { ticket } = (await res.json()) as BoardTicketResponse;
+    return `${base}?ticket=${encodeURIComponent(ticket)}`;
+  } catch {
+    return base;
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { useCallback, useState } from 'react';
 import type { Editor } from 'tldraw';
+import { canEditBoard, drivesStage, packAvailable } from '../../../shared/permissions.js';
 import { STAGES } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import type { Welcome } from '../../../shared/protocol.js';
@@ -46,9 +47,9 @@ export function Cockpit({
   const { run, error } = useCommand(session);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [dialog, setDialog] = useState<'agenda' | 'session' | 'record' | 'help' | null>(null);
-  const stage = STAGES[view.stageIndex]!;
+  const _stage = STAGES[view.stageIndex]!;
   const facilitator = you.role === 'facilitator';
-  const drives = view.status === 'open' && (facilitator || stage.lead === you.role);
+  const drives = drivesStage(you.role, view);
   const participants = view.members.filter((m) => m.role === 'participant').length;
   const unseen = unseenNotesFor(view.advisorNotes, 'facilitator').length;
 
@@ -158,13 +159,13 @@ export function Cockpit({
           <BoardSlot
             sessionId={view.sessionId}
             token={session.token}
-            canEdit={facilitator || view.advisorCanEdit}
+            canEdit={canEditBoard(you.role, view)}
             user={{ id: you.id, name: you.name }}
             licenseKey={session.tldrawLicenseKey}
             stageId={view.stageId}
             step={view.step}
             onEditor={setEditor}
-            {...(facilitator && (view.status === 'ended' || Object.keys(view.handedOver).length > 0)
+            {...(facilitator && packAvailable(view)
               ? { exportKey: `${Object.keys(view.handedOver).length}:${view.status}` }
               : {})}
           />

@@ -1,5 +1,6 @@
 /** Download the supervision record with the question pack (caseworker and facilitator; the server refuses everyone else). */
 import { useState } from 'react';
+import { packAvailable } from '../../../shared/permissions.js';
 import { type SessionView, viewDeletionTime } from '../../../shared/projection.js';
 import { agreedByBoth } from '../../../shared/record.js';
 import { ErrorLine } from './ErrorLine.js';
@@ -15,7 +16,7 @@ const FORMATS = [
 export function PackDownloads({ view, token }: { view: SessionView; token: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const available = view.status === 'ended' || Object.keys(view.handedOver).length > 0;
+  const available = packAvailable(view);
   // The facilitator's and the caseworker's views carry the retention (REC-7).
   const deletes = viewDeletionTime(view);
   async function download(format: string) {
