@@ -52,6 +52,16 @@ export function createGroupmapServer(
   const started = Date.now();
   const restored = hub.restore();
   log.info('store.restored', { sessions: restored, ms: Date.now() - started });
+  // Before anything is written: damage is reported loudly, and a purge a crash cut short is finished.
+  const checked = store.checkAtStart().then(
+    ({ logProblems, boardProblems, orphanBoards }) => {
+      if (logProblems > 0) log.error('store.damaged', { file: 'groupmap.db', count: logProblems });
+      if (boardProblems > 0) log.error('store.damaged', { file: 'boards.db', count: boardProblems });
+      if (orphanBoards > 0) log.info('purge.completed', { count: orphanBoards });
+      hub.integrity = logProblems + boardProblems > 0 ? 'damaged' : 'ok';
+    },
+    (err: Error) => log.error('store.check.failed', { error: err.name }),
+  );
 
   // Retention (REC-7): sessions past their deletion time are purged now and every 10 minutes.
   const sweep = () =>
@@ -134,16 +144,20 @@ export function createGroupmapServer(
     hub,
     store,
     packs,
+    // Not before the start's check of the store has finished (and any cut-short purge with it).
     listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          const port = (server.address() as AddressInfo).port;
-          // With PORT=0 the links handed out must name the port actually bound.
-          config.publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
-          resolve(port);
-        });
-      }),
+      checked.then(
+        () =>
+          new Promise((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(config.port, config.host, () => {
+              const port = (server.address() as AddressInfo).port;
+              // With PORT=0 the links handed out must name the port actually bound.
+              config.publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
+              resolve(port);
+            });
+          }),
+      ),
     close: async () => {
       clearInterval(sweeper);
       boards.closeAll();

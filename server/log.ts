@@ -23,6 +23,7 @@ const ALLOWED = new Set([
   'transport',
   'error',
   'node',
+  'file',
 ]);
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;

@@ -191,6 +191,8 @@ export const SessionSetWordsAndPictures = command('session.setWordsAndPictures',
   on: z.boolean(),
 });
 export const SessionLock = command('session.lock', { locked: z.boolean() });
+/** The facilitator removes someone (who should not be there, or a lost phone): their token dies at once. */
+export const MemberRemove = command('member.remove', { memberId: ClientId });
 export const SessionEnd = command('session.end', {});
 export const SessionPurge = command('session.purge', {});
 
@@ -238,6 +240,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   SessionSetAdvisorEditing,
   SessionSetWordsAndPictures,
   SessionLock,
+  MemberRemove,
   SessionEnd,
   SessionPurge,
 ]);

@@ -31,5 +31,10 @@ export const LIMITS = {
   advisorNotes: 500,
   ratings: 500,
   members: 60,
+  /**
+   * Of those, the most who join by code: the facilitator's and the invited roles' seats (advisor,
+   * caseworker, screen) can never be taken by people who only had the code.
+   */
+  participants: 56,
   maxStageMinutes: 120,
 } as const;

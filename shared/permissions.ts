@@ -65,6 +65,7 @@ export const PERMISSIONS: Record<CommandType, Partial<Record<Role, Grant>>> = {
   'session.setAdvisorEditing': FACILITATOR,
   'session.setWordsAndPictures': FACILITATOR,
   'session.lock': FACILITATOR,
+  'member.remove': FACILITATOR,
   'session.end': FACILITATOR,
   'session.purge': FACILITATOR,
 };

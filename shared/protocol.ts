@@ -152,7 +152,7 @@ export interface ServerToClientEvents {
   patch: (msg: PatchMessage) => void;
   own: (msg: OwnMessage) => void;
   /** The session was purged or this member's access ended: the client drops its token. */
-  gone: (msg: { reason: 'purged' | 'ended' }) => void;
+  gone: (msg: { reason: 'purged' | 'ended' | 'removed' }) => void;
 }
 
 export interface ClientToServerEvents {

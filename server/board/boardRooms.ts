@@ -199,10 +199,14 @@ export class BoardRooms {
     board.room.close();
   }
 
-  /** Advisors already connected get their new rights by reconnecting. */
-  private reconnectAdvisors(board: Board, state: SessionState): void {
+  /**
+   * Rights follow the session: advisors already connected get new rights by reconnecting, and a
+   * removed member's board connections close (their tickets no longer open one).
+   */
+  private enforceRights(board: Board, state: SessionState): void {
     for (const s of board.room.getSessions()) {
-      if (s.meta.role === 'advisor' && s.isReadonly === canEditBoard('advisor', state))
+      if (!state.members[s.meta.memberId]) board.room.closeSession(s.sessionId);
+      else if (s.meta.role === 'advisor' && s.isReadonly === canEditBoard('advisor', state))
         board.room.closeSession(s.sessionId);
     }
   }
@@ -210,7 +214,7 @@ export class BoardRooms {
   private syncFromSession(sessionId: string, state: SessionState): void {
     if (state.status === 'purged') return;
     const loaded = this.boards.get(sessionId);
-    if (loaded) this.reconnectAdvisors(loaded, state);
+    if (loaded) this.enforceRights(loaded, state);
     const inputs = boardInputs(state);
     const before = this.syncedInputs.get(sessionId);
     if (before?.every((part, i) => part === inputs[i])) return;

@@ -43,12 +43,6 @@ export class BoardTickets {
     return found.expires > this.clock() ? found.identity : null;
   }
 
-  /** Drops every ticket a member holds (they were removed, or their session purged). */
-  forget(memberId: string): void {
-    for (const ticket of this.byMember.get(memberId) ?? []) this.tickets.delete(ticket);
-    this.byMember.delete(memberId);
-  }
-
   private sweep(): void {
     const now = this.clock();
     for (const [ticket, { identity, expires }] of this.tickets) {

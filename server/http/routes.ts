@@ -25,7 +25,7 @@ export function apiRoutes(
   // Health for a load balancer; how many sessions are live only for the machine itself (ops, not the world).
   // A full disk is degraded, not down: everything stored is still served, so the node stays in rotation.
   router.get('/healthz', (req, res) => {
-    const status = hub.degraded ? { ok: true, degraded: 'store-full' } : { ok: true };
+    const status = hub.degraded ? { ok: true, degraded: hub.degraded } : { ok: true };
     res.json(isLoopback(req.ip) ? { ...status, sessions: hub.size, damaged: hub.damaged.size } : status);
   });
 

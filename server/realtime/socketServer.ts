@@ -157,8 +157,17 @@ export function attachSocketServer(
     const roles = new Set<Role>();
     const members = new Map<string, Role>();
     for (const socketId of sockets) {
-      const identity = io.sockets.sockets.get(socketId)?.data.identity;
+      const socket = io.sockets.sockets.get(socketId);
+      const identity = socket?.data.identity;
       if (!identity) continue;
+      // Removed by the facilitator: told, and cut off before anything more of the session reaches them.
+      if (!live.state.members[identity.memberId]) {
+        void socket.leave(roomOf(sessionId));
+        void socket.leave(roleRoomOf(sessionId, identity.role));
+        socket.emit('gone', { reason: 'removed' });
+        setImmediate(() => socket.disconnect(true));
+        continue;
+      }
       roles.add(identity.role);
       members.set(identity.memberId, identity.role);
     }

@@ -110,9 +110,13 @@ export class SessionHub {
     this.quotaBytes = (options.sessionQuotaMb ?? DEFAULT_SESSION_QUOTA_MB) * 1024 * 1024;
   }
 
-  /** Whether the store is refusing writes for want of space: reads go on, health says degraded. */
-  get degraded(): boolean {
-    return this.store.diskFull;
+  /** What the start's check of the store files found (PRAGMA quick_check); 'unchecked' until it ran. */
+  integrity: 'unchecked' | 'ok' | 'damaged' = 'unchecked';
+
+  /** Why health is degraded, if it is: the store refusing writes for want of space, or damaged files. Reads go on. */
+  get degraded(): 'store-full' | 'store-damaged' | null {
+    if (this.store.diskFull) return 'store-full';
+    return this.integrity === 'damaged' ? 'store-damaged' : null;
   }
 
   onChange(listener: ChangeListener): void {
@@ -399,7 +403,7 @@ export class SessionHub {
     }
     const seq = live.seq + 1;
     this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now, logBytes: live.logBytes + bytes });
-    const audited = auditDetail(command, result.state);
+    const audited = auditDetail(command, live.state, result.state);
     const audit: AuditEntry | undefined =
       extras.audit ??
       (audited !== undefined && actor.kind === 'member'
@@ -418,6 +422,8 @@ export class SessionHub {
           stateAfter: result.state,
           forceSnapshot: result.state.status !== live.state.status,
           ...(extras.credential ? { credential: extras.credential } : {}),
+          // A removed member's token dies with the command that removed them, in its transaction.
+          ...(command.type === 'member.remove' ? { revokeMember: command.memberId } : {}),
           ...(audit ? { audit } : {}),
         },
         key,
@@ -467,7 +473,7 @@ export class SessionHub {
    * serving what it has.
    */
   private refuseBatch(batch: typeof this.batch): void {
-    this.log.error('store.full', { commands: batch.length });
+    this.log.error('store.full', { count: batch.length });
     for (const b of batch) {
       const durable = this.durable.get(b.entry.sessionId);
       if (durable) this.sessions.set(b.entry.sessionId, durable);
@@ -483,7 +489,7 @@ export class SessionHub {
       return { ok: true, value: null };
     } catch (err) {
       if (!(err instanceof StoreFullError)) throw err;
-      this.log.error('store.full', { commands: 0 });
+      this.log.error('store.full', { count: 0 });
       return refused('UNAVAILABLE', STORE_FULL);
     }
   }
@@ -586,8 +592,11 @@ interface SessionRetries {
 const retryKey = (actorId: string, commandId: string) => `${actorId}\u0000${commandId}`;
 
 /** Commands that belong in the audit trail, with the one flag worth keeping (never text). */
-function auditDetail(command: AnyCommand, after: SessionState): string | null | undefined {
+function auditDetail(command: AnyCommand, before: SessionState, after: SessionState): string | null | undefined {
   switch (command.type) {
+    // Which role was removed (their id is the command's, in the log while the session lasts).
+    case 'member.remove':
+      return before.members[command.memberId]?.role ?? null;
     case 'session.end':
     case 'record.agree':
       return null;

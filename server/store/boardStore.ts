@@ -24,6 +24,7 @@ export type BoardRequest =
   | { kind: 'saveImage'; sessionId: string; name: string; png: Uint8Array; now: number }
   | { kind: 'loadImages'; sessionId: string }
   | { kind: 'purge'; sessionId: string }
+  | { kind: 'checkAtStart'; sessions: string[] }
   | { kind: 'close' };
 
 const WORKER_ENTRY = new URL('./boardStore.worker.ts', import.meta.url);
@@ -81,6 +82,15 @@ export class BoardStore extends OrderedWorker<BoardRequest> {
 
   async loadImages(sessionId: string): Promise<BoardImages> {
     return asBuffers((await this.request({ kind: 'loadImages', sessionId })) as Record<string, Uint8Array>);
+  }
+
+  /**
+   * At start: checks the file (PRAGMA quick_check), deletes the boards of sessions no longer in the
+   * log (a purge a crash cut short) and truncates the WAL. Resolves to the problems found and the
+   * boards deleted.
+   */
+  async checkAtStart(sessions: string[]): Promise<{ problems: number; orphans: number }> {
+    return (await this.request({ kind: 'checkAtStart', sessions })) as { problems: number; orphans: number };
   }
 
   /** Deletes the board and resolves once its file's WAL is truncated (nothing of it lingers). */

@@ -6,7 +6,7 @@ import { workerData } from 'node:worker_threads';
 import { answerInOrder, type WorkerReply } from '../threads.js';
 import type { BoardRequest } from './boardStore.js';
 import { type BoardChanges, openBoardsDatabase, prepareBoardTables } from './boardTables.js';
-import type { Durability } from './schema.js';
+import { type Durability, quickCheckProblems } from './schema.js';
 import { isDiskFull, limitFileSize } from './storeFull.js';
 
 const { file, durability, limitMb } = workerData as { file: string; durability: Durability; limitMb?: number };
@@ -40,6 +40,13 @@ function run(request: Exclude<BoardRequest, { kind: 'close' }>): WorkerReply {
       return { ok: true, value: tables.saveImage(request.sessionId, request.name, request.png, request.now) };
     case 'loadImages':
       return { ok: true, value: tables.loadImages(request.sessionId) };
+    case 'checkAtStart': {
+      const problems = quickCheckProblems(db);
+      const orphans = tables.orphans(new Set(request.sessions));
+      for (const sessionId of orphans) tables.purge(sessionId);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return { ok: true, value: { problems, orphans: orphans.length } };
+    }
     case 'purge': {
       tables.purge(request.sessionId);
       // This thread holds the file's only connection, so nothing can keep the WAL busy.

@@ -119,6 +119,9 @@ export function prepareBoardTables(db: Database.Database) {
         for (const p of c.puts) putRecord.run(c.sessionId, p.id, p.state, p.lastChangedClock);
       }
     }),
+    /** Boards whose session is no longer in the log: a purge a crash cut short, between the two files. */
+    orphans: (known: ReadonlySet<string>): string[] =>
+      (db.prepare('SELECT session_id FROM boards').pluck().all() as string[]).filter((id) => !known.has(id)),
     /** Deletes a board, zeroed as it goes (secure_delete). */
     purge: db.transaction((sessionId: string) => {
       deleteRecords.run(sessionId);

@@ -86,6 +86,12 @@ export function openDatabase(file: string, durability: Durability): Database.Dat
   return db;
 }
 
+/** How many problems SQLite's quick_check finds in a file (0 when it says "ok"); never their text, which can quote rows. */
+export function quickCheckProblems(db: Database.Database): number {
+  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+  return rows.length === 1 && rows[0]!.quick_check === 'ok' ? 0 : rows.length;
+}
+
 export interface AuditEntry {
   sessionId: string;
   at: number;
@@ -116,6 +122,7 @@ export interface LogRow {
   /** The state after this command, when this command takes the session's snapshot. */
   snapshot: { status: string; json: string } | null;
   credential?: CredentialRow;
+  revokeMember?: string;
   audit?: AuditEntry;
 }
 
@@ -137,6 +144,7 @@ export function prepareLogWrites(db: Database.Database) {
   );
   const deleteCommands = db.prepare('DELETE FROM commands WHERE session_id = ?');
   const deleteCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ?');
+  const deleteMemberCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ? AND member_id = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
   // Only what is ever looked up: the code, and the invitation links (members' own tokens are not).
   const tombstone = db.prepare(
@@ -187,6 +195,7 @@ export function prepareLogWrites(db: Database.Database) {
           body: row.body,
         });
         if (row.credential) credential(row.credential);
+        if (row.revokeMember) deleteMemberCredentials.run(row.sessionId, row.revokeMember);
         // The sessions row changes only with a snapshot: it holds the whole state, and rewriting
         // it per command (to bump seq) cost more than the command. Between snapshots, seq and
         // updated_at are read back from the log's tail on restore.

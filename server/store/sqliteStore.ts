@@ -32,6 +32,7 @@ import {
   type LogWrites,
   openDatabase,
   prepareLogWrites,
+  quickCheckProblems,
   SNAPSHOT_EVERY,
 } from './schema.js';
 import { isDiskFull, limitFileSize, StoreFullError } from './storeFull.js';
@@ -77,6 +78,8 @@ export interface AppendEntry {
   stateAfter: SessionState;
   forceSnapshot?: boolean;
   credential?: { hash: string } & Credential;
+  /** A member removed by this command: their credentials are deleted with it. */
+  revokeMember?: string;
   audit?: AuditEntry;
 }
 
@@ -124,6 +127,11 @@ export class SqliteStore {
         'SELECT id, seq, snapshot_seq, snapshot, updated_at FROM sessions ORDER BY created_at',
       ),
       audit: this.db.prepare('SELECT at, event, role, member_id, detail FROM audit WHERE session_id = ? ORDER BY id'),
+      // What the log holds of a session: it is numbered 1, 2, 3... with no gap, up to the newest.
+      span: this.db.prepare(
+        'SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM commands WHERE session_id = ?',
+      ),
+      sessionIds: this.db.prepare('SELECT id FROM sessions').pluck(),
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
@@ -246,6 +254,11 @@ export class SqliteStore {
         yield { id: row.id, damaged: 'snapshot' };
         continue;
       }
+      const gap = logGap(this.stmt.span.get(row.id) as { n: number; lo: number; hi: number }, row.snapshot_seq);
+      if (gap) {
+        yield { id: row.id, damaged: gap };
+        continue;
+      }
       const bad = commands.find((c) => parseOrNull(c.body) === null);
       if (bad) {
         yield { id: row.id, damaged: `command ${bad.seq}` };
@@ -309,6 +322,19 @@ export class SqliteStore {
     this.write(() => this.writes.replaceInvites(sessionId, invites, at, audit));
   }
 
+  /**
+   * What the start checks: both files (PRAGMA quick_check), and the end of any purge a crash cut
+   * short, whose rows are gone from the log but whose old page images may linger in the WAL (so
+   * it is truncated) and whose board may still be in the boards' file (so it is deleted). Run
+   * before anything is written. Counts only: quick_check's messages can quote rows.
+   */
+  async checkAtStart(): Promise<{ logProblems: number; boardProblems: number; orphanBoards: number }> {
+    const logProblems = quickCheckProblems(this.db);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    const boards = await this.boards.checkAtStart(this.stmt.sessionIds.all() as string[]);
+    return { logProblems, boardProblems: boards.problems, orphanBoards: boards.orphans };
+  }
+
   /** Resolves when every checkpoint and board write asked for so far has run. */
   async drain(): Promise<void> {
     await Promise.all([this.checkpointer.drain(), this.boards.drain()]);
@@ -365,6 +391,7 @@ function toLogRow(entry: AppendEntry): LogRow {
     body: JSON.stringify(entry.command),
     snapshot: takesSnapshot ? { status: entry.stateAfter.status, json: JSON.stringify(entry.stateAfter) } : null,
     ...(entry.credential ? { credential: entry.credential } : {}),
+    ...(entry.revokeMember ? { revokeMember: entry.revokeMember } : {}),
     ...(entry.audit ? { audit: entry.audit } : {}),
   };
 }
@@ -373,6 +400,17 @@ function toLogRow(entry: AppendEntry): LogRow {
 export interface DamagedSession {
   id: string;
   damaged: string;
+}
+
+/**
+ * Why a session's log cannot be trusted, or null: commands missing from its numbering (a lost
+ * page, a WAL cut short), or a snapshot newer than the log it was taken from.
+ */
+function logGap(span: { n: number; lo: number; hi: number }, snapshotSeq: number): string | null {
+  if (span.n > 0 && (span.lo !== 1 || span.hi !== span.n))
+    return `log: ${span.hi - span.n} of ${span.hi} commands missing`;
+  if (span.hi < snapshotSeq) return `log: ends at ${span.hi}, before its snapshot at ${snapshotSeq}`;
+  return null;
 }
 
 function parseOrNull(text: string): unknown {

@@ -62,6 +62,7 @@ const HANDLERS: Handlers = {
   'session.setAdvisorEditing': session.setAdvisorEditing,
   'session.setWordsAndPictures': session.setWordsAndPictures,
   'session.lock': session.lock,
+  'member.remove': session.memberRemove,
   'session.end': session.end,
   'session.purge': session.purge,
 };

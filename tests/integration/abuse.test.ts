@@ -237,6 +237,7 @@ function sample(type: string): Record<string, unknown> {
     'session.setAttribution': { on: true },
     'session.setAdvisorEditing': { on: true },
     'session.lock': { locked: true },
+    'member.remove': { memberId: 'member-00001' },
     'record.setDetails': { caseReference: 'CASE-1' },
     'action.set': { actionId: 'action-0001', text: 'Call', owner: 'Sam', due: '2026-12-01' },
     'action.remove': { actionId: 'action-0001' },

@@ -72,6 +72,7 @@ const EXPECTED: Record<CommandType, Role[]> = {
   'session.setAdvisorEditing': ['facilitator'],
   'session.setWordsAndPictures': ['facilitator'],
   'session.lock': ['facilitator'],
+  'member.remove': ['facilitator'],
   'session.end': ['facilitator'],
   'session.purge': ['facilitator'],
 };
@@ -183,6 +184,7 @@ function fixture(type: CommandType, role: Role): { sim: Sim; command: Command } 
     'session.setAdvisorEditing': { type: 'session.setAdvisorEditing', on: true },
     'session.setWordsAndPictures': { type: 'session.setWordsAndPictures', stageId: 'danger', on: true },
     'session.lock': { type: 'session.lock', locked: true },
+    'member.remove': { type: 'member.remove', memberId: MEMBER.participant },
     'session.end': { type: 'session.end' },
     'session.purge': { type: 'session.purge' },
   };

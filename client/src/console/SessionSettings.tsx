@@ -1,10 +1,19 @@
 /** Joining, attribution, advisor editing, end and purge: the facilitator's switches. */
 import { formatJoinCode } from '../../../shared/joinCode.js';
 import type { SessionView } from '../../../shared/projection.js';
-import { ROLE_LABELS } from '../../../shared/roles.js';
+import { ROLE_LABELS, type Role } from '../../../shared/roles.js';
 import { ErrorLine } from '../components/ErrorLine.js';
 import { useCommand } from '../session/useCommand.js';
 import type { LiveSession } from '../session/useSession.js';
+
+/** What removing someone does, in the confirmation: at once, for good, and what stays. */
+function removeQuestion(name: string, role: Role): string {
+  const again =
+    role === 'participant'
+      ? 'Lock joining too if they should not come back with the code.'
+      : 'Their invitation link still works: make new links if they should not come back.';
+  return `Take ${name} out of the session? Their device is disconnected at once; what they wrote stays, by "Former member". ${again}`;
+}
 
 export function SessionSettings({ session, view }: { session: LiveSession; view: SessionView }) {
   const { run, error } = useCommand(session);
@@ -22,8 +31,22 @@ export function SessionSettings({ session, view }: { session: LiveSession; view:
         <summary>{view.members.length} in the session</summary>
         <ul>
           {view.members.map((m) => (
-            <li key={m.id}>
-              {m.name} <span className="muted">({ROLE_LABELS[m.role]})</span>
+            <li key={m.id} className="member-row">
+              <span>
+                {m.name} <span className="muted">({ROLE_LABELS[m.role]})</span>
+              </span>
+              {open && m.role !== 'facilitator' && (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Remove ${m.name}`}
+                  onClick={() =>
+                    window.confirm(removeQuestion(m.name, m.role)) && run({ type: 'member.remove', memberId: m.id })
+                  }
+                >
+                  Remove
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -21,6 +21,7 @@ const BANNERS: Partial<Record<ConnectionState, string>> = {
   reconnecting: 'Connection lost: reconnecting. Anything you send is kept and delivered when it returns.',
   refused: 'This link or device is not (or no longer) part of a session.',
   gone: 'This session has been purged.',
+  removed: 'The facilitator has taken you out of this session. Ask them if you think this is a mistake.',
 };
 
 export function SessionPage({ sessionId }: { sessionId: string }) {
@@ -29,7 +30,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   // A purged session, or a token the server no longer knows: this browser lets go of it (token,
   // links, the start page's "return to"), so nothing of the case lingers here.
   useEffect(() => {
-    if (connection === 'gone' || connection === 'refused') forgetSession(sessionId);
+    if (connection === 'gone' || connection === 'refused' || connection === 'removed') forgetSession(sessionId);
   }, [connection, sessionId]);
   // From the role this browser joined as, before the connection is up; then from the server's word.
   prefetchRoomViews(you?.role ?? rememberedRole(sessionId));
@@ -42,13 +43,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   );
   const banner = BANNERS[connection];
 
-  if (!view || !you) {
+  // Purged or removed: nothing of the session stays on this screen.
+  if (!view || !you || connection === 'gone' || connection === 'removed') {
     return (
       <main className="page narrow">
         <p role="status" className="banner">
           {banner ?? 'Loading…'}
         </p>
-        {connection === 'refused' && (
+        {(connection === 'refused' || connection === 'removed') && (
           <p>
             <a href="/join">Join a session with a code</a>
           </p>

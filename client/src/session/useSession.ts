@@ -16,7 +16,7 @@ import { type ClockSample, estimateOffset } from './clock.js';
 import { type DeliveryResult, flushOutbox, Outbox, type OutboxEntry, type QueuedCommand } from './outbox.js';
 import { outboxKey } from './tokens.js';
 
-export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'gone';
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'gone' | 'removed';
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type Command = DistributiveOmit<ClientCommandInput, 'id'>;
 
@@ -111,7 +111,9 @@ export function useSession(token: string | null): LiveSession {
       void measureClock();
       void flush();
     });
-    socket.on('disconnect', () => setConnection((c) => (c === 'gone' || c === 'refused' ? c : 'reconnecting')));
+    socket.on('disconnect', () =>
+      setConnection((c) => (c === 'gone' || c === 'refused' || c === 'removed' ? c : 'reconnecting')),
+    );
     socket.on('connect_error', (err) => {
       setConnection(err.message === 'UNAUTHENTICATED' ? 'refused' : 'reconnecting');
       if (err.message === 'UNAUTHENTICATED') socket.disconnect();
@@ -144,8 +146,8 @@ export function useSession(token: string | null): LiveSession {
       ownSeqRef.current = msg.seq;
       setOwn(msg.items);
     });
-    socket.on('gone', () => {
-      setConnection('gone');
+    socket.on('gone', (msg) => {
+      setConnection(msg.reason === 'removed' ? 'removed' : 'gone');
       socket.disconnect();
     });
     // Phones report losing the network at once; socket.io alone would notice only at its next ping.

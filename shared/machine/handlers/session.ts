@@ -10,10 +10,25 @@ import { stopClocks } from './timeline.js';
 export const memberJoin: Handler<MemberJoin> = (state, cmd, ctx) => {
   if (ctx.actor.kind !== 'system') return fail('FORBIDDEN', 'members join through an invitation or the join code');
   if (state.members[cmd.memberId]) return state;
-  if (Object.keys(state.members).length >= LIMITS.members) return fail('LIMIT', 'this session is full');
+  const members = Object.values(state.members);
+  if (members.length >= LIMITS.members) return fail('LIMIT', 'this session is full');
   if (cmd.role === 'participant' && state.locked) return fail('CLOSED', 'the facilitator has locked this session');
+  if (cmd.role === 'participant' && members.filter((m) => m.role === 'participant').length >= LIMITS.participants)
+    return fail('LIMIT', 'this session is full: ask the facilitator');
   const member = { id: cmd.memberId, role: cmd.role, name: cmd.name, joinedAt: ctx.now };
   return { ...state, members: { ...state.members, [member.id]: member } };
+};
+
+/**
+ * The member leaves the session: their token no longer authenticates (the server also deletes it
+ * and closes their connections). What they wrote stays, as the group heard it, by "Former member".
+ */
+export const memberRemove: Handler<CommandOf<'member.remove'>> = (state, cmd) => {
+  const member = state.members[cmd.memberId];
+  if (!member) return fail('NOT_FOUND', 'no such member: they may have been removed already');
+  if (member.role === 'facilitator') return fail('FORBIDDEN', 'the facilitator cannot be removed');
+  const { [cmd.memberId]: _removed, ...members } = state.members;
+  return { ...state, members };
 };
 
 export const setAttribution: Handler<CommandOf<'session.setAttribution'>> = (state, cmd) =>
