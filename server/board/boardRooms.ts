@@ -36,6 +36,7 @@ import type { SessionHub } from '../sessions/hub.js';
 import type { BoardStore } from '../store/boardStore.js';
 import type { BoardChanges, StoredBoard } from '../store/sqliteStore.js';
 import { StoreFullError } from '../store/storeFull.js';
+import { withOwnPresence } from './ownPresence.js';
 import { templateRecords } from './records.js';
 import { type BoardContent, boardContent, boardInputs, contentKey, writeSessionNotes } from './sessionNotes.js';
 
@@ -120,14 +121,15 @@ export class BoardRooms {
   connect(
     sessionId: string,
     socket: WebSocketMinimal,
-    session: { tab: string; memberId: string; role: Role; isReadonly: boolean },
+    session: { tab: string; memberId: string; name: string; role: Role; isReadonly: boolean },
   ): boolean {
     const board = this.boards.get(sessionId);
     if (!board) return false;
+    const own = withOwnPresence(socket, session);
     board.room.handleSocketConnect({
       // One sync session per browser tab, prefixed so two members can never share one.
       sessionId: `${session.memberId}:${session.tab}`,
-      socket: session.isReadonly ? socket : heldUntilSaved(socket, board),
+      socket: session.isReadonly ? own : heldUntilSaved(own, board),
       isReadonly: session.isReadonly,
       meta: { memberId: session.memberId, role: session.role },
     });

@@ -62,6 +62,7 @@ export function attachBoardSocket(
             !boards.connect(identity.sessionId, ws, {
               tab,
               memberId: identity.memberId,
+              name: live.state.members[identity.memberId]?.name ?? '',
               role: identity.role,
               isReadonly,
             })

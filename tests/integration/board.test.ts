@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { createUserId, InstancePresenceRecordType, type TLPageId } from '@tldraw/tlschema';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -322,6 +323,55 @@ describe('board pictures for the record (REC-9)', () => {
     expect(await names(s.sessionId)).toEqual(['working', 'working-2', 'worried']);
     expect(await put(s.sessionId, 'worried-2', s.facilitatorToken)).toBe(204);
     expect(await names(s.sessionId)).toEqual(['working', 'working-2', 'worried', 'worried-2']);
+  });
+});
+
+describe('presence', () => {
+  it('always carries the member’s own id and name: a read-only board cannot pose as the facilitator', async () => {
+    t = await startTestServer();
+    const s = await createSession(t.url);
+    const F = new TestClient(t.url, s.facilitatorToken);
+    const facilitatorId = (await F.connected()).members[0]!.id;
+    F.close();
+    const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'Cas' });
+    const board = await connectBoard(await boardUrl(t.url, s.sessionId, cw.token), { origin: t.url });
+    boardSockets.push(board);
+    expect(board.isReadonly).toBe(true);
+    const presences = async () =>
+      // getPresenceRecords is on the room at run time, left out of sync-core's typings.
+      Object.values(
+        (
+          (await t!.server.boards.room(s.sessionId)) as unknown as { getPresenceRecords(): object }
+        ).getPresenceRecords(),
+      ) as Array<{
+        userId: string;
+        userName: string;
+      }>;
+    const posing = InstancePresenceRecordType.create({
+      id: InstancePresenceRecordType.createId('posing'),
+      currentPageId: 'page:page' as TLPageId,
+      userId: createUserId(facilitatorId),
+      userName: 'Fran (facilitator)',
+    });
+    board.ws.send(JSON.stringify({ type: 'push', clientClock: 1, presence: ['put', posing] }));
+    await expect
+      .poll(presences)
+      .toEqual([expect.objectContaining({ userId: createUserId(cw.memberId), userName: 'Cas' })]);
+    // A patch cannot change them either, even split into tldraw's chunks.
+    const patch = JSON.stringify({
+      type: 'push',
+      clientClock: 2,
+      presence: [
+        'patch',
+        { userName: ['put', 'Fran'], userId: ['put', createUserId(facilitatorId)], chatMessage: ['put', 'hi'] },
+      ],
+    });
+    board.ws.send(`1_${patch.slice(0, 40)}`);
+    board.ws.send(`0_${patch.slice(40)}`);
+    await expect.poll(async () => (await presences())[0]).toMatchObject({ chatMessage: 'hi' });
+    expect(await presences()).toEqual([
+      expect.objectContaining({ userId: createUserId(cw.memberId), userName: 'Cas' }),
+    ]);
   });
 });
 
