@@ -31,14 +31,14 @@ export async function buildStore(
   let commands = 0;
   let facilitatorToken = '';
   for (let s = 0; s < sessions; s++) {
-    const created = server.hub.create({ title: `Bench ${s}`, facilitatorName: 'F' });
+    const created = server.hub.access.create({ title: `Bench ${s}`, facilitatorName: 'F' });
     if (!created.ok) throw new Error('create failed');
     const { state, facilitatorId } = created.value;
     facilitatorToken = created.value.facilitatorToken;
     const fac: MemberIdentity = { sessionId: state.id, memberId: facilitatorId, role: 'facilitator' };
     const participants: MemberIdentity[] = [];
     for (let p = 0; p < 8; p++) {
-      const joined = await server.hub.join({ code: state.joinCode, name: `P${p}` });
+      const joined = await server.hub.access.join({ code: state.joinCode, name: `P${p}` });
       if (!joined.ok) throw new Error('join failed');
       participants.push({ sessionId: state.id, memberId: joined.value.memberId, role: 'participant' });
     }

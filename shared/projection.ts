@@ -135,14 +135,14 @@ function seesEverything(role: Role): boolean {
 }
 
 /** Items every member of a role sees, whoever wrote them. */
-function visibleToRole(item: Item, role: Role, state: SessionState): boolean {
+export function visibleToRole(item: Item, role: Role, state: SessionState): boolean {
   if (item.withdrawn) return false;
   if (seesEverything(role)) return true;
   if (item.readOutAt !== null) return true;
   return role === 'caseworker' && state.handedOver[item.stageId] !== undefined;
 }
 
-function itemView(item: Item, role: Role, state: SessionState, mine: boolean): ItemView {
+export function itemView(item: Item, role: Role, state: SessionState, mine: boolean): ItemView {
   const view: ItemView = {
     id: item.id,
     stageId: item.stageId,
@@ -181,7 +181,7 @@ function visibleItems(state: SessionState, role: Role): ItemView[] {
 }
 
 /** A role's view without its items (which diffRole sends one by one). */
-function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'> {
+export function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'> {
   const joinOpen = state.status === 'open' && !state.locked;
   const view: Omit<SessionView, 'items'> = {
     sessionId: state.id,
@@ -231,93 +231,15 @@ function projectBase(state: SessionState, role: Role): Omit<SessionView, 'items'
 }
 
 /**
- * Incremental role views. The server remembers, per session and role, which state item each item
- * view came from; the machine replaces an item object whenever it changes, so an unchanged
- * reference means an unchanged view. A patch carries only the items that changed or went, and the
- * rest of the view (stage, timers, members, notes) only when some of it changed, which keeps busy
- * sessions' messages small as the item list grows.
+ * A role view's changes since the view a client holds (made by the server's publisher,
+ * server/realtime/publisher.ts): the items that changed or went, and the rest of the view only
+ * when it changed.
  */
-export interface RoleViewCache {
-  /** The seq of the last patch made from it: a patch's baseSeq. */
-  seq: number;
-  /** The state it was last brought up to date with. */
-  state: SessionState;
-  /** Each visible item's state object its last sent view was made from (the view itself is not kept: it was sent). */
-  items: Map<string, Item>;
-  /** The view without items, as last sent, encoded: a patch carries it again only when it differs. */
-  baseJson: string;
-}
-
 export interface RolePatch {
   /** The view without items; absent when it is the same as at baseSeq (most changes touch only items). */
   base?: Omit<SessionView, 'items'>;
   upserts: ItemView[];
   removes: string[];
-}
-
-export function diffRole(
-  state: SessionState,
-  role: Role,
-  previous: RoleViewCache | undefined,
-  seq: number,
-): { patch: RolePatch; cache: RoleViewCache } {
-  const base = projectBase(state, role);
-  const before = previous?.state;
-  // Which items can have a different view: those the machine replaced, unless something every item
-  // view depends on changed too (attribution, names, what was handed over), when it is all of them.
-  const onlyReplaced =
-    before !== undefined &&
-    before.settings.attribution === state.settings.attribution &&
-    before.members === state.members &&
-    before.handedOver === state.handedOver;
-  // Compared as JSON, so that any field of the base is caught, whatever the machine changed.
-  const baseJson = JSON.stringify(base);
-  const baseChanged = previous?.baseJson !== baseJson;
-  // The cache is updated in place: a busy server makes one patch per role per change, and
-  // rebuilding a map of every item each time was most of what it allocated.
-  const cache: RoleViewCache =
-    previous && previous.state.settings.attribution === state.settings.attribution
-      ? previous
-      : { seq, state, items: new Map(), baseJson };
-  const upserts: ItemView[] = [];
-  const removes: string[] = [];
-  const visit = (id: string) => {
-    const item = state.items[id];
-    if (item && visibleToRole(item, role, state)) {
-      if (cache.items.get(id) === item) return;
-      cache.items.set(id, item);
-      upserts.push(itemView(item, role, state, false));
-    } else if (cache.items.delete(id)) {
-      removes.push(id);
-    }
-  };
-  if (onlyReplaced) {
-    for (const id of replacedItems(before.items, state.items)) visit(id);
-  } else {
-    for (const id in state.items) visit(id);
-    for (const id of [...cache.items.keys()]) if (!(id in state.items)) visit(id);
-    if (previous && previous !== cache)
-      for (const id of previous.items.keys()) if (!cache.items.has(id)) removes.push(id);
-  }
-  cache.seq = seq;
-  cache.state = state;
-  cache.baseJson = baseJson;
-  return { patch: { ...(baseChanged ? { base } : {}), upserts, removes }, cache };
-}
-
-/**
- * Ids of items added, replaced or gone between two item maps (the machine replaces an item object
- * whenever it changes). The last answer is kept: every role's patch and the 'own' messages ask the same.
- */
-let lastReplaced: { from: SessionState['items']; to: SessionState['items']; ids: string[] } | null = null;
-export function replacedItems(from: SessionState['items'], to: SessionState['items']): string[] {
-  if (from === to) return [];
-  if (lastReplaced?.from === from && lastReplaced.to === to) return lastReplaced.ids;
-  const ids: string[] = [];
-  for (const id in to) if (from[id] !== to[id]) ids.push(id);
-  for (const id in from) if (!(id in to)) ids.push(id);
-  lastReplaced = { from, to, ids };
-  return ids;
 }
 
 /** Applies a patch to the role view it was made against. */

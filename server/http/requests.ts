@@ -7,7 +7,7 @@ import type { HubResult, MemberIdentity, SessionHub } from '../sessions/hub.js';
 /** The member a request's `Authorization: Bearer <token>` belongs to, if any (tokens never ride in URLs). */
 export function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
   const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
-  return token ? hub.authenticate(token) : null;
+  return token ? hub.access.authenticate(token) : null;
 }
 
 /** Who is asking: req.ip honours GROUPMAP_TRUST_PROXY, so behind a proxy this is the person's address. */

@@ -41,7 +41,7 @@ export function apiRoutes(
     // A practice lead makes a few sessions a day: an hour's budget per address leaves room and stops a script.
     if (!creations.take(clientAddress(req)))
       return refuse(res, 'RATE_LIMITED', 'Too many new sessions from here: try again in a few minutes.', 180);
-    const result = hub.create(req.body);
+    const result = hub.access.create(req.body);
     if (!result.ok) return refuseWith(res, result);
     const { state, facilitatorToken, invites } = result.value;
     const base = config.publicUrl;
@@ -58,7 +58,7 @@ export function apiRoutes(
 
   // What an invitation is for, so its page names the role and the case before anyone joins.
   router.post('/api/invitation', async (req, res) => {
-    const value = await guess(req, res, () => hub.describeInvitation(req.body));
+    const value = await guess(req, res, () => hub.access.describeInvitation(req.body));
     if (value) res.json(value satisfies InvitationResponse);
   });
 
@@ -67,13 +67,13 @@ export function apiRoutes(
     const identity = bearer(req, hub);
     if (!identity || identity.sessionId !== req.params.sessionId)
       return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
-    const result = hub.renewInvitations(identity);
+    const result = hub.access.renewInvitations(identity);
     if (!result.ok) return refuseWith(res, result);
     res.status(201).json({ invitations: result.value.map((i) => invitation(i)) } satisfies InvitationsResponse);
   });
 
   router.post('/api/join', async (req, res) => {
-    const value = await guess(req, res, () => hub.join(req.body));
+    const value = await guess(req, res, () => hub.access.join(req.body));
     if (value) res.status(201).json(value);
   });
 

@@ -13,6 +13,7 @@
 import { asBuffers, OrderedWorker } from '../threads.js';
 import type { BoardChanges, StoredBoard } from './boardTables.js';
 import type { Durability } from './schema.js';
+import type { BoardStorage } from './store.js';
 import { isDiskFull, StoreFullError } from './storeFull.js';
 
 /** Each printed page's picture by its name (`boardImageName`), or 'board' for a legacy single picture. */
@@ -29,7 +30,7 @@ export type BoardRequest =
 
 const WORKER_ENTRY = new URL('./boardStore.worker.ts', import.meta.url);
 
-export class BoardStore extends OrderedWorker<BoardRequest> {
+export class BoardStore extends OrderedWorker<BoardRequest> implements BoardStorage {
   constructor(
     file: string,
     options: { durability: Durability; limitMb?: number | undefined },

@@ -35,6 +35,7 @@ import {
   quickCheckProblems,
   SNAPSHOT_EVERY,
 } from './schema.js';
+import type { SessionStore } from './store.js';
 import { isDiskFull, limitFileSize, StoreFullError } from './storeFull.js';
 
 export type { BoardChanges, StoredBoard } from './boardTables.js';
@@ -90,7 +91,7 @@ export interface StoreOptions {
   limitMb?: number | undefined;
 }
 
-export class SqliteStore {
+export class SqliteStore implements SessionStore {
   readonly db: Database.Database;
   readonly file: string;
   private readonly stmt;

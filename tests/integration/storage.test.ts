@@ -84,24 +84,31 @@ describe('a full disk', () => {
   it('refuses writes with UNAVAILABLE, keeps serving, says degraded, never crash-loops, and takes the retry once there is space', async () => {
     const dataDir = tempDataDir();
     t = await startTestServer({ dataDir, storeLimitMb: 1, budgets: unbudgeted() });
-    const { s, P } = await writingRoom(t.url);
-    let refused: { itemId: string; code: string } | null = null;
+    const { s, F, P } = await writingRoom(t.url);
+    let refused: { text: string; code: string } | null = null;
     const accepted: string[] = [];
     for (let i = 0; i < 60 && !refused; i++) {
       const itemId = `disk-item-${i}`;
       const ack = await P.send({ type: 'item.submit', itemId, stageId: 'working-well', text: long(i) });
       if (!ack.ok) {
-        refused = { itemId, code: ack.error.code };
+        refused = { text: long(i), code: ack.error.code };
         break;
       }
       accepted.push(itemId);
       for (let e = 0; e < 20 && !refused; e++) {
-        const edit = await P.send({ type: 'item.edit', itemId, text: long(1000 + e) });
-        if (!edit.ok) refused = { itemId: `edit of ${itemId}`, code: edit.error.code };
+        const text = long(1000 + i * 20 + e);
+        const edit = await P.send({ type: 'item.edit', itemId, text });
+        if (!edit.ok) refused = { text, code: edit.error.code };
       }
     }
     expect(refused).toMatchObject({ code: 'UNAVAILABLE' });
     expect(accepted.length).toBeGreaterThan(5);
+    // Nothing is broadcast before it is on disk: the facilitator, who sees every item, never saw it.
+    await F.waitFor((v) => v.items.length === accepted.length);
+    expect(F.views.length).toBeGreaterThan(accepted.length);
+    const seen = (text: string) => F.views.some((v) => v.view.items.some((i) => i.text === text));
+    expect(seen(long(0))).toBe(true);
+    expect(seen(refused!.text)).toBe(false);
 
     // Up, serving what is stored, and saying it is degraded.
     expect(await (await fetch(`${t.url}/healthz`)).json()).toMatchObject({ ok: true, degraded: 'store-full' });

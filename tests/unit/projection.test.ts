@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyRolePatch, diffRole, project, projectOwn, projectRole } from '../../shared/projection.js';
+import { diffRole } from '../../server/realtime/publisher.js';
+import { applyRolePatch, project, projectOwn, projectRole } from '../../shared/projection.js';
 import { Sim } from '../helpers/sim.js';
 
 const F = 'fac-0001';

@@ -1,0 +1,251 @@
+/**
+ * Who may come in, and as whom: creating a session, joining it by code or invitation,
+ * authenticating a personal token, and the invitation links (described, renewed). Join limits
+ * per address live in front of this, in the routes (rateLimit.ts); seats and the member cap in
+ * the machine (member.join); removal is a command (member.remove).
+ */
+
+import type { AnyCommand } from '../../shared/commands.js';
+import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.js';
+import {
+  CreateSessionBody,
+  type Invitation,
+  InvitationBody,
+  type InvitationResponse,
+  JoinBody,
+  type JoinResponse,
+} from '../../shared/protocol.js';
+import type { Actor, Role } from '../../shared/roles.js';
+import { hasForbiddenKey } from '../../shared/safeInput.js';
+import { createSessionState, type SessionState } from '../../shared/state.js';
+import type { Logger } from '../log.js';
+import { hashSecret, newId, newJoinCode, newToken } from '../security/tokens.js';
+import type { AuditEntry } from '../store/schema.js';
+import type { Credential } from '../store/sqliteStore.js';
+import type { SessionStore } from '../store/store.js';
+import {
+  type Committed,
+  type HubResult,
+  invalid,
+  type LiveSession,
+  type MemberIdentity,
+  refused,
+  storing,
+} from './model.js';
+
+export interface CreatedSession {
+  state: SessionState;
+  facilitatorId: string;
+  facilitatorToken: string;
+  invites: Array<{ role: 'advisor' | 'caseworker' | 'screen'; secret: string }>;
+}
+
+/** What access needs of the registry: the newest state, a new session to hold, and a join's commit. */
+export interface AccessRegistry {
+  newest(sessionId: string): LiveSession | undefined;
+  register(state: SessionState, now: number): void;
+  commit(
+    sessionId: string,
+    actor: Actor,
+    command: AnyCommand,
+    extras: { credential?: { hash: string } & Credential; audit?: AuditEntry },
+  ): Promise<Committed>;
+}
+
+const INVITE_ROLES = ['advisor', 'caseworker', 'screen'] as const;
+
+export class SessionAccess {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly log: Logger,
+    private readonly registry: AccessRegistry,
+    private readonly options: { clock: () => number; retentionDays: number },
+  ) {}
+
+  private clock(): number {
+    return this.options.clock();
+  }
+
+  create(body: unknown): HubResult<CreatedSession> {
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
+    const parsed = CreateSessionBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    const input = parsed.data;
+    const now = this.clock();
+    let joinCode = newJoinCode();
+    while (this.store.isJoinCodeTaken(joinCode)) joinCode = newJoinCode();
+    const facilitatorId = newId();
+    const state = createSessionState(
+      {
+        id: newId(),
+        title: input.title,
+        joinCode,
+        facilitator: { id: facilitatorId, name: input.facilitatorName },
+        newToMethod: input.newToMethod,
+        durations: input.durations,
+        wordsAndPictures: input.wordsAndPictures,
+        retentionDays: this.options.retentionDays,
+      },
+      now,
+    );
+    const facilitatorToken = newToken();
+    const { invites, credentials } = mintInvitations(state.id);
+    const stored = storing(this.log, () =>
+      this.store.createSession(
+        state,
+        [
+          {
+            hash: hashSecret(facilitatorToken),
+            sessionId: state.id,
+            kind: 'member',
+            role: 'facilitator',
+            memberId: facilitatorId,
+          },
+          ...credentials,
+        ],
+        { sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId },
+      ),
+    );
+    if (!stored.ok) return stored;
+    this.registry.register(state, now);
+    this.log.info('session.created', { sessionId: state.id });
+    return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
+  }
+
+  /** Joins with the participant code or an invitation secret, and issues a personal token. */
+  async join(body: unknown): Promise<HubResult<JoinResponse>> {
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
+    const parsed = JoinBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    let sessionId: string | null;
+    let role: Role;
+    if ('code' in parsed.data) {
+      const found = this.sessionForCode(parsed.data.code);
+      if (!found.ok) return found;
+      sessionId = found.value.state.id;
+      role = 'participant';
+    } else {
+      const found = this.invitation(parsed.data.invite);
+      if (!found.ok) return found;
+      sessionId = found.value.live.state.id;
+      role = found.value.role;
+    }
+    const memberId = newId();
+    const token = newToken();
+    const command: AnyCommand = {
+      type: 'member.join',
+      id: newId(),
+      memberId,
+      role: role as never,
+      name: parsed.data.name,
+    };
+    const result = await this.registry.commit(sessionId!, { kind: 'system' }, command, {
+      credential: { hash: hashSecret(token), sessionId: sessionId!, kind: 'member', role, memberId },
+      audit: { sessionId: sessionId!, at: this.clock(), event: 'member.joined', role, memberId },
+    });
+    if (!result.ok) return result;
+    this.log.info('member.joined', { sessionId: sessionId!, memberId, role });
+    return { ok: true, value: { sessionId: sessionId!, memberId, role, token } };
+  }
+
+  /**
+   * The open session a typed code belongs to, or why not, each case in its own words: a code
+   * never issued, a session the facilitator has locked, one that has ended, one that was purged.
+   */
+  private sessionForCode(typed: string): HubResult<LiveSession> {
+    const code = normalizeJoinCode(typed);
+    if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
+    const sessionId = this.store.sessionIdByJoinCode(code);
+    const live = sessionId ? this.registry.newest(sessionId) : undefined;
+    if (!live) {
+      if (this.store.tombstone(`code:${code}`) === 'purged') return refused('GONE', PURGED);
+      return refused('NOT_FOUND', NO_SUCH_CODE);
+    }
+    if (live.state.status !== 'open') return refused('CLOSED', ENDED);
+    if (live.state.locked)
+      return refused('LOCKED', 'The facilitator has closed this session to new people. Ask them to let you in.');
+    return { ok: true, value: live };
+  }
+
+  /** The session and role an invitation link is for, or why it no longer works. */
+  private invitation(secret: string): HubResult<{ live: LiveSession; role: Role }> {
+    const hash = hashSecret(secret);
+    const credential = this.store.credential(hash);
+    const live = credential?.kind === 'invite' ? this.registry.newest(credential.sessionId) : undefined;
+    if (!credential || !live) {
+      const fate = this.store.tombstone(`link:${hash}`);
+      if (fate === 'purged') return refused('GONE', PURGED);
+      if (fate === 'revoked')
+        return refused('GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
+      return refused('NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
+    }
+    // After the end only the caseworker still has a reason to arrive: the record is theirs to agree.
+    if (live.state.status !== 'open' && credential.role !== 'caseworker') return refused('CLOSED', ENDED);
+    return { ok: true, value: { live, role: credential.role } };
+  }
+
+  /** What an invitation is for, for its page to say before anyone joins (no secret in the answer). */
+  describeInvitation(body: unknown): HubResult<InvitationResponse> {
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
+    const parsed = InvitationBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    const found = this.invitation(parsed.data.invite);
+    if (!found.ok) return found;
+    const { state } = found.value.live;
+    return {
+      ok: true,
+      value: { role: found.value.role, title: state.title, status: state.status === 'open' ? 'open' : 'ended' },
+    };
+  }
+
+  /**
+   * New invitation links for the advisor, the caseworker and the screen, for a facilitator who has
+   * lost theirs (secrets are kept only as hashes, so old ones cannot be shown again). The old links
+   * stop working at once; people who already joined stay, with their own tokens.
+   */
+  renewInvitations(identity: MemberIdentity): HubResult<Array<{ role: Invitation['role']; secret: string }>> {
+    if (identity.role !== 'facilitator') return refused('FORBIDDEN', 'only the facilitator makes new links');
+    const live = this.registry.newest(identity.sessionId);
+    if (!live) return refused('NOT_FOUND', 'no such session');
+    const { invites, credentials } = mintInvitations(identity.sessionId);
+    const now = this.clock();
+    const stored = storing(this.log, () =>
+      this.store.replaceInvites(identity.sessionId, credentials, now, {
+        sessionId: identity.sessionId,
+        at: now,
+        event: 'invitations.renewed',
+        role: 'facilitator',
+        memberId: identity.memberId,
+      }),
+    );
+    if (!stored.ok) return stored;
+    this.log.info('invitations.renewed', { sessionId: identity.sessionId });
+    return { ok: true, value: invites };
+  }
+
+  /** Who a personal token belongs to, if its session is still here. */
+  authenticate(token: string): MemberIdentity | null {
+    const credential = this.store.credential(hashSecret(token));
+    if (credential?.kind !== 'member' || !credential.memberId) return null;
+    const live = this.registry.newest(credential.sessionId);
+    if (!live?.state.members[credential.memberId]) return null;
+    return { sessionId: credential.sessionId, memberId: credential.memberId, role: credential.role };
+  }
+}
+
+/** New secrets for the invited roles, and the credential rows that keep only their hashes. */
+function mintInvitations(sessionId: string) {
+  const invites = INVITE_ROLES.map((role) => ({ role, secret: newToken() }));
+  const credentials = invites.map((i) => ({
+    hash: hashSecret(i.secret),
+    sessionId,
+    kind: 'invite' as const,
+    role: i.role,
+    memberId: null,
+  }));
+  return { invites, credentials };
+}
+
+const NO_SUCH_CODE = 'No session has that code. Check the code and try again.';
+const ENDED = 'This session has ended, so there is nothing more to join.';
+const PURGED = 'This session has been deleted, with everything written in it.';

@@ -1,0 +1,59 @@
+/**
+ * What the server asks of its store, so that a second implementation (PostgreSQL, for an
+ * authority hosting many teams) can stand beside the embedded SQLite one (sqliteStore.ts). The
+ * hub, its access rules and its group commit see only these interfaces.
+ *
+ * The contract each implementation keeps:
+ * - appendMany commits every entry, or none, before it returns; a full disk throws StoreFullError
+ *   (nothing written, later writes tried again); any other failure stops the store for good
+ *   (fail-stop), so nothing after a lost write is acknowledged.
+ * - A change's audit line goes in the change's own transaction.
+ * - Purge leaves nothing of the session's content anywhere the store keeps it.
+ */
+
+import type { SessionState } from '../../shared/state.js';
+import type { BoardImages } from './boardStore.js';
+import type { BoardChanges, StoredBoard } from './boardTables.js';
+import type { AuditEntry } from './schema.js';
+import type { AppendEntry, Credential, DamagedSession, StoredSession } from './sqliteStore.js';
+
+export interface BoardStorage {
+  /** The last write found the disk full. */
+  readonly diskFull: boolean;
+  load(sessionId: string): Promise<StoredBoard | null>;
+  save(changes: BoardChanges[]): Promise<void>;
+  saveImage(sessionId: string, name: string, png: Buffer): Promise<boolean>;
+  loadImages(sessionId: string): Promise<BoardImages>;
+  purge(sessionId: string): Promise<void>;
+}
+
+export interface SessionStore {
+  /** The last write to any of its files found the disk full. */
+  readonly diskFull: boolean;
+  readonly boards: BoardStorage;
+
+  isJoinCodeTaken(code: string): boolean;
+  sessionIdByJoinCode(code: string): string | null;
+  credential(hash: string): Credential | null;
+  tombstone(key: string): 'purged' | 'revoked' | null;
+  /** Every stored session, or which could not be read. */
+  loadAll(): Iterable<(StoredSession & { id: string; updatedAt: number }) | DamagedSession>;
+  audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>>;
+
+  createSession(state: SessionState, credentials: Array<{ hash: string } & Credential>, audit?: AuditEntry): void;
+  appendMany(entries: AppendEntry[]): void;
+  replaceInvites(
+    sessionId: string,
+    invites: Array<{ hash: string } & Credential>,
+    at: number,
+    audit?: AuditEntry,
+  ): void;
+  /** For an event that changes nothing else (an export). */
+  appendAudit(entry: AuditEntry): void;
+  purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<void>;
+  forgetTombstones(before: number): void;
+
+  checkAtStart(): Promise<{ logProblems: number; boardProblems: number; orphanBoards: number }>;
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
