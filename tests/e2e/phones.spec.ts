@@ -160,6 +160,8 @@ test('iPhone: join by the QR URL, write in every stage, strongest, edit, withdra
   await write(page, 'Safety goal: CPS want Tilly to live with Dad because…');
   await F2.ok({ type: 'stage.advance' }); // review starts at its check-in
   await F2.ok({ type: 'step.advance' }); // a further round: write
+  // The check-in has a text box of its own: write only once the phone shows the writing step.
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Review and next steps · Write');
   await write(page, 'Further: what about school?');
   await F2.ok({ type: 'stage.advance' }); // process review
   await write(page, 'Process: the timer helped', 'What was useful');
