@@ -48,13 +48,19 @@ export interface Target {
   dataDir: string;
 }
 
-export async function startProcess(args: string[], env: Record<string, string>, dataDir: string): Promise<Target> {
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  dataDir: string,
+  cwd?: string,
+): Promise<Target> {
   const child = spawn(
     process.execPath,
     [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
+      ...(cwd ? { cwd } : {}),
     },
   );
   const lines = readline.createInterface({ input: child.stdout! });
@@ -71,7 +77,8 @@ export async function startProcess(args: string[], env: Record<string, string>, 
   return { url: `http://127.0.0.1:${port}`, child, dataDir };
 }
 
-export function startGroupmap(env: Record<string, string> = {}): Promise<Target> {
+/** `cwd`: another checkout of groupmap to run (bench/rehoming.ts runs an earlier commit beside this one). */
+export function startGroupmap(env: Record<string, string> = {}, cwd?: string): Promise<Target> {
   const dataDir = env.GROUPMAP_DATA_DIR ?? tempDataDir();
   return startProcess(
     ['server/main.ts'],
@@ -85,6 +92,7 @@ export function startGroupmap(env: Record<string, string> = {}): Promise<Target>
       GROUPMAP_DATA_DIR: dataDir,
     },
     dataDir,
+    cwd,
   );
 }
 
@@ -295,6 +303,8 @@ export async function runLoad(opts: {
   /** For the bare server: groupmap's messages to replay (see LoadResult.samples). */
   samples?: MessageSamples;
   env?: Record<string, string>;
+  /** Another checkout of groupmap to run instead of this one. */
+  groupmapDir?: string;
 }): Promise<LoadResult> {
   if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
     process.stderr.write(
@@ -303,7 +313,7 @@ export async function runLoad(opts: {
   }
   const server =
     opts.target === 'groupmap'
-      ? await startGroupmap(opts.env)
+      ? await startGroupmap(opts.env, opts.groupmapDir)
       : await startBare(opts.payloadBytes ?? 2000, opts.samples);
   const loads: SessionLoad[] = [];
   for (let i = 0; i < opts.sessions; i += 10) {

@@ -77,7 +77,8 @@ async function flood(
 }
 
 export async function measureFlood(seconds = 10): Promise<FloodPhase[]> {
-  const target = await startGroupmap();
+  // Behind a proxy, as hosted: the join jam comes from many addresses (X-Forwarded-For).
+  const target = await startGroupmap({ GROUPMAP_TRUST_PROXY: '1' });
   const phases: FloodPhase[] = [];
   const clients: TestClient[] = [];
   try {
@@ -145,6 +146,37 @@ export async function measureFlood(seconds = 10): Promise<FloodPhase[]> {
       });
       return { ...result, accepted: views };
     });
+
+    // Wrong codes from 200 addresses as fast as four loops can send them, while people with the
+    // right code arrive from their own addresses every 250 ms: they must all get in.
+    let right = 0;
+    await record('join jam (wrong codes from 200 addresses; accepted = right-code joins)', async () => {
+      const until = performance.now() + seconds * 1000;
+      let sent = 0;
+      let joined = 0;
+      const post = (address: string, body: object) =>
+        fetch(`${target.url}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+          body: JSON.stringify(body),
+        });
+      const wrong = async (loop: number) => {
+        while (performance.now() < until) {
+          await post(`10.0.${loop}.${sent++ % 50}`, { code: 'QQQQQQ', name: 'Guess' });
+        }
+      };
+      const people = async () => {
+        while (performance.now() < until) {
+          right++;
+          const res = await post(`192.168.7.${right}`, { code: attacked.participants.code, name: `Person ${right}` });
+          if (res.status === 201) joined++;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      };
+      await Promise.all([wrong(0), wrong(1), wrong(2), wrong(3), people()]);
+      return { sent, accepted: joined, cutOffAtMs: null };
+    });
+    phases.at(-1)!.phase += `: ${right} tried`;
   } finally {
     for (const c of clients) c.close();
     await stop(target);

@@ -172,3 +172,39 @@ test('each way a code or link can fail has its own message', async ({ browser })
   await phone.goto(`${server.url}/invite#not-a-real-invitation-secret`);
   await expect(phone.getByRole('alert')).toHaveText(/not valid/);
 });
+
+test('the facilitator takes someone out: their phone says so, keeps nothing of the session, and cannot come back in', async ({
+  browser,
+}) => {
+  const s = await createSession(server.url, { title: 'Family R', facilitatorName: 'Fran' });
+  const fac = await newPage(browser);
+  await fac
+    .context()
+    .addInitScript(([id, t]) => localStorage.setItem(`groupmap:token:${id}`, t!), [s.sessionId, s.facilitatorToken]);
+  fac.on('dialog', (d) => void d.accept());
+  await fac.goto(`${server.url}/s/${s.sessionId}`);
+  const phone = await newPage(browser, { width: 390, height: 844 });
+  await phone.goto(`${server.url}/join/${s.participants.code}`);
+  await phone.getByLabel('Your name or initials').fill('Stranger');
+  await phone.getByRole('button', { name: 'Join' }).click();
+  await expect(phone.getByText('Family R')).toBeVisible();
+
+  await fac.getByRole('button', { name: 'Session', exact: true }).click();
+  await fac.getByText(/in the session$/).click(); // the list of who is in
+  await expect(fac.getByRole('button', { name: 'Remove Stranger' })).toBeVisible();
+  await expect(fac.getByRole('button', { name: 'Remove Fran' })).toHaveCount(0);
+  await screenshot(fac, 'members-remove-1366');
+  await expectAccessible(fac, 'the session drawer with who is in');
+  await fac.getByRole('button', { name: 'Remove Stranger' }).click();
+
+  await expect(phone.getByRole('status')).toHaveText(/taken you out of this session/);
+  await expect(phone.getByText('Family R')).toHaveCount(0);
+  await screenshot(phone, 'members-removed-390');
+  await expectAccessible(phone, 'a phone taken out of the session');
+  expect(await phone.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('groupmap:token')))).toEqual(
+    [],
+  );
+  await phone.reload();
+  await expect(phone.getByText('Family R')).toHaveCount(0);
+  await expect(fac.getByRole('button', { name: 'Remove Stranger' })).toHaveCount(0);
+});

@@ -24,6 +24,13 @@ const BANNERS: Partial<Record<ConnectionState, string>> = {
   removed: 'The facilitator has taken you out of this session. Ask them if you think this is a mistake.',
 };
 
+/** What the page says when there is no session to show. */
+const HEADINGS: Partial<Record<ConnectionState, string>> = {
+  refused: 'Not in a session',
+  gone: 'Session deleted',
+  removed: 'You are no longer in this session',
+};
+
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const session = useSession(loadToken(sessionId));
   const { view, you, connection } = session;
@@ -47,6 +54,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   if (!view || !you || connection === 'gone' || connection === 'removed') {
     return (
       <main className="page narrow">
+        <h1>{HEADINGS[connection] ?? 'Opening the session'}</h1>
         <p role="status" className="banner">
           {banner ?? 'Loading…'}
         </p>
