@@ -26,9 +26,17 @@ export function withOwnPresence(socket: WebSocketMinimal, who: { memberId: strin
       if (type !== 'message') return socket.addEventListener?.(type as 'close', listener as never);
       const onMessage: Listener = (event) => {
         const text = typeof event.data === 'string' ? event.data : String(event.data);
-        const assembled = assembler.handleMessage(text);
+        let assembled: ReturnType<JsonChunkAssembler['handleMessage']>;
+        try {
+          assembled = assembler.handleMessage(text);
+        } catch {
+          assembled = { error: new Error('not JSON') };
+        }
         if (assembled === null) return; // a chunk: the rest is still to come
-        if ('error' in assembled) return listener({ data: text }); // the room refuses it in its own words
+        // Nothing this wrapper cannot read goes on (it could carry presence past the rewrite), and
+        // nothing thrown here may reach the process: the socket is closed; tldraw's client reconnects.
+        if ('error' in assembled || typeof assembled.data !== 'object' || assembled.data === null)
+          return socket.close(1003, 'unreadable message');
         listener({ data: rewritePresence(assembled.data, own) ?? assembled.stringified });
       };
       wrapped.set(listener, onMessage);

@@ -198,15 +198,6 @@ export class SessionHub implements AccessRegistry {
     const result = applyCommand(live.state, command, actor, now);
     if (!result.ok) return Promise.resolve({ ok: false, error: result.error });
     if (!result.changed) return Promise.resolve({ ok: true, value: { seq: live.seq, duplicate: true } });
-    const bytes = Buffer.byteLength(JSON.stringify(command));
-    if (live.logBytes + bytes > this.quotaBytes * (QUOTA_RESERVED_FOR.has(actorRole(actor)) ? 1.25 : 1))
-      return Promise.resolve(
-        refused(
-          'QUOTA',
-          'This session has used all the space the server allows one session, so nothing more can be added. The facilitator can still end it and finish the record.',
-        ),
-      );
-
     if (result.state.status === 'purged') {
       this.groupCommit.flush(); // queued before the purge, so the purge deletes it too
       return this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator').then(
@@ -217,6 +208,18 @@ export class SessionHub implements AccessRegistry {
         },
       );
     }
+    const bytes = Buffer.byteLength(JSON.stringify(command));
+    if (
+      !closesTheSession(command) &&
+      live.logBytes + bytes > this.quotaBytes * (QUOTA_RESERVED_FOR.has(actorRole(actor)) ? 1.25 : 1)
+    )
+      return Promise.resolve(
+        refused(
+          'QUOTA',
+          'This session has used all the space the server allows one session, so nothing more can be added. The facilitator can still end it and finish the record.',
+        ),
+      );
+
     const seq = live.seq + 1;
     this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now, logBytes: live.logBytes + bytes });
     const audited = auditDetail(command, live.state, result.state);
@@ -298,8 +301,9 @@ export class SessionHub implements AccessRegistry {
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
     this.retries.delete(sessionId);
+    let purged: { complete: boolean };
     try {
-      await this.store.purgeSession(sessionId, this.clock(), {
+      purged = await this.store.purgeSession(sessionId, this.clock(), {
         sessionId,
         at: this.clock(),
         event: 'session.purged',
@@ -316,6 +320,7 @@ export class SessionHub implements AccessRegistry {
       }
       throw err;
     }
+    if (!purged.complete) this.log.error('purge.unfinished', { sessionId, reason: 'store-full' });
     this.log.info('session.purged', { sessionId, reason });
     for (const listener of this.purgeListeners) listener(sessionId);
   }
@@ -385,4 +390,9 @@ const TOMBSTONE_DAYS = 30;
 
 /** Who may go a quarter past the quota, so that a full session can still be ended and its record finished. */
 const QUOTA_RESERVED_FOR: ReadonlySet<Role | 'system'> = new Set(['facilitator', 'caseworker']);
+/** What a session at its quota still takes, so that it can always be ended, agreed and purged (purge is not logged). */
+const closesTheSession = (command: AnyCommand): boolean =>
+  command.type === 'session.end' ||
+  command.type === 'record.agree' ||
+  (command.type === 'member.join' && command.role === 'caseworker');
 const actorRole = (actor: Actor): Role | 'system' => (actor.kind === 'member' ? actor.role : 'system');

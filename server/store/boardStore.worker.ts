@@ -48,6 +48,8 @@ function run(request: Exclude<BoardRequest, { kind: 'close' }>): WorkerReply {
       return { ok: true, value: { problems, orphans: orphans.length } };
     }
     case 'purge': {
+      // Changes a full disk held back must not write a purged board back.
+      refusedForSpace = refusedForSpace.filter((c) => c.sessionId !== request.sessionId);
       tables.purge(request.sessionId);
       // This thread holds the file's only connection, so nothing can keep the WAL busy.
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -121,7 +121,14 @@ export function prepareBoardTables(db: Database.Database) {
     }),
     /** Boards whose session is no longer in the log: a purge a crash cut short, between the two files. */
     orphans: (known: ReadonlySet<string>): string[] =>
-      (db.prepare('SELECT session_id FROM boards').pluck().all() as string[]).filter((id) => !known.has(id)),
+      (
+        db
+          .prepare(
+            'SELECT session_id FROM boards UNION SELECT session_id FROM board_records UNION SELECT session_id FROM board_images',
+          )
+          .pluck()
+          .all() as string[]
+      ).filter((id) => !known.has(id)),
     /** Deletes a board, zeroed as it goes (secure_delete). */
     purge: db.transaction((sessionId: string) => {
       deleteRecords.run(sessionId);

@@ -147,11 +147,14 @@ export function prepareLogWrites(db: Database.Database) {
   const deleteMemberCredentials = db.prepare('DELETE FROM credentials WHERE session_id = ? AND member_id = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
   // Only what is ever looked up: the code, and the invitation links (members' own tokens are not).
+  const tombstoneKeys = db
+    .prepare(
+      `SELECT 'code:' || join_code FROM sessions WHERE id = ?
+       UNION ALL SELECT 'link:' || hash FROM credentials WHERE session_id = ? AND kind = 'invite'`,
+    )
+    .pluck();
   const tombstone = db.prepare(
-    `INSERT OR REPLACE INTO tombstones (key, session_id, kind, at)
-       SELECT 'code:' || join_code, id, 'purged', @at FROM sessions WHERE id = @id
-       UNION ALL SELECT 'link:' || hash, session_id, 'purged', @at FROM credentials
-         WHERE session_id = @id AND kind = 'invite'`,
+    "INSERT OR REPLACE INTO tombstones (key, session_id, kind, at) VALUES (?, ?, 'purged', ?)",
   );
   // Links replaced before the purge now say the session is gone, not that they were replaced.
   const purgeRevoked = db.prepare("UPDATE tombstones SET kind = 'purged', at = ? WHERE session_id = ?");
@@ -216,11 +219,13 @@ export function prepareLogWrites(db: Database.Database) {
      * the WAL until it is truncated: the store asks for that (SqliteStore.purgeSession).
      */
     purge: db.transaction((sessionId: string, at: number, entry?: AuditEntry) => {
-      purgeRevoked.run(at, sessionId);
-      tombstone.run({ id: sessionId, at });
+      // Deletes first, so that on a full store the few rows written after fit in the pages they freed.
+      const keys = tombstoneKeys.all(sessionId, sessionId) as string[];
       deleteCommands.run(sessionId);
       deleteCredentials.run(sessionId);
       deleteSession.run(sessionId);
+      purgeRevoked.run(at, sessionId);
+      for (const key of keys) tombstone.run(key, sessionId, at);
       if (entry) audit(entry);
     }),
   };

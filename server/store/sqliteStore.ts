@@ -290,14 +290,24 @@ export class SqliteStore implements SessionStore {
    * Removes every trace of a session: its rows are deleted at once, zeroed as they go
    * (secure_delete), and the promise resolves once the WAL has been checkpointed and truncated, so
    * that no old page image of them lingers beside the database.
+   *
+   * Throws StoreFullError only if the log's transaction was refused: then nothing was deleted.
+   * Once it has committed the session is gone; if a full disk then stops the clean-up (the WAL's
+   * truncation, the board), it resolves `complete: false` and the next start finishes it.
    */
-  async purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<void> {
+  async purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<{ complete: boolean }> {
     this.write(() => this.writes.purge(sessionId, at, audit));
-    await Promise.all([
-      // On this connection if the checkpointer cannot: this is the only writer, so it cannot be kept busy.
-      this.checkpointer.truncate().catch(() => this.db.pragma('wal_checkpoint(TRUNCATE)')),
-      this.boards.purge(sessionId),
-    ]);
+    try {
+      await Promise.all([
+        // On this connection if the checkpointer cannot: this is the only writer, so it cannot be kept busy.
+        this.checkpointer.truncate().catch(() => this.db.pragma('wal_checkpoint(TRUNCATE)')),
+        this.boards.purge(sessionId),
+      ]);
+      return { complete: true };
+    } catch (err) {
+      if (err instanceof StoreFullError || isDiskFull(err)) return { complete: false };
+      throw err;
+    }
   }
 
   /**

@@ -50,7 +50,8 @@ export interface SessionStore {
   ): void;
   /** For an event that changes nothing else (an export). */
   appendAudit(entry: AuditEntry): void;
-  purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<void>;
+  /** Refused (StoreFullError) only before anything is deleted; `complete: false` when the clean-up after must wait. */
+  purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<{ complete: boolean }>;
   forgetTombstones(before: number): void;
 
   checkAtStart(): Promise<{ logProblems: number; boardProblems: number; orphanBoards: number }>;

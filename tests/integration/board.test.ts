@@ -375,6 +375,35 @@ describe('presence', () => {
   });
 });
 
+describe('unreadable board messages', () => {
+  it('close that socket only: the server stays up, and a chunk cannot smuggle presence past the rewrite', async () => {
+    t = await startTestServer();
+    const s = await createSession(t.url);
+    const cw = await join(t.url, { invite: inviteSecret(s, 'caseworker'), name: 'Cas' });
+    const open = async () => {
+      const b = await connectBoard(await boardUrl(t!.url, s.sessionId, cw.token), { origin: t!.url });
+      boardSockets.push(b);
+      return b;
+    };
+    const closed = (b: BoardConnection) =>
+      new Promise<number>((resolve) => b.ws.once('close', (code) => resolve(code)));
+    for (const bad of ['{x', 'null', '0_null']) {
+      const b = await open();
+      const gone = closed(b);
+      b.ws.send(bad);
+      expect(await gone).toBe(1003);
+    }
+    // A chunk begun, then a whole message: the wrapper cannot read it, so it never reaches the room.
+    const b = await open();
+    const gone = closed(b);
+    b.ws.send('1_x');
+    b.ws.send(JSON.stringify({ type: 'push', clientClock: 1, presence: ['put', { userName: 'Fran (facilitator)' }] }));
+    expect(await gone).toBe(1003);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    expect((await open()).isReadonly).toBe(true);
+  });
+});
+
 describe('the board endpoint', () => {
   function open(path: string, origin?: string): Promise<number | 'open'> {
     return new Promise((resolve) => {

@@ -143,11 +143,15 @@ describe('the session connection: views kept in step by seq', () => {
 });
 
 describe('the session connection: its state', () => {
-  it('says removed when the facilitator takes the member out, and keeps saying it once disconnected', () => {
-    const { socket, connection } = connected();
+  it('says removed when the facilitator takes the member out, drops the view, and keeps saying it', () => {
+    const { socket, connection, sendView } = connected();
+    sendView();
     socket.fire('gone', { reason: 'removed' });
-    expect(connection.snapshot.connection).toBe('removed');
+    expect(connection.snapshot).toMatchObject({ connection: 'removed', view: null, you: null });
     expect(socket.connected).toBe(false);
+    // The revoked token is refused if anything reconnects: the screen still says removed.
+    socket.fire('connect_error', new Error('UNAUTHENTICATED'));
+    expect(connection.snapshot.connection).toBe('removed');
   });
 
   it('says refused for a token the server does not know, reconnecting for anything else', () => {

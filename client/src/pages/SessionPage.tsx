@@ -51,7 +51,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const banner = BANNERS[connection];
 
   // Purged or removed: nothing of the session stays on this screen.
-  if (!view || !you || connection === 'gone' || connection === 'removed') {
+  if (!view || !you || connection === 'gone' || connection === 'removed' || connection === 'refused') {
     return (
       <main className="page narrow">
         <h1>{HEADINGS[connection] ?? 'Opening the session'}</h1>

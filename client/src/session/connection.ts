@@ -144,6 +144,7 @@ export class SessionConnection {
       if (!ENDED.has(this.current.connection)) this.update({ connection: 'reconnecting' });
     });
     socket.on('connect_error', (err) => {
+      if (ENDED.has(this.current.connection)) return; // purged or removed says more than a refused token
       const refused = err.message === 'UNAUTHENTICATED';
       this.update({ connection: refused ? 'refused' : 'reconnecting' });
       if (refused) socket.disconnect();
@@ -173,14 +174,19 @@ export class SessionConnection {
       this.update({ view: this.roleView ? mergeOwn(this.roleView, this.own) : null });
     });
     socket.on('gone', (msg) => {
-      this.update({ connection: msg.reason === 'removed' ? 'removed' : 'gone' });
+      // Nothing of the session stays on the screen.
+      this.roleView = null;
+      this.own = [];
+      this.update({ connection: msg.reason === 'removed' ? 'removed' : 'gone', view: null, you: null });
       socket.disconnect();
     });
     // Phones report losing the network at once; socket.io alone would notice only at its next ping.
     const network = this.options.network;
     if (network) {
       const offline = () => socket.disconnect();
-      const online = () => socket.connect();
+      const online = () => {
+        if (!ENDED.has(this.current.connection)) socket.connect();
+      };
       network.addEventListener('offline', offline);
       network.addEventListener('online', online);
       this.detachNetwork = () => {
@@ -197,6 +203,8 @@ export class SessionConnection {
     this.retryTimer = null;
     this.socket?.disconnect();
     this.socket = null;
+    // A flush still waiting on the old socket must not keep the next one from flushing.
+    this.flushing = false;
   }
 
   /** A live control: sent now, or refused at once while offline. */
