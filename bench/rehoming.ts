@@ -14,6 +14,8 @@ if (!earlier) throw new Error('usage: bench/rehoming.ts <checkout of the earlier
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+// BEFORE_ENV='{"GROUPMAP_DURABILITY":"normal"}' with this checkout as the earlier one compares a setting instead.
+const beforeEnv = JSON.parse(process.env.BEFORE_ENV ?? '{}') as Record<string, string>;
 // PACES=2000 runs only a real room's pace (for more rounds of it).
 const paces = (process.env.PACES ?? '100,2000').split(',').map(Number);
 for (const [thinkMs, seconds] of (
@@ -34,7 +36,7 @@ for (const [thinkMs, seconds] of (
           sessions: 100,
           seconds,
           thinkMs,
-          ...(target === 'before' ? { groupmapDir: earlier } : {}),
+          ...(target === 'before' ? { groupmapDir: earlier, env: beforeEnv } : {}),
           ...(target === 'bare' ? { payloadBytes: sample?.meanViewBytes ?? 1500, samples: sample?.samples } : {}),
         }),
       );
