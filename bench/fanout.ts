@@ -351,6 +351,7 @@ export async function runLoad(opts: {
 }
 
 export const round = (n: number) => Math.round(n * 10) / 10;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 

@@ -12,6 +12,7 @@ import { CHROMIUM_ARGS } from '../playwright.config.js';
 import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 import { spawnServer } from '../tests/helpers/serverProcess.js';
+import { median } from './fanout.js';
 
 export interface FeltResult {
   phoneJoinFormMs: number;
@@ -47,8 +48,6 @@ async function timed(page: Page, url: string, ready: (page: Page) => Promise<voi
   await ready(page);
   return performance.now() - started;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function measureFelt(runs = 3, uncompressed = false): Promise<FeltResult> {
   const server = await spawnServer(tempDataDir(), {

@@ -6,13 +6,11 @@
  * median of its rounds' p99s; the ratio is to bare socket.io. Issue 19 asked for the ratio before
  * and after the server was re-homed: run it with a checkout of the commit before.
  */
-import { type LoadResult, runLoad } from './fanout.js';
+import { type LoadResult, median, runLoad } from './fanout.js';
 
 const earlier = process.argv[2];
 const rounds = Number(process.argv[3] ?? 3);
 if (!earlier) throw new Error('usage: bench/rehoming.ts <checkout of the earlier commit> [rounds]');
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // BEFORE_ENV='{"GROUPMAP_DURABILITY":"normal"}' with this checkout as the earlier one compares a setting instead.
 const beforeEnv = JSON.parse(process.env.BEFORE_ENV ?? '{}') as Record<string, string>;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BoardLoadResult, runBoardLoad } from './boards.js';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
-import { type LoadResult, runLoad } from './fanout.js';
+import { type LoadResult, median, runLoad } from './fanout.js';
 import { measureFelt } from './felt.js';
 import { measureFlood } from './flood.js';
 import { measureMemory } from './memory.js';
@@ -74,7 +74,6 @@ async function versusBare(thinkMs: number, runSeconds: number, rounds: number) {
   return { thinkMs, rounds, ours, bare, oursP99, bareP99, ratio: Math.round((oursP99 / bareP99) * 100) / 100 };
 }
 const withoutSamples = ({ samples: _samples, ...rest }: LoadResult) => rest;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const rounds = quick ? 1 : 3;
 const stress = await versusBare(100, seconds, rounds);

@@ -155,7 +155,6 @@ export interface PackOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The pack may be downloaded once something has been handed over (or the session has ended). */
 export function buildPack(state: SessionState, options: PackOptions): Pack {
   const attribution = state.settings.attribution;
   const authorOf = (item: Item) =>

@@ -49,7 +49,6 @@ export function attachBoardSocket(
     )
       return reject(socket, 403, 'Forbidden');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(tab)) return reject(socket, 400, 'Bad Request');
-    if (!hub.get(identity.sessionId)) return reject(socket, 404, 'Not Found');
     // The room is loaded before the upgrade completes, so no message can arrive before the room listens.
     boards.room(identity.sessionId).then(
       (room) => {

@@ -16,9 +16,8 @@ const inline = (text: string) => text.replace(/[\\`*_[\]<>|~&!]/g, (c) => `\\${c
 const lineStart = (line: string) => line.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
 /** On one line, as a heading's text (after its hashes nothing opens a block). */
 const heading = (text: string) => inline(oneLine(text));
-/** On one line where a block could still open (a list item, a table cell). */
+/** On one line where a block could still open (a list item, a table flat). */
 const flat = (text: string) => lineStart(heading(text));
-const cell = flat;
 
 /** A code fence longer than any run of backticks in the text, so the text cannot close it. */
 function fence(text: string): string {
@@ -42,9 +41,9 @@ function block(b: Block): string[] {
     case 'table': {
       const header = b.columns.every((c) => c === '') ? b.rows[0]!.map(() => ' ') : b.columns;
       return [
-        `| ${header.map(cell).join(' | ')} |`,
+        `| ${header.map(flat).join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
-        ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+        ...b.rows.map((r) => `| ${r.map(flat).join(' | ')} |`),
         '',
       ];
     }

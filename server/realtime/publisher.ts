@@ -198,7 +198,7 @@ export function diffRole(
  * Ids of items added, replaced or gone between two item maps (the machine replaces an item object
  * whenever it changes).
  */
-export function replacedItems(from: SessionState['items'], to: SessionState['items']): string[] {
+function replacedItems(from: SessionState['items'], to: SessionState['items']): string[] {
   if (from === to) return [];
   const ids: string[] = [];
   for (const id in to) if (from[id] !== to[id]) ids.push(id);

@@ -117,7 +117,7 @@ export class SessionAccess {
     if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = JoinBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
-    let sessionId: string | null;
+    let sessionId: string;
     let role: Role;
     if ('code' in parsed.data) {
       const found = this.sessionForCode(parsed.data.code);
@@ -139,13 +139,13 @@ export class SessionAccess {
       role: role as never,
       name: parsed.data.name,
     };
-    const result = await this.registry.commit(sessionId!, { kind: 'system' }, command, {
-      credential: { hash: hashSecret(token), sessionId: sessionId!, kind: 'member', role, memberId },
-      audit: { sessionId: sessionId!, at: this.clock(), event: 'member.joined', role, memberId },
+    const result = await this.registry.commit(sessionId, { kind: 'system' }, command, {
+      credential: { hash: hashSecret(token), sessionId: sessionId, kind: 'member', role, memberId },
+      audit: { sessionId: sessionId, at: this.clock(), event: 'member.joined', role, memberId },
     });
     if (!result.ok) return result;
-    this.log.info('member.joined', { sessionId: sessionId!, memberId, role });
-    return { ok: true, value: { sessionId: sessionId!, memberId, role, token } };
+    this.log.info('member.joined', { sessionId: sessionId, memberId, role });
+    return { ok: true, value: { sessionId: sessionId, memberId, role, token } };
   }
 
   /**

@@ -16,7 +16,7 @@
  * and the durable one (the newest on disk). Everything outside sees only the durable one.
  */
 import { type AnyCommand, ClientCommand } from '../../shared/commands.js';
-import { applyCommand } from '../../shared/machine/index.js';
+import { applyCommand, joinsAfterEnd } from '../../shared/machine/index.js';
 import type { CommandAck } from '../../shared/protocol.js';
 import { DAY_MS, deletionTime } from '../../shared/record.js';
 import type { Actor, Role } from '../../shared/roles.js';
@@ -208,7 +208,9 @@ export class SessionHub implements AccessRegistry {
         },
       );
     }
-    const bytes = Buffer.byteLength(JSON.stringify(command));
+    // Encoded once: the quota counts these bytes and the log stores them.
+    const body = JSON.stringify(command);
+    const bytes = Buffer.byteLength(body);
     if (
       !closesTheSession(command) &&
       live.logBytes + bytes > this.quotaBytes * (QUOTA_RESERVED_FOR.has(actorRole(actor)) ? 1.25 : 1)
@@ -237,6 +239,7 @@ export class SessionHub implements AccessRegistry {
         actorRole: actor.kind === 'member' ? actor.role : null,
         at: now,
         command,
+        body,
         stateAfter: result.state,
         forceSnapshot: result.state.status !== live.state.status,
         ...(extras.credential ? { credential: extras.credential } : {}),
@@ -303,9 +306,10 @@ export class SessionHub implements AccessRegistry {
     this.retries.delete(sessionId);
     let purged: { complete: boolean };
     try {
-      purged = await this.store.purgeSession(sessionId, this.clock(), {
+      const now = this.clock();
+      purged = await this.store.purgeSession(sessionId, now, {
         sessionId,
-        at: this.clock(),
+        at: now,
         event: 'session.purged',
         role: by?.role ?? null,
         memberId: by?.memberId ?? null,
@@ -392,7 +396,5 @@ const TOMBSTONE_DAYS = 30;
 const QUOTA_RESERVED_FOR: ReadonlySet<Role | 'system'> = new Set(['facilitator', 'caseworker']);
 /** What a session at its quota still takes, so that it can always be ended, agreed and purged (purge is not logged). */
 const closesTheSession = (command: AnyCommand): boolean =>
-  command.type === 'session.end' ||
-  command.type === 'record.agree' ||
-  (command.type === 'member.join' && command.role === 'caseworker');
+  command.type === 'session.end' || command.type === 'record.agree' || joinsAfterEnd(command);
 const actorRole = (actor: Actor): Role | 'system' => (actor.kind === 'member' ? actor.role : 'system');

@@ -40,7 +40,6 @@ import { isDiskFull, limitFileSize, StoreFullError } from './storeFull.js';
 
 export type { BoardChanges, StoredBoard } from './boardTables.js';
 export type { AuditEntry } from './schema.js';
-export { StoreFullError } from './storeFull.js';
 
 export interface LoggedCommand {
   seq: number;
@@ -76,6 +75,8 @@ export interface AppendEntry {
   actorRole: Role | null;
   at: number;
   command: AnyCommand;
+  /** The command as the log stores it, when the caller has encoded it already. */
+  body?: string;
   stateAfter: SessionState;
   forceSnapshot?: boolean;
   credential?: { hash: string } & Credential;
@@ -130,15 +131,12 @@ export class SqliteStore implements SessionStore {
       audit: this.db.prepare('SELECT at, event, role, member_id, detail FROM audit WHERE session_id = ? ORDER BY id'),
       // What the log holds of a session: it is numbered 1, 2, 3... with no gap, up to the newest.
       span: this.db.prepare(
-        'SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM commands WHERE session_id = ?',
+        'SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi, coalesce(sum(length(CAST(body AS BLOB))), 0) AS bytes FROM commands WHERE session_id = ?',
       ),
       sessionIds: this.db.prepare('SELECT id FROM sessions').pluck(),
       tail: this.db.prepare(
         'SELECT seq, actor_id, actor_role, at, body FROM commands WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
-      logBytes: this.db
-        .prepare('SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM commands WHERE session_id = ?')
-        .pluck(),
       logged: this.db
         .prepare('SELECT actor_id, command_id, seq FROM commands WHERE session_id = ? AND actor_id IS NOT NULL')
         .raw(),
@@ -255,22 +253,24 @@ export class SqliteStore implements SessionStore {
         yield { id: row.id, damaged: 'snapshot' };
         continue;
       }
-      const gap = logGap(this.stmt.span.get(row.id) as { n: number; lo: number; hi: number }, row.snapshot_seq);
+      const span = this.stmt.span.get(row.id) as { n: number; lo: number; hi: number; bytes: number };
+      const gap = logGap(span, row.snapshot_seq);
       if (gap) {
         yield { id: row.id, damaged: gap };
         continue;
       }
-      const bad = commands.find((c) => parseOrNull(c.body) === null);
-      if (bad) {
-        yield { id: row.id, damaged: `command ${bad.seq}` };
+      const parsed = commands.map((c) => parseOrNull(c.body));
+      const bad = parsed.indexOf(null);
+      if (bad >= 0) {
+        yield { id: row.id, damaged: `command ${commands[bad]!.seq}` };
         continue;
       }
-      const tail = commands.map((c) => ({
+      const tail = commands.map((c, i) => ({
         seq: c.seq,
         actorId: c.actor_id,
         actorRole: c.actor_role,
         at: c.at,
-        command: JSON.parse(c.body),
+        command: parsed[i] as AnyCommand,
       }));
       const last = tail.at(-1);
       yield {
@@ -280,7 +280,7 @@ export class SqliteStore implements SessionStore {
         seq: last?.seq ?? row.seq,
         tail,
         logged: this.stmt.logged.all(row.id) as Array<[string, string, number]>,
-        logBytes: this.stmt.logBytes.get(row.id) as number,
+        logBytes: span.bytes,
         updatedAt: last?.at ?? row.updated_at,
       };
     }
@@ -399,7 +399,7 @@ function toLogRow(entry: AppendEntry): LogRow {
     actorId: entry.actorId,
     actorRole: entry.actorRole,
     at: entry.at,
-    body: JSON.stringify(entry.command),
+    body: entry.body ?? JSON.stringify(entry.command),
     snapshot: takesSnapshot ? { status: entry.stateAfter.status, json: JSON.stringify(entry.stateAfter) } : null,
     ...(entry.credential ? { credential: entry.credential } : {}),
     ...(entry.revokeMember ? { revokeMember: entry.revokeMember } : {}),

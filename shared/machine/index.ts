@@ -86,7 +86,7 @@ const AFTER_END: ReadonlySet<string> = new Set([
 ]);
 
 /** The caseworker may still arrive after the end (a new device, a lost tab): the record is theirs to agree. */
-function joinsAfterEnd(command: AnyCommand): boolean {
+export function joinsAfterEnd(command: AnyCommand): boolean {
   return command.type === 'member.join' && command.role === 'caseworker';
 }
 

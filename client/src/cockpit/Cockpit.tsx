@@ -7,7 +7,6 @@
 import { useCallback, useState } from 'react';
 import type { Editor } from 'tldraw';
 import { canEditBoard, drivesStage, packAvailable } from '../../../shared/permissions.js';
-import { STAGES } from '../../../shared/process/stages.js';
 import type { SessionView } from '../../../shared/projection.js';
 import type { Welcome } from '../../../shared/protocol.js';
 import { unseenNotesFor } from '../../../shared/state.js';
@@ -47,7 +46,6 @@ export function Cockpit({
   const { run, error } = useCommand(session);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [dialog, setDialog] = useState<'agenda' | 'session' | 'record' | 'help' | null>(null);
-  const _stage = STAGES[view.stageIndex]!;
   const facilitator = you.role === 'facilitator';
   const drives = drivesStage(you.role, view);
   const participants = view.members.filter((m) => m.role === 'participant').length;

@@ -27,20 +27,17 @@ export function Countdown(props: {
   // clock offset is right, whatever its own clock says (the browser tests compare it).
   const deadline = Math.round(now + reading.remainingMs - reading.overtimeMs);
   const counting = reading.mode === 'countdown';
+  const elapsedName = props.elapsedLabel ?? `${props.label}, elapsed`;
   const state = reading.overtimeMs > 0 ? 'overtime' : reading.running ? 'running' : 'paused';
   return (
     <div
       className={`countdown ${state} ${counting ? '' : 'elapsed'} ${props.large ? 'large' : ''}`}
       role="timer"
-      aria-label={counting ? props.label : (props.elapsedLabel ?? `${props.label}, elapsed`)}
+      aria-label={counting ? props.label : elapsedName}
       data-deadline={reading.running && counting ? deadline : undefined}
       data-mode={reading.mode}
     >
-      {props.caption && (
-        <span className="countdown-caption">
-          {counting ? props.caption : (props.elapsedLabel ?? `${props.label}, elapsed`)}
-        </span>
-      )}
+      {props.caption && <span className="countdown-caption">{counting ? props.caption : elapsedName}</span>}
       <span className="countdown-value">{formatTimer(reading)}</span>
       <span className="countdown-state">
         {state === 'overtime'

@@ -4,11 +4,13 @@
  * after the end both agree it with their typed names, add later additions, and see when
  * groupmap deletes it. The case reference is here and nowhere the room can see it (REC-3).
  */
+
 import copy from 'copy-to-clipboard';
 import { nanoid } from 'nanoid';
 import { type FormEvent, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import type { Pack } from '../../../shared/pack.js';
+import { packAvailable } from '../../../shared/permissions.js';
 import { stageChooses, stageSpec } from '../../../shared/process/stages.js';
 import { type ItemView, type SessionView, viewDeletionTime } from '../../../shared/projection.js';
 import {
@@ -488,7 +490,7 @@ function RetentionLine({
 function CaseFileSummary({ view, token }: { view: SessionView; token: string | null }) {
   const [text, setText] = useState<string | null>(null);
   const [status, setStatus] = useState('');
-  const available = view.status === 'ended' || Object.keys(view.handedOver).length > 0;
+  const available = packAvailable(view);
   if (!available || !token) return null;
   const load = async () => {
     setStatus('Preparing…');

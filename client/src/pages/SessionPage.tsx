@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '../../../shared/roles.js';
 import { Countdown } from '../components/Countdown.js';
 import { usePageTitle } from '../pageTitle.js';
 import { ParticipantPanel } from '../panels/ParticipantPanel.js';
+import { ENDED } from '../session/connection.js';
 import { prefetchRoomViews } from '../session/prefetch.js';
 import { forgetSession, loadToken, rememberedRole } from '../session/tokens.js';
 import { type ConnectionState, useSession } from '../session/useSession.js';
@@ -37,7 +38,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   // A purged session, or a token the server no longer knows: this browser lets go of it (token,
   // links, the start page's "return to"), so nothing of the case lingers here.
   useEffect(() => {
-    if (connection === 'gone' || connection === 'refused' || connection === 'removed') forgetSession(sessionId);
+    if (ENDED.has(connection)) forgetSession(sessionId);
   }, [connection, sessionId]);
   // From the role this browser joined as, before the connection is up; then from the server's word.
   prefetchRoomViews(you?.role ?? rememberedRole(sessionId));
@@ -51,7 +52,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const banner = BANNERS[connection];
 
   // Purged or removed: nothing of the session stays on this screen.
-  if (!view || !you || connection === 'gone' || connection === 'removed' || connection === 'refused') {
+  if (!view || !you || ENDED.has(connection)) {
     return (
       <main className="page narrow">
         <h1>{HEADINGS[connection] ?? 'Opening the session'}</h1>

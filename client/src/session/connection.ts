@@ -78,7 +78,8 @@ export interface ConnectionOptions {
   retryMs?: number;
 }
 
-const ENDED: ReadonlySet<ConnectionState> = new Set(['gone', 'refused', 'removed']);
+/** The states a connection does not come back from: purged, a token the server does not know, removed. */
+export const ENDED: ReadonlySet<ConnectionState> = new Set(['gone', 'refused', 'removed']);
 
 export class SessionConnection {
   private socket: SessionSocket | null = null;
