@@ -35,6 +35,19 @@ export function renderProtocol(): string {
     '| `GET /api/settings` | none | `200` ServerSettings: `retentionDays`, `maxRetentionDays` (for the start page) |',
   );
   lines.push(
+    "| `POST /api/sessions` when hosted (`GROUPMAP_OIDC_ISSUER` set) | as above, with the `groupmap_signin` cookie | 401 `UNAUTHENTICATED` without a valid sign-in (the message names the provider); 403 `FORBIDDEN` from another site's page (`Origin`); 429 past the hourly budget, counted per signed-in person rather than per address. |",
+  );
+  lines.push(
+    '| `GET /api/sign-in` | none (the cookie, if any) | `200` SignInStatus: `required`, `provider`, `user` (`name`) or null. Never cached. |',
+  );
+  lines.push(
+    "| `GET /auth/sign-in` | none | `303` to the provider's authorization endpoint (code flow, PKCE S256, state, nonce), with the attempt sealed in the `groupmap_signin_attempt` cookie (10 minutes, path `/auth/callback`). `303 /?sign-in=unavailable` when the provider cannot be reached. |",
+  );
+  lines.push(
+    "| `GET /auth/callback` | the provider's `code`, `state`, `iss` | `303 /` with the `groupmap_signin` cookie (sealed, HttpOnly, SameSite=Lax, Secure over https, 8 hours); otherwise `303 /?sign-in=refused` (not in `GROUPMAP_OIDC_GROUP`), `cancelled` or `failed`, and no cookie. |",
+  );
+  lines.push('| `POST /auth/sign-out` | none | `204`, the sign-in cookie cleared. |');
+  lines.push(
     '| `POST /api/invitation` | InvitationBody (`invite`) | `200` InvitationResponse: `role`, `title`, `status`; the same refusals as joining by link. Counts against the join limiter when the link is unknown. |',
   );
   lines.push(

@@ -8,6 +8,7 @@ import compression from 'compression';
 import express from 'express';
 import { LIMITS } from '../shared/limits.js';
 import { DEFAULT_PROTECTIVE_MARKING } from '../shared/pack.js';
+import { FacilitatorSignIn } from './auth/facilitatorSignIn.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { attachBoardSocket } from './board/boardSocket.js';
 import { BoardTickets } from './board/boardTickets.js';
@@ -85,7 +86,14 @@ export function createGroupmapServer(
   // Responses made on the fly (the API, the page, Markdown packs); the client's files come compressed from the build.
   app.use(compression());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
-  app.use(apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter()));
+  const isSameSite = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
+  const signIn = config.oidc ? new FacilitatorSignIn(config.oidc, () => config.publicUrl, log, options.clock) : null;
+  if (signIn) app.use(signIn.routes());
+  app.use(
+    apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter(), signIn, (req) =>
+      isSameSite(req.get('origin'), req),
+    ),
+  );
   const packs = new PackRenderer();
   app.use(
     packRoute(hub, store, packs, log, {
@@ -124,7 +132,6 @@ export function createGroupmapServer(
   );
 
   const server = http.createServer(app);
-  const isSameSite = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
   const isAllowedOrigin = (origin: string | undefined, req: http.IncomingMessage) =>
     isAllowedHost(req.headers.host) && isSameSite(origin, req);
   const io = attachSocketServer(server, hub, log, {

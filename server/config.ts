@@ -39,6 +39,21 @@ export interface Config {
   sessionQuotaMb?: number;
   /** Megabytes each store file may grow to; past it, writes are refused as on a full disk (unset: the disk's size). */
   storeLimitMb?: number;
+  /** When set, only facilitators signed in through this OpenID Connect provider may create sessions. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer URL, for example https://login.microsoftonline.com/<tenant>/v2.0. */
+  issuer: string;
+  clientId: string;
+  /** Also the root of the key sealing sign-in cookies: every node sharing it opens the others' cookies. */
+  clientSecret: string;
+  /** The claim that lists a person's groups or roles, and the value that may create sessions (unset: anyone signed in). */
+  groupClaim: string;
+  group?: string;
+  /** How the sign-in button names the provider ("Sign in with …"). */
+  providerName: string;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -66,7 +81,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values are never repeated in an error message. */
-const SECRET = new Set(['TLDRAW_LICENSE_KEY']);
+const SECRET = new Set(['TLDRAW_LICENSE_KEY', 'GROUPMAP_OIDC_CLIENT_SECRET']);
 
 const origin = z.url({
   protocol: /^https?$/,
@@ -134,6 +149,24 @@ const Env = z.object({
     .number({ error: 'must be a number of megabytes, at least 1' })
     .min(1, 'must be at least 1 (megabyte)')
     .optional(),
+  GROUPMAP_OIDC_ISSUER: z
+    .url({
+      protocol: /^https?$/,
+      error: "must be the identity provider's issuer URL, such as https://login.example.org",
+    })
+    // Plain http only to this machine (a provider run beside it in a test); anything else would send secrets in clear.
+    .refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u), {
+      error: 'must use https (plain http only to this machine)',
+    })
+    .optional(),
+  GROUPMAP_OIDC_CLIENT_ID: z.string().max(200, 'must be at most 200 characters').optional(),
+  GROUPMAP_OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
+  GROUPMAP_OIDC_GROUP: z.string().max(200, 'must be at most 200 characters').optional(),
+  GROUPMAP_OIDC_GROUP_CLAIM: z
+    .string()
+    .regex(/^[\w:./-]{1,100}$/, 'must be a claim name such as groups or roles')
+    .default('groups'),
+  GROUPMAP_OIDC_PROVIDER_NAME: z.string().max(60, 'must be at most 60 characters').default('your work account'),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TLDRAW_LICENSE_KEY: z.string().default(''),
 });
@@ -170,6 +203,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`groupmap cannot start: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const oidcGiven = ['GROUPMAP_OIDC_ISSUER', 'GROUPMAP_OIDC_CLIENT_ID', 'GROUPMAP_OIDC_CLIENT_SECRET'] as const;
+  if (oidcGiven.some((key) => e[key] !== undefined)) {
+    const missing = oidcGiven.filter((key) => e[key] === undefined);
+    if (missing.length > 0)
+      throw new ConfigError(`groupmap cannot start: facilitator sign-in also needs ${missing.join(' and ')}`);
+    // The provider sends people back to an address registered with it: a guessed LAN address would not be.
+    if (!e.PUBLIC_URL)
+      throw new ConfigError(
+        'groupmap cannot start: facilitator sign-in needs PUBLIC_URL (its /auth/callback is registered with the provider)',
+      );
+  }
   const publicHost = e.HOST === '0.0.0.0' ? (lanAddress() ?? 'localhost') : e.HOST;
   return {
     port: e.PORT,
@@ -188,5 +232,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsPerHour: e.GROUPMAP_SESSIONS_PER_HOUR,
     sessionQuotaMb: e.GROUPMAP_SESSION_QUOTA_MB,
     ...(e.GROUPMAP_STORE_LIMIT_MB !== undefined ? { storeLimitMb: e.GROUPMAP_STORE_LIMIT_MB } : {}),
+    ...(e.GROUPMAP_OIDC_ISSUER && e.GROUPMAP_OIDC_CLIENT_ID && e.GROUPMAP_OIDC_CLIENT_SECRET
+      ? {
+          oidc: {
+            issuer: e.GROUPMAP_OIDC_ISSUER,
+            clientId: e.GROUPMAP_OIDC_CLIENT_ID,
+            clientSecret: e.GROUPMAP_OIDC_CLIENT_SECRET,
+            groupClaim: e.GROUPMAP_OIDC_GROUP_CLAIM,
+            ...(e.GROUPMAP_OIDC_GROUP ? { group: e.GROUPMAP_OIDC_GROUP } : {}),
+            providerName: e.GROUPMAP_OIDC_PROVIDER_NAME,
+          },
+        }
+      : {}),
   };
 }

@@ -26,7 +26,13 @@ const log = createLogger({ level: config.logLevel });
 const server = createGroupmapServer(config, { logger: log });
 const port = await server.listen();
 const url = config.publicUrl;
-log.info('server.listening', { url, port, dataDir: config.dataDir, node: process.version });
+log.info('server.listening', {
+  url,
+  port,
+  dataDir: config.dataDir,
+  node: process.version,
+  facilitatorSignIn: config.oidc ? 'required' : 'off',
+});
 process.stdout.write(`\n  groupmap is running: open ${url}\n\n`);
 
 let closing = false;

@@ -90,6 +90,15 @@ export interface ServerSettings {
   maxRetentionDays: number;
 }
 
+/** Whether starting a session needs the authority's sign-in here, and who is signed in (GET /api/sign-in). */
+export interface SignInStatus {
+  required: boolean;
+  /** How the sign-in button names the provider ("Sign in with …"). */
+  provider: string | null;
+  /** The signed-in facilitator's name as the provider gives it, or null. */
+  user: { name: string } | null;
+}
+
 export interface JoinResponse {
   sessionId: string;
   memberId: string;

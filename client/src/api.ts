@@ -8,6 +8,7 @@ import type {
   JoinBody,
   JoinResponse,
   ServerSettings,
+  SignInStatus,
 } from '../../shared/protocol.js';
 
 async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
@@ -34,4 +35,13 @@ export const renewInvitations = (sessionId: string, token: string) =>
 export async function serverSettings(): Promise<ServerSettings | null> {
   const res = await fetch('/api/settings').catch(() => null);
   return res?.ok ? ((await res.json()) as ServerSettings) : null;
+}
+
+/** Whether starting a session needs the authority's sign-in here, and who is signed in; null if unknown. */
+export async function signInStatus(): Promise<SignInStatus | null> {
+  const res = await fetch('/api/sign-in', { cache: 'no-store' }).catch(() => null);
+  return res?.ok ? ((await res.json()) as SignInStatus) : null;
+}
+export async function signOut(): Promise<void> {
+  await fetch('/auth/sign-out', { method: 'POST' });
 }

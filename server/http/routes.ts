@@ -6,8 +6,10 @@ import type {
   InvitationResponse,
   InvitationsResponse,
   ServerSettings,
+  SignInStatus,
 } from '../../shared/protocol.js';
 import { MAX_RETENTION_DAYS } from '../../shared/record.js';
+import type { FacilitatorSignIn } from '../auth/facilitatorSignIn.js';
 import { type Config, DEFAULT_RETENTION_DAYS, DEFAULT_SESSIONS_PER_HOUR } from '../config.js';
 import type { FailureLimiter } from '../security/rateLimit.js';
 import { TokenBuckets } from '../security/tokenBuckets.js';
@@ -18,6 +20,8 @@ export function apiRoutes(
   hub: SessionHub,
   config: Pick<Config, 'publicUrl' | 'retentionDays' | 'sessionsPerHour'>,
   joinLimiter: FailureLimiter,
+  signIn: FacilitatorSignIn | null,
+  isSameSite: (req: Request) => boolean,
 ): Router {
   const router = express.Router();
   const creations = new TokenBuckets(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR, 3_600_000);
@@ -37,11 +41,30 @@ export function apiRoutes(
     } satisfies ServerSettings);
   });
 
+  // Whether starting a session needs the authority's sign-in, and who is signed in.
+  router.get('/api/sign-in', (req, res) => {
+    const user = signIn?.facilitator(req) ?? null;
+    res.set('cache-control', 'no-store');
+    res.json({
+      required: signIn !== null,
+      provider: signIn?.providerName ?? null,
+      user: user ? { name: user.name } : null,
+    } satisfies SignInStatus);
+  });
+
   router.post('/api/sessions', (req, res) => {
-    // A practice lead makes a few sessions a day: an hour's budget per address leaves room and stops a script.
-    if (!creations.take(clientAddress(req)))
+    let signedIn: { subject: string } | null = null;
+    if (signIn) {
+      // The sign-in rides in a cookie, so another site's page must not be able to spend it.
+      if (!isSameSite(req)) return refuse(res, 'FORBIDDEN', "sessions are started from this server's own page");
+      signedIn = signIn.facilitator(req);
+      if (!signedIn) return refuse(res, 'UNAUTHENTICATED', `Sign in with ${signIn.providerName} to start a session.`);
+    }
+    // A practice lead makes a few sessions a day: an hour's budget leaves room and stops a script. Per
+    // person when they sign in, since a whole authority may reach the server from one address.
+    if (!creations.take(signedIn ? `subject:${signedIn.subject}` : clientAddress(req)))
       return refuse(res, 'RATE_LIMITED', 'Too many new sessions from here: try again in a few minutes.', 180);
-    const result = hub.access.create(req.body);
+    const result = hub.access.create(req.body, signedIn?.subject);
     if (!result.ok) return refuseWith(res, result);
     const { state, facilitatorToken, invites } = result.value;
     const base = config.publicUrl;

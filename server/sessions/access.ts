@@ -66,7 +66,8 @@ export class SessionAccess {
     return this.options.clock();
   }
 
-  create(body: unknown): HubResult<CreatedSession> {
+  /** `signedInAs`: the identity provider's subject for the facilitator, when the server asks for sign-in. */
+  create(body: unknown, signedInAs?: string): HubResult<CreatedSession> {
     if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = CreateSessionBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
@@ -103,7 +104,15 @@ export class SessionAccess {
           },
           ...credentials,
         ],
-        { sessionId: state.id, at: now, event: 'session.created', role: 'facilitator', memberId: facilitatorId },
+        {
+          sessionId: state.id,
+          at: now,
+          event: 'session.created',
+          role: 'facilitator',
+          memberId: facilitatorId,
+          // Who created it, for the authority's own inquiries: the provider's opaque id, never a name.
+          detail: signedInAs ? `signed-in:${signedInAs}` : null,
+        },
       ),
     );
     if (!stored.ok) return stored;

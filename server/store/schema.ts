@@ -98,7 +98,7 @@ export interface AuditEntry {
   event: string;
   role?: string | null;
   memberId?: string | null;
-  /** A fixed word or flag ("on", "pdf", "retention"), never text anyone typed. */
+  /** A fixed word or flag ("on", "pdf", "retention"), or the identity provider's opaque subject of who signed in; never text anyone typed. */
   detail?: string | null;
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGroupmapServer, type GroupmapServer } from '../../server/app.js';
-import type { Config } from '../../server/config.js';
+import type { Config, OidcConfig } from '../../server/config.js';
 import { type Logger, silentLogger } from '../../server/log.js';
 import type { Budgets } from '../../server/realtime/budgets.js';
 import type { FailureLimiter } from '../../server/security/rateLimit.js';
@@ -32,6 +32,7 @@ export async function startTestServer(
     sessionsPerHour?: number;
     sessionQuotaMb?: number;
     storeLimitMb?: number;
+    oidc?: OidcConfig;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
@@ -46,6 +47,7 @@ export async function startTestServer(
     sessionsPerHour: opts.sessionsPerHour ?? 10_000,
     ...(opts.sessionQuotaMb !== undefined ? { sessionQuotaMb: opts.sessionQuotaMb } : {}),
     ...(opts.storeLimitMb !== undefined ? { storeLimitMb: opts.storeLimitMb } : {}),
+    ...(opts.oidc ? { oidc: opts.oidc } : {}),
   };
   const server = createGroupmapServer(config, {
     logger: opts.logger ?? silentLogger,

@@ -83,4 +83,47 @@ describe('configuration', () => {
       /PORT .*; GROUPMAP_DURABILITY|GROUPMAP_DURABILITY .*; PORT/,
     );
   });
+
+  describe('facilitator sign-in (OpenID Connect)', () => {
+    const oidc = {
+      PUBLIC_URL: 'https://groupmap.example.org',
+      GROUPMAP_OIDC_ISSUER: 'https://login.example.org/tenant/v2.0',
+      GROUPMAP_OIDC_CLIENT_ID: 'groupmap',
+      GROUPMAP_OIDC_CLIENT_SECRET: 'a-secret-of-twenty-chars',
+    };
+
+    it('is off without the issuer, and read whole with it', () => {
+      expect(loadConfig({}).oidc).toBeUndefined();
+      expect(loadConfig({ ...oidc, GROUPMAP_OIDC_GROUP: 'abc-123', GROUPMAP_OIDC_GROUP_CLAIM: 'roles' }).oidc).toEqual({
+        issuer: 'https://login.example.org/tenant/v2.0',
+        clientId: 'groupmap',
+        clientSecret: 'a-secret-of-twenty-chars',
+        group: 'abc-123',
+        groupClaim: 'roles',
+        providerName: 'your work account',
+      });
+    });
+
+    it('refuses half a configuration, a guessed address, plain http to another machine, and never repeats the secret', () => {
+      expect(() => loadConfig({ ...oidc, GROUPMAP_OIDC_CLIENT_SECRET: '' })).toThrow(
+        'facilitator sign-in also needs GROUPMAP_OIDC_CLIENT_SECRET',
+      );
+      expect(() => loadConfig({ ...oidc, PUBLIC_URL: '' })).toThrow('facilitator sign-in needs PUBLIC_URL');
+      expect(() => loadConfig({ ...oidc, GROUPMAP_OIDC_ISSUER: 'http://login.example.org' })).toThrow(
+        'GROUPMAP_OIDC_ISSUER must use https (plain http only to this machine)',
+      );
+      expect(loadConfig({ ...oidc, GROUPMAP_OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.issuer).toBe(
+        'http://127.0.0.1:9000',
+      );
+      let message = '';
+      try {
+        loadConfig({ ...oidc, GROUPMAP_OIDC_CLIENT_SECRET: 'short-secret' });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        message = (err as Error).message;
+      }
+      expect(message).toContain('GROUPMAP_OIDC_CLIENT_SECRET must be at least 16 characters');
+      expect(message).not.toContain('short-secret');
+    });
+  });
 });

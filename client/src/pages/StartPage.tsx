@@ -2,9 +2,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { estimatedSessionMinutes, TIMED_KEYS, timedLengths } from '../../../shared/process/stages.js';
-import type { CreateSessionResponse, Invitation, ServerSettings } from '../../../shared/protocol.js';
+import type { CreateSessionResponse, Invitation, ServerSettings, SignInStatus } from '../../../shared/protocol.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
-import { createSession, serverSettings } from '../api.js';
+import { createSession, serverSettings, signInStatus, signOut } from '../api.js';
 import { ErrorLine } from '../components/ErrorLine.js';
 import { Invitations } from '../components/Invitations.js';
 import { usePageTitle } from '../pageTitle.js';
@@ -27,12 +27,45 @@ function rememberedDurations(): Record<string, number> {
   }
 }
 
+/** What the server's sign-in callback came back with (`/?sign-in=…`), in words. */
+function signInOutcome(outcome: string | null, provider: string): string | null {
+  switch (outcome) {
+    case 'refused':
+      return `You signed in with ${provider}, but your account is not one that may start sessions here. Ask your IT team to add you to the group for supervision leads.`;
+    case 'cancelled':
+      return 'Sign-in was cancelled.';
+    case 'failed':
+      return 'Sign-in did not finish (it may have taken too long). Try again.';
+    case 'unavailable':
+      return 'The sign-in service cannot be reached just now. Try again in a few minutes: sessions already running are not affected.';
+    default:
+      return null;
+  }
+}
+
+/** The sign-in callback's outcome, read once and taken out of the address bar. */
+function takeSignInOutcome(): string | null {
+  const params = new URLSearchParams(window.location.search);
+  const outcome = params.get('sign-in');
+  if (outcome) window.history.replaceState(null, '', '/');
+  return outcome;
+}
+
 export function StartPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
   const [newToMethod, setNewToMethod] = useState(false);
   const [durations, setDurations] = useState<Record<string, number>>(rememberedDurations);
   const [wordsAndPictures, setWordsAndPictures] = useState<('danger' | 'safety-goals')[]>([]);
+  const [signIn, setSignIn] = useState<SignInStatus | null>(null);
+  const [outcome] = useState(takeSignInOutcome);
+  useEffect(() => {
+    void signInStatus().then((status) => {
+      setSignIn(status);
+      // The name the group will see, filled in from the sign-in; the facilitator can shorten it.
+      if (status?.user) setName((typed) => typed || status.user!.name.slice(0, LIMITS.nameChars));
+    });
+  }, []);
   useEffect(() => {
     localStorage.setItem(DEFAULTS_KEY, JSON.stringify(durations));
   }, [durations]);
@@ -57,9 +90,16 @@ export function StartPage() {
       setCreated(res);
     } catch (err) {
       setError((err as Error).message);
+      // A sign-in that ended while the form was open: show the way back in.
+      if (signIn?.required) void signInStatus().then(setSignIn);
     } finally {
       setBusy(false);
     }
+  }
+
+  async function leave() {
+    await signOut();
+    setSignIn(await signInStatus());
   }
 
   if (created) {
@@ -107,85 +147,116 @@ export function StartPage() {
         </section>
       )}
       <HowItWorks />
-      <form onSubmit={submit} className="stack">
-        <label>
-          Case pseudonym or initials
-          <input
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            maxLength={LIMITS.titleChars}
-            required
-            placeholder="e.g. Family K, or T.K."
-          />
-          <small>Never the family's real names: this title appears on the projector and on the pack.</small>
-        </label>
-        <label>
-          Your name (facilitator)
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.nameChars} required />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={newToMethod} onChange={(e) => setNewToMethod(e.target.checked)} />
-          The group is new to this method (introductions explain the process and the roles)
-        </label>
-        <fieldset className="check-group">
-          <legend>Words and pictures</legend>
-          {(['danger', 'safety-goals'] as const).map((stage) => (
-            <label className="check" key={stage}>
-              <input
-                type="checkbox"
-                checked={wordsAndPictures.includes(stage)}
-                onChange={(e) =>
-                  setWordsAndPictures(
-                    e.target.checked ? [...wordsAndPictures, stage] : wordsAndPictures.filter((s) => s !== stage),
-                  )
-                }
-              />
-              {stage === 'danger'
-                ? 'Danger statements in words and pictures (about 10 minutes to write)'
-                : 'Safety goals in words and pictures'}
-            </label>
-          ))}
-        </fieldset>
-        <p className="estimate">
-          About <strong>{Math.round(total)} minutes</strong> in all: the seed's timed steps plus typical times for the
-          steps it leaves open, which count up.
-        </p>
-        <details>
-          <summary>Timed steps</summary>
-          <p className="muted">
-            The lengths the seed gives. Reading out, choosing, handing over and check-ins are not timed: they count up.
-            Your lengths are remembered in this browser.
+      {signIn?.required && !signIn.user ? (
+        <section className="card sign-in" aria-labelledby="sign-in-h">
+          <h2 id="sign-in-h">Sign in to start a session</h2>
+          <p>
+            Practice leads sign in with {signIn.provider} to start a session. Everyone else joins with the code or their
+            link, with no account.
           </p>
-          <div className="durations">
-            {timedLengths().map((length) => (
-              <label key={length.key} className="duration">
-                <span>{length.label}</span>
-                <input
-                  type="number"
-                  min={0.5}
-                  max={LIMITS.maxStageMinutes}
-                  step={0.5}
-                  value={durations[length.key] ?? length.minutes}
-                  onChange={(e) => setDurations({ ...durations, [length.key]: Number(e.target.value) })}
-                  aria-describedby="minutes-unit"
-                />
-              </label>
-            ))}
-          </div>
-          <p id="minutes-unit" className="muted">
-            Minutes.
-          </p>
-          <button type="button" className="link" onClick={() => setDurations({})}>
-            Back to the seed's lengths
-          </button>
-        </details>
-        <ErrorLine error={error} />
-        <button type="submit" className="primary" disabled={busy}>
-          Create session
-        </button>
-      </form>
+          <ErrorLine error={signInOutcome(outcome, signIn.provider ?? 'your account') ?? error} />
+          <a className="button primary" href="/auth/sign-in">
+            Sign in with {signIn.provider}
+          </a>
+        </section>
+      ) : (
+        startForm()
+      )}
     </main>
   );
+
+  /** The form itself: a plain function, not a component, so typing never remounts it. */
+  function startForm() {
+    return (
+      <>
+        {signIn?.user && (
+          <p className="signed-in">
+            Signed in as <strong>{signIn.user.name}</strong>{' '}
+            <button type="button" className="link" onClick={() => void leave()}>
+              Sign out
+            </button>
+          </p>
+        )}
+        <form onSubmit={submit} className="stack">
+          <label>
+            Case pseudonym or initials
+            <input
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              maxLength={LIMITS.titleChars}
+              required
+              placeholder="e.g. Family K, or T.K."
+            />
+            <small>Never the family's real names: this title appears on the projector and on the pack.</small>
+          </label>
+          <label>
+            Your name (facilitator)
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.nameChars} required />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={newToMethod} onChange={(e) => setNewToMethod(e.target.checked)} />
+            The group is new to this method (introductions explain the process and the roles)
+          </label>
+          <fieldset className="check-group">
+            <legend>Words and pictures</legend>
+            {(['danger', 'safety-goals'] as const).map((stage) => (
+              <label className="check" key={stage}>
+                <input
+                  type="checkbox"
+                  checked={wordsAndPictures.includes(stage)}
+                  onChange={(e) =>
+                    setWordsAndPictures(
+                      e.target.checked ? [...wordsAndPictures, stage] : wordsAndPictures.filter((s) => s !== stage),
+                    )
+                  }
+                />
+                {stage === 'danger'
+                  ? 'Danger statements in words and pictures (about 10 minutes to write)'
+                  : 'Safety goals in words and pictures'}
+              </label>
+            ))}
+          </fieldset>
+          <p className="estimate">
+            About <strong>{Math.round(total)} minutes</strong> in all: the seed's timed steps plus typical times for the
+            steps it leaves open, which count up.
+          </p>
+          <details>
+            <summary>Timed steps</summary>
+            <p className="muted">
+              The lengths the seed gives. Reading out, choosing, handing over and check-ins are not timed: they count
+              up. Your lengths are remembered in this browser.
+            </p>
+            <div className="durations">
+              {timedLengths().map((length) => (
+                <label key={length.key} className="duration">
+                  <span>{length.label}</span>
+                  <input
+                    type="number"
+                    min={0.5}
+                    max={LIMITS.maxStageMinutes}
+                    step={0.5}
+                    value={durations[length.key] ?? length.minutes}
+                    onChange={(e) => setDurations({ ...durations, [length.key]: Number(e.target.value) })}
+                    aria-describedby="minutes-unit"
+                  />
+                </label>
+              ))}
+            </div>
+            <p id="minutes-unit" className="muted">
+              Minutes.
+            </p>
+            <button type="button" className="link" onClick={() => setDurations({})}>
+              Back to the seed's lengths
+            </button>
+          </details>
+          <ErrorLine error={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            Create session
+          </button>
+        </form>
+      </>
+    );
+  }
 }
 
 /** A few lines for someone who has never run one: how it goes, who is who, what is kept. */
