@@ -31,7 +31,7 @@ export async function buildStore(
   let commands = 0;
   let facilitatorToken = '';
   for (let s = 0; s < sessions; s++) {
-    const created = server.hub.access.create({ title: `Bench ${s}`, facilitatorName: 'F' });
+    const created = await server.hub.access.create({ title: `Bench ${s}`, facilitatorName: 'F' });
     if (!created.ok) throw new Error('create failed');
     const { state, facilitatorId } = created.value;
     facilitatorToken = created.value.facilitatorToken;

@@ -42,7 +42,7 @@ async function measure(layout: 2 | 3, text: string, commands: number): Promise<n
       },
       1,
     );
-    store.createSession(state, []);
+    await store.createSession(state, []);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const empty = fs.statSync(store.file).size;
     for (let seq = 1; seq <= commands; seq += SNAPSHOT_EVERY) {
@@ -60,7 +60,7 @@ async function measure(layout: 2 | 3, text: string, commands: number): Promise<n
           stateAfter: state,
         });
       }
-      store.appendMany(batch);
+      await store.appendMany(batch);
     }
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     return Math.round((fs.statSync(store.file).size - empty) / commands);

@@ -50,26 +50,29 @@ export function createGroupmapServer(
     retentionDays: config.retentionDays ?? DEFAULT_RETENTION_DAYS,
     sessionQuotaMb: config.sessionQuotaMb,
   });
-  const started = Date.now();
-  const restored = hub.restore();
-  log.info('store.restored', { sessions: restored, ms: Date.now() - started });
-  // Before anything is written: damage is reported loudly, and a purge a crash cut short is finished.
-  const checked = store.checkAtStart().then(
-    ({ logProblems, boardProblems, orphanBoards }) => {
+  // Before anything is served: every stored session loaded, damage reported loudly, and a purge a
+  // crash cut short finished.
+  const ready = (async () => {
+    const started = Date.now();
+    const restored = await hub.restore();
+    log.info('store.restored', { sessions: restored, ms: Date.now() - started });
+    try {
+      const { logProblems, boardProblems, orphanBoards } = await store.checkAtStart();
       if (logProblems > 0) log.error('store.damaged', { file: 'groupmap.db', count: logProblems });
       if (boardProblems > 0) log.error('store.damaged', { file: 'boards.db', count: boardProblems });
       if (orphanBoards > 0) log.info('purge.completed', { count: orphanBoards });
       hub.integrity = logProblems + boardProblems > 0 ? 'damaged' : 'ok';
-    },
-    (err: Error) => log.error('store.check.failed', { error: err.name }),
-  );
+    } catch (err) {
+      log.error('store.check.failed', { error: (err as Error).name });
+    }
+  })();
 
-  // Retention (REC-7): sessions past their deletion time are purged now and every 10 minutes.
+  // Retention (REC-7): sessions past their deletion time are purged once loaded and every 10 minutes.
   const sweep = () =>
     void hub.purgeExpired().then((purged) => {
       if (purged > 0) log.info('retention.purged', { count: purged });
     });
-  sweep();
+  void ready.then(sweep);
   const sweeper = setInterval(sweep, 10 * 60_000);
   sweeper.unref();
 
@@ -151,9 +154,9 @@ export function createGroupmapServer(
     hub,
     store,
     packs,
-    // Not before the start's check of the store has finished (and any cut-short purge with it).
+    // Not before the store is loaded and checked (and any cut-short purge finished).
     listen: () =>
-      checked.then(
+      ready.then(
         () =>
           new Promise((resolve, reject) => {
             server.once('error', reject);

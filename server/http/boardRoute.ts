@@ -18,8 +18,8 @@ import { bearer, refuse } from './requests.js';
 
 export function boardRoute(hub: SessionHub, store: SqliteStore, tickets: BoardTickets, log: Logger): Router {
   const router = express.Router();
-  router.post('/api/sessions/:sessionId/board-ticket', (req, res) => {
-    const identity = bearer(req, hub);
+  router.post('/api/sessions/:sessionId/board-ticket', async (req, res) => {
+    const identity = await bearer(req, hub);
     if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !canOpenBoard(identity.role))
       return refuse(res, 'FORBIDDEN', 'this role has no board');
@@ -32,14 +32,14 @@ export function boardRoute(hub: SessionHub, store: SqliteStore, tickets: BoardTi
   router.put(
     '/api/sessions/:sessionId/board/:part.png',
     // Who and where first: a stranger's 5 MB is refused before it is read.
-    (req, res, next) => {
+    async (req, res, next) => {
       if (!parseBoardImageName(req.params.part))
         return refuse(
           res,
           'NOT_FOUND',
           `parts: ${BOARD_IMAGE_PARTS.join(', ')}, later pages as <part>-2 to -${MAX_SLICES}`,
         );
-      const identity = bearer(req, hub);
+      const identity = await bearer(req, hub);
       if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
         return refuse(res, 'FORBIDDEN', 'only the facilitator saves the board image');

@@ -26,7 +26,7 @@ export function packRoute(
   router.get('/api/sessions/:sessionId/pack.:format', async (req, res) => {
     const format = req.params.format as PackFormat;
     if (!PACK_FORMATS.includes(format)) return refuse(res, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
-    const identity = bearer(req, hub);
+    const identity = await bearer(req, hub);
     if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !canDownloadPack(identity.role)) {
       return refuse(res, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');
@@ -42,7 +42,7 @@ export function packRoute(
     // Up to 5 MB each: read only for the formats that show them.
     const boardImages = SHOWS_BOARD_IMAGE.has(format) ? await store.boards.loadImages(identity.sessionId) : {};
     const body = await renderer.render(pack, format, boardImages);
-    store.appendAudit({
+    await store.appendAudit({
       sessionId: identity.sessionId,
       at: Date.now(),
       event: 'pack.exported',

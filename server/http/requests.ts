@@ -5,9 +5,9 @@ import type { ErrorResponse } from '../../shared/protocol.js';
 import type { HubResult, MemberIdentity, SessionHub } from '../sessions/hub.js';
 
 /** The member a request's `Authorization: Bearer <token>` belongs to, if any (tokens never ride in URLs). */
-export function bearer(req: Request, hub: SessionHub): MemberIdentity | null {
+export async function bearer(req: Request, hub: SessionHub): Promise<MemberIdentity | null> {
   const token = /^Bearer ([A-Za-z0-9_-]{20,64})$/.exec(req.get('authorization') ?? '')?.[1];
-  return token ? hub.access.authenticate(token) : null;
+  return token ? await hub.access.authenticate(token) : null;
 }
 
 /** Who is asking: req.ip honours GROUPMAP_TRUST_PROXY, so behind a proxy this is the person's address. */

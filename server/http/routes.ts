@@ -52,7 +52,7 @@ export function apiRoutes(
     } satisfies SignInStatus);
   });
 
-  router.post('/api/sessions', (req, res) => {
+  router.post('/api/sessions', async (req, res) => {
     let signedIn: { subject: string } | null = null;
     if (signIn) {
       // The sign-in rides in a cookie, so another site's page must not be able to spend it.
@@ -64,7 +64,7 @@ export function apiRoutes(
     // person when they sign in, since a whole authority may reach the server from one address.
     if (!creations.take(signedIn ? `subject:${signedIn.subject}` : clientAddress(req)))
       return refuse(res, 'RATE_LIMITED', 'Too many new sessions from here: try again in a few minutes.', 180);
-    const result = hub.access.create(req.body, signedIn?.subject);
+    const result = await hub.access.create(req.body, signedIn?.subject);
     if (!result.ok) return refuseWith(res, result);
     const { state, facilitatorToken, invites } = result.value;
     const base = config.publicUrl;
@@ -86,11 +86,11 @@ export function apiRoutes(
   });
 
   // New invitation links for a facilitator who has lost theirs; the old ones stop working.
-  router.post('/api/sessions/:sessionId/invitations', (req, res) => {
-    const identity = bearer(req, hub);
+  router.post('/api/sessions/:sessionId/invitations', async (req, res) => {
+    const identity = await bearer(req, hub);
     if (!identity || identity.sessionId !== req.params.sessionId)
       return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
-    const result = hub.access.renewInvitations(identity);
+    const result = await hub.access.renewInvitations(identity);
     if (!result.ok) return refuseWith(res, result);
     res.status(201).json({ invitations: result.value.map((i) => invitation(i)) } satisfies InvitationsResponse);
   });

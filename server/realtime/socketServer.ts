@@ -44,9 +44,9 @@ export function attachSocketServer(
 
   const publisher = new Publisher(io, clock);
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
-    const identity = auth.success ? hub.access.authenticate(auth.data.token) : null;
+    const identity = auth.success ? await hub.access.authenticate(auth.data.token).catch(() => null) : null;
     if (!identity) {
       next(new Error('UNAUTHENTICATED'));
       return;

@@ -23,6 +23,7 @@ import { hashSecret, newId, newJoinCode, newToken } from '../security/tokens.js'
 import type { AuditEntry } from '../store/schema.js';
 import type { Credential } from '../store/sqliteStore.js';
 import type { SessionStore } from '../store/store.js';
+import { JoinCodeTakenError } from '../store/storeFull.js';
 import {
   type Committed,
   type HubResult,
@@ -67,20 +68,18 @@ export class SessionAccess {
   }
 
   /** `signedInAs`: the identity provider's subject for the facilitator, when the server asks for sign-in. */
-  create(body: unknown, signedInAs?: string): HubResult<CreatedSession> {
+  async create(body: unknown, signedInAs?: string): Promise<HubResult<CreatedSession>> {
     if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = CreateSessionBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     const input = parsed.data;
     const now = this.clock();
-    let joinCode = newJoinCode();
-    while (this.store.isJoinCodeTaken(joinCode)) joinCode = newJoinCode();
     const facilitatorId = newId();
-    const state = createSessionState(
+    let state = createSessionState(
       {
         id: newId(),
         title: input.title,
-        joinCode,
+        joinCode: newJoinCode(),
         facilitator: { id: facilitatorId, name: input.facilitatorName },
         newToMethod: input.newToMethod,
         durations: input.durations,
@@ -91,30 +90,38 @@ export class SessionAccess {
     );
     const facilitatorToken = newToken();
     const { invites, credentials } = mintInvitations(state.id);
-    const stored = storing(this.log, () =>
-      this.store.createSession(
-        state,
-        [
-          {
-            hash: hashSecret(facilitatorToken),
-            sessionId: state.id,
-            kind: 'member',
-            role: 'facilitator',
-            memberId: facilitatorId,
-          },
-          ...credentials,
-        ],
-        {
-          sessionId: state.id,
-          at: now,
-          event: 'session.created',
-          role: 'facilitator',
-          memberId: facilitatorId,
-          // Who created it, for the authority's own inquiries: the provider's opaque id, never a name.
-          detail: signedInAs ? `signed-in:${signedInAs}` : null,
-        },
-      ),
-    );
+    // A code another session holds is refused by the store (unique), so two nodes cannot both hand it out.
+    const stored = await storing(this.log, async () => {
+      for (;;) {
+        try {
+          return await this.store.createSession(
+            state,
+            [
+              {
+                hash: hashSecret(facilitatorToken),
+                sessionId: state.id,
+                kind: 'member',
+                role: 'facilitator',
+                memberId: facilitatorId,
+              },
+              ...credentials,
+            ],
+            {
+              sessionId: state.id,
+              at: now,
+              event: 'session.created',
+              role: 'facilitator',
+              memberId: facilitatorId,
+              // Who created it, for the authority's own inquiries: the provider's opaque id, never a name.
+              detail: signedInAs ? `signed-in:${signedInAs}` : null,
+            },
+          );
+        } catch (err) {
+          if (!(err instanceof JoinCodeTakenError)) throw err;
+          state = { ...state, joinCode: newJoinCode() };
+        }
+      }
+    });
     if (!stored.ok) return stored;
     this.registry.register(state, now);
     this.log.info('session.created', { sessionId: state.id });
@@ -129,12 +136,12 @@ export class SessionAccess {
     let sessionId: string;
     let role: Role;
     if ('code' in parsed.data) {
-      const found = this.sessionForCode(parsed.data.code);
+      const found = await this.sessionForCode(parsed.data.code);
       if (!found.ok) return found;
       sessionId = found.value.state.id;
       role = 'participant';
     } else {
-      const found = this.invitation(parsed.data.invite);
+      const found = await this.invitation(parsed.data.invite);
       if (!found.ok) return found;
       sessionId = found.value.live.state.id;
       role = found.value.role;
@@ -161,13 +168,13 @@ export class SessionAccess {
    * The open session a typed code belongs to, or why not, each case in its own words: a code
    * never issued, a session the facilitator has locked, one that has ended, one that was purged.
    */
-  private sessionForCode(typed: string): HubResult<LiveSession> {
+  private async sessionForCode(typed: string): Promise<HubResult<LiveSession>> {
     const code = normalizeJoinCode(typed);
     if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
-    const sessionId = this.store.sessionIdByJoinCode(code);
+    const sessionId = await this.store.sessionIdByJoinCode(code);
     const live = sessionId ? this.registry.newest(sessionId) : undefined;
     if (!live) {
-      if (this.store.tombstone(`code:${code}`) === 'purged') return refused('GONE', PURGED);
+      if ((await this.store.tombstone(`code:${code}`)) === 'purged') return refused('GONE', PURGED);
       return refused('NOT_FOUND', NO_SUCH_CODE);
     }
     if (live.state.status !== 'open') return refused('CLOSED', ENDED);
@@ -177,12 +184,12 @@ export class SessionAccess {
   }
 
   /** The session and role an invitation link is for, or why it no longer works. */
-  private invitation(secret: string): HubResult<{ live: LiveSession; role: Role }> {
+  private async invitation(secret: string): Promise<HubResult<{ live: LiveSession; role: Role }>> {
     const hash = hashSecret(secret);
-    const credential = this.store.credential(hash);
+    const credential = await this.store.credential(hash);
     const live = credential?.kind === 'invite' ? this.registry.newest(credential.sessionId) : undefined;
     if (!credential || !live) {
-      const fate = this.store.tombstone(`link:${hash}`);
+      const fate = await this.store.tombstone(`link:${hash}`);
       if (fate === 'purged') return refused('GONE', PURGED);
       if (fate === 'revoked')
         return refused('GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
@@ -194,11 +201,11 @@ export class SessionAccess {
   }
 
   /** What an invitation is for, for its page to say before anyone joins (no secret in the answer). */
-  describeInvitation(body: unknown): HubResult<InvitationResponse> {
+  async describeInvitation(body: unknown): Promise<HubResult<InvitationResponse>> {
     if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = InvitationBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
-    const found = this.invitation(parsed.data.invite);
+    const found = await this.invitation(parsed.data.invite);
     if (!found.ok) return found;
     const { state } = found.value.live;
     return {
@@ -212,13 +219,15 @@ export class SessionAccess {
    * lost theirs (secrets are kept only as hashes, so old ones cannot be shown again). The old links
    * stop working at once; people who already joined stay, with their own tokens.
    */
-  renewInvitations(identity: MemberIdentity): HubResult<Array<{ role: Invitation['role']; secret: string }>> {
+  async renewInvitations(
+    identity: MemberIdentity,
+  ): Promise<HubResult<Array<{ role: Invitation['role']; secret: string }>>> {
     if (identity.role !== 'facilitator') return refused('FORBIDDEN', 'only the facilitator makes new links');
     const live = this.registry.newest(identity.sessionId);
     if (!live) return refused('NOT_FOUND', 'no such session');
     const { invites, credentials } = mintInvitations(identity.sessionId);
     const now = this.clock();
-    const stored = storing(this.log, () =>
+    const stored = await storing(this.log, () =>
       this.store.replaceInvites(identity.sessionId, credentials, now, {
         sessionId: identity.sessionId,
         at: now,
@@ -233,8 +242,8 @@ export class SessionAccess {
   }
 
   /** Who a personal token belongs to, if its session is still here. */
-  authenticate(token: string): MemberIdentity | null {
-    const credential = this.store.credential(hashSecret(token));
+  async authenticate(token: string): Promise<MemberIdentity | null> {
+    const credential = await this.store.credential(hashSecret(token));
     if (credential?.kind !== 'member' || !credential.memberId) return null;
     const live = this.registry.newest(credential.sessionId);
     if (!live?.state.members[credential.memberId]) return null;

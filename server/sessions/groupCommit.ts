@@ -27,6 +27,8 @@ export interface Pending {
 export class GroupCommit {
   private batch: Array<Pending & { settle: (result: Committed) => void }> = [];
   private scheduled = false;
+  /** The commit under way, if any: the next waits for it, so batches reach the store in order. */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: SessionStore,
@@ -39,24 +41,36 @@ export class GroupCommit {
     const promise = new Promise<Committed>((settle) => this.batch.push({ ...pending, settle }));
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => void this.flush());
     }
     return promise;
   }
 
-  /** Commits what is queued now (a purge first commits what was accepted before it). */
-  flush(): void {
+  /**
+   * Commits what is queued, after any commit under way; resolves once it is decided. While one
+   * batch is being written (a store across the network takes a round trip), the next gathers
+   * every command that arrives, so a slower store means bigger batches, not a queue of small ones.
+   */
+  flush(): Promise<void> {
     this.scheduled = false;
+    this.tail = this.tail.then(() => this.commitQueued());
+    return this.tail;
+  }
+
+  private async commitQueued(): Promise<void> {
     const batch = this.batch;
     if (batch.length === 0) return;
     this.batch = [];
     try {
-      this.store.appendMany(batch.map((b) => b.entry));
+      await this.store.appendMany(batch.map((b) => b.entry));
     } catch (err) {
       if (err instanceof StoreFullError) {
-        this.log.error('store.full', { count: batch.length });
-        this.outcome.refused(batch);
-        for (const b of batch) b.settle(refused('UNAVAILABLE', STORE_FULL));
+        // Commands queued meanwhile were resolved against this batch's states: they go back too.
+        const refusedAll = [...batch, ...this.batch];
+        this.batch = [];
+        this.log.error('store.full', { count: refusedAll.length });
+        this.outcome.refused(refusedAll);
+        for (const b of refusedAll) b.settle(refused('UNAVAILABLE', STORE_FULL));
         return;
       }
       this.log.error('store.failed', { error: (err as Error).name });

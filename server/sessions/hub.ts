@@ -58,6 +58,8 @@ export class SessionHub implements AccessRegistry {
   private readonly groupCommit: GroupCommit;
   /** Creating, joining, tokens and invitations (access.ts). */
   readonly access: SessionAccess;
+  /** Sessions whose purge is waiting for the writes queued before it: they take no command. */
+  private readonly purging = new Set<string>();
   /** Per session: what a retried member command is recognised by (see SessionRetries). */
   private readonly retries = new Map<string, SessionRetries>();
 
@@ -122,8 +124,8 @@ export class SessionHub implements AccessRegistry {
   }
 
   /** Loads every stored session: its snapshot, then the logged commands after it, replayed. */
-  restore(): number {
-    for (const stored of this.store.loadAll()) {
+  async restore(): Promise<number> {
+    for await (const stored of this.store.loadAll()) {
       if ('damaged' in stored) {
         // Loud, and contained: this session is not served (nor purged: an operator may recover it).
         this.damaged.add(stored.id);
@@ -186,6 +188,7 @@ export class SessionHub implements AccessRegistry {
   ): Promise<Committed> {
     const live = this.sessions.get(sessionId);
     if (!live) return Promise.resolve(refused('NOT_FOUND', 'no such session'));
+    if (this.purging.has(sessionId)) return Promise.resolve(refused('GONE', 'This session is being deleted.'));
     const actorId = actor.kind === 'member' ? actor.memberId : null;
     const key = actorId === null ? null : retryKey(actorId, command.id);
     const retries = this.retries.get(sessionId)!;
@@ -199,7 +202,6 @@ export class SessionHub implements AccessRegistry {
     if (!result.ok) return Promise.resolve({ ok: false, error: result.error });
     if (!result.changed) return Promise.resolve({ ok: true, value: { seq: live.seq, duplicate: true } });
     if (result.state.status === 'purged') {
-      this.groupCommit.flush(); // queued before the purge, so the purge deletes it too
       return this.purge(sessionId, actor.kind === 'member' ? actor : null, 'facilitator').then(
         () => ({ ok: true, value: { seq: live.seq + 1, duplicate: false } }),
         (err) => {
@@ -300,6 +302,14 @@ export class SessionHub implements AccessRegistry {
     by: { role: Role; memberId: string } | null,
     reason: 'facilitator' | 'retention',
   ): Promise<void> {
+    // No command is taken from here on; what was accepted before is written first, so the purge
+    // deletes it too, and the session is put back exactly as stored if the purge is refused.
+    this.purging.add(sessionId);
+    try {
+      await this.groupCommit.flush();
+    } finally {
+      this.purging.delete(sessionId);
+    }
     const kept = [this.sessions.get(sessionId), this.durable.get(sessionId), this.retries.get(sessionId)] as const;
     this.sessions.delete(sessionId);
     this.durable.delete(sessionId);
@@ -343,13 +353,13 @@ export class SessionHub implements AccessRegistry {
     // A purge the full disk refused is tried again at the next sweep; anything else is damage.
     const failed = outcomes.find((o) => o.status === 'rejected' && !(o.reason instanceof StoreFullError));
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    storing(this.log, () => this.store.forgetTombstones(now - TOMBSTONE_DAYS * DAY_MS));
+    await storing(this.log, () => this.store.forgetTombstones(now - TOMBSTONE_DAYS * DAY_MS));
     return outcomes.filter((o) => o.status === 'fulfilled').length;
   }
 
   /** Commits and publishes every accepted command now, and waits for any checkpoint under way. */
   async settle(): Promise<void> {
-    this.groupCommit.flush();
+    await this.groupCommit.flush();
     await this.store.drain();
   }
 }

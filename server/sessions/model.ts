@@ -43,9 +43,9 @@ export const STORE_FULL =
   'The server cannot save anything just now (its disk is full). Nothing was lost; try again shortly.';
 
 /** A write outside the command log (a new session, new links): refused, not fatal, on a full disk. */
-export function storing(log: Logger, write: () => void): HubResult<null> {
+export async function storing(log: Logger, write: () => Promise<void>): Promise<HubResult<null>> {
   try {
-    write();
+    await write();
     return { ok: true, value: null };
   } catch (err) {
     if (!(err instanceof StoreFullError)) throw err;

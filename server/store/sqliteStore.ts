@@ -36,7 +36,7 @@ import {
   SNAPSHOT_EVERY,
 } from './schema.js';
 import type { SessionStore } from './store.js';
-import { isDiskFull, limitFileSize, StoreFullError } from './storeFull.js';
+import { isDiskFull, JoinCodeTakenError, limitFileSize, StoreFullError } from './storeFull.js';
 
 export type { BoardChanges, StoredBoard } from './boardTables.js';
 export type { AuditEntry } from './schema.js';
@@ -154,17 +154,18 @@ export class SqliteStore implements SessionStore {
     });
   }
 
-  isJoinCodeTaken(code: string): boolean {
-    return this.stmt.codeTaken.get(code) !== undefined;
-  }
-
-  sessionIdByJoinCode(code: string): string | null {
+  async sessionIdByJoinCode(code: string): Promise<string | null> {
     const row = this.stmt.sessionByCode.get(code) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
   /** A new session with its first snapshot, its credentials and its audit line, in one transaction. */
-  createSession(state: SessionState, credentials: Array<{ hash: string } & Credential>, audit?: AuditEntry): void {
+  async createSession(
+    state: SessionState,
+    credentials: Array<{ hash: string } & Credential>,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    if (this.stmt.codeTaken.get(state.joinCode) !== undefined) throw new JoinCodeTakenError();
     this.write(() =>
       this.db.transaction(() => {
         this.stmt.insertSession.run({
@@ -186,7 +187,7 @@ export class SqliteStore implements SessionStore {
    * it is committed (synced to disk with durability 'full'). Fail-stop: once a commit has failed,
    * every later one is refused too, so nothing after a lost batch can be acknowledged.
    */
-  appendMany(entries: AppendEntry[]): void {
+  async appendMany(entries: AppendEntry[]): Promise<void> {
     this.write(() => this.writes.appendMany(entries.map(toLogRow)));
     if (++this.commitsSinceCheckpoint >= CHECKPOINT_EVERY) {
       this.commitsSinceCheckpoint = 0;
@@ -221,7 +222,7 @@ export class SqliteStore implements SessionStore {
     }
   }
 
-  credential(hash: string): Credential | null {
+  async credential(hash: string): Promise<Credential | null> {
     const row = this.stmt.credential.get(hash) as
       | { session_id: string; kind: 'member' | 'invite'; role: Role; member_id: string | null }
       | undefined;
@@ -230,7 +231,7 @@ export class SqliteStore implements SessionStore {
   }
 
   /** Every stored session: its last snapshot and the commands logged after it. */
-  *loadAll(): Generator<(StoredSession & { id: string; updatedAt: number }) | DamagedSession> {
+  async *loadAll(): AsyncGenerator<(StoredSession & { id: string; updatedAt: number }) | DamagedSession> {
     const rows = this.stmt.allSessions.all() as Array<{
       id: string;
       seq: number;
@@ -314,22 +315,22 @@ export class SqliteStore implements SessionStore {
    * What became of a join code (`code:<code>`) or an invitation link (`link:<hash>`) that no longer
    * works: its session was purged, or the link was replaced; null if never known.
    */
-  tombstone(key: string): 'purged' | 'revoked' | null {
+  async tombstone(key: string): Promise<'purged' | 'revoked' | null> {
     return (this.stmt.tombstone.get(key) as 'purged' | 'revoked' | undefined) ?? null;
   }
 
   /** Tombstones are kept a while, so late arrivals get the right message, then forgotten. */
-  forgetTombstones(before: number): void {
+  async forgetTombstones(before: number): Promise<void> {
     this.write(() => this.stmt.forgetTombstones.run(before));
   }
 
   /** Replaces a session's invitation links, with the audit line, in one transaction. */
-  replaceInvites(
+  async replaceInvites(
     sessionId: string,
     invites: Array<{ hash: string } & Credential>,
     at: number,
     audit?: AuditEntry,
-  ): void {
+  ): Promise<void> {
     this.write(() => this.writes.replaceInvites(sessionId, invites, at, audit));
   }
 
@@ -358,11 +359,11 @@ export class SqliteStore implements SessionStore {
    * change's own transaction (createSession, appendMany, replaceInvites, purgeSession); this is
    * for an event that changes nothing else (an export).
    */
-  appendAudit(entry: AuditEntry): void {
+  async appendAudit(entry: AuditEntry): Promise<void> {
     this.write(() => this.writes.audit(entry));
   }
 
-  audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>> {
+  async audit(sessionId: string): Promise<Array<Omit<AuditEntry, 'sessionId'>>> {
     return (
       this.stmt.audit.all(sessionId) as Array<{
         at: number;

@@ -3,12 +3,14 @@
  * authority hosting many teams) can stand beside the embedded SQLite one (sqliteStore.ts). The
  * hub, its access rules and its group commit see only these interfaces.
  *
- * The contract each implementation keeps:
+ * Every call is asynchronous, as a database across the network is; the SQLite store answers at
+ * once. The contract each implementation keeps:
  * - appendMany commits every entry, or none, before it returns; a full disk throws StoreFullError
  *   (nothing written, later writes tried again); any other failure stops the store for good
  *   (fail-stop), so nothing after a lost write is acknowledged.
  * - A change's audit line goes in the change's own transaction.
  * - Purge leaves nothing of the session's content anywhere the store keeps it.
+ * - Join codes are unique among stored sessions: a clash is JoinCodeTakenError, not damage.
  */
 
 import type { SessionState } from '../../shared/state.js';
@@ -32,27 +34,31 @@ export interface SessionStore {
   readonly diskFull: boolean;
   readonly boards: BoardStorage;
 
-  isJoinCodeTaken(code: string): boolean;
-  sessionIdByJoinCode(code: string): string | null;
-  credential(hash: string): Credential | null;
-  tombstone(key: string): 'purged' | 'revoked' | null;
+  sessionIdByJoinCode(code: string): Promise<string | null>;
+  credential(hash: string): Promise<Credential | null>;
+  tombstone(key: string): Promise<'purged' | 'revoked' | null>;
   /** Every stored session, or which could not be read. */
-  loadAll(): Iterable<(StoredSession & { id: string; updatedAt: number }) | DamagedSession>;
-  audit(sessionId: string): Array<Omit<AuditEntry, 'sessionId'>>;
+  loadAll(): AsyncIterable<(StoredSession & { id: string; updatedAt: number }) | DamagedSession>;
+  audit(sessionId: string): Promise<Array<Omit<AuditEntry, 'sessionId'>>>;
 
-  createSession(state: SessionState, credentials: Array<{ hash: string } & Credential>, audit?: AuditEntry): void;
-  appendMany(entries: AppendEntry[]): void;
+  /** Throws JoinCodeTakenError (nothing written) if another session holds the state's join code. */
+  createSession(
+    state: SessionState,
+    credentials: Array<{ hash: string } & Credential>,
+    audit?: AuditEntry,
+  ): Promise<void>;
+  appendMany(entries: AppendEntry[]): Promise<void>;
   replaceInvites(
     sessionId: string,
     invites: Array<{ hash: string } & Credential>,
     at: number,
     audit?: AuditEntry,
-  ): void;
+  ): Promise<void>;
   /** For an event that changes nothing else (an export). */
-  appendAudit(entry: AuditEntry): void;
+  appendAudit(entry: AuditEntry): Promise<void>;
   /** Refused (StoreFullError) only before anything is deleted; `complete: false` when the clean-up after must wait. */
   purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<{ complete: boolean }>;
-  forgetTombstones(before: number): void;
+  forgetTombstones(before: number): Promise<void>;
 
   checkAtStart(): Promise<{ logProblems: number; boardProblems: number; orphanBoards: number }>;
   drain(): Promise<void>;

@@ -10,6 +10,14 @@ export class StoreFullError extends Error {
   }
 }
 
+/** Another stored session already has this join code: nothing was written; pick another and try again. */
+export class JoinCodeTakenError extends Error {
+  override name = 'JoinCodeTakenError';
+  constructor() {
+    super('the join code is taken');
+  }
+}
+
 /** SQLite's code for a full disk or a database at its max_page_count. */
 export const isDiskFull = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 

@@ -388,7 +388,7 @@ describe('retention and the audit trail', () => {
       expect(fs.readFileSync(path.join(t.dataDir, file)).includes('RETENTION-MARKER'), file).toBe(false);
     }
 
-    const audit = t.server.store.audit(s.sessionId);
+    const audit = await t.server.store.audit(s.sessionId);
     expect(audit.map((a) => [a.event, a.role, a.detail])).toEqual([
       ['session.created', 'facilitator', null],
       ['member.joined', 'caseworker', null],

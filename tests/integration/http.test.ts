@@ -250,7 +250,7 @@ describe('purge', () => {
       .prepare('SELECT COUNT(*) AS n FROM commands WHERE session_id = ?')
       .get(s.sessionId) as { n: number };
     expect(rows.n).toBe(0);
-    expect(t.server.hub.access.authenticate(s.facilitatorToken)).toBeNull();
+    expect(await t.server.hub.access.authenticate(s.facilitatorToken)).toBeNull();
     // Nothing of the purged session's text remains in the store's files.
     for (const file of fs.readdirSync(t.dataDir)) {
       expect(fs.readFileSync(path.join(t.dataDir, file)).includes('PURGE-MARKER'), file).toBe(false);

@@ -71,7 +71,7 @@ describe('invitations', () => {
     const CW = new TestClient(t.url, cw.token);
     clients.push(CW);
     await CW.connected();
-    expect(t.server.store.audit(s.sessionId).some((a) => a.event === 'invitations.renewed')).toBe(true);
+    expect((await t.server.store.audit(s.sessionId)).some((a) => a.event === 'invitations.renewed')).toBe(true);
   });
 
   it('of a purged session, and its code, are told apart from a typo', async () => {

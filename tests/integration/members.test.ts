@@ -75,7 +75,7 @@ describe('removing a member', () => {
     });
     expect(pack.status).toBe(401);
     // The audit trail says a facilitator removed a participant and a caseworker, with no names.
-    const removals = t.server.store.audit(s.sessionId).filter((a) => a.event === 'member.remove');
+    const removals = (await t.server.store.audit(s.sessionId)).filter((a) => a.event === 'member.remove');
     expect(removals.map((a) => [a.role, a.detail])).toEqual([
       ['facilitator', 'participant'],
       ['facilitator', 'caseworker'],

@@ -176,7 +176,7 @@ describe('the supervision record on the live server', () => {
 
   it('REC-7: the facilitator extends retention once agreed, and the audit trail records it', async () => {
     await F.ok({ type: 'retention.extend', days: 14 });
-    const audit = t.server.store.audit(s.sessionId).map((a) => [a.event, a.role, a.detail]);
+    const audit = (await t.server.store.audit(s.sessionId)).map((a) => [a.event, a.role, a.detail]);
     expect(audit).toContainEqual(['record.agree', 'facilitator', null]);
     expect(audit).toContainEqual(['record.agree', 'caseworker', null]);
     const extended = audit.find((a) => a[0] === 'retention.extend');

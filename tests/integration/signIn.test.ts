@@ -80,7 +80,7 @@ describe('facilitator sign-in through the authority’s OpenID provider', () => 
     expect(res.status).toBe(201);
     const created = (await res.json()) as CreateSessionResponse;
     // Who created it is in the session's audit as the provider's opaque subject, never a name.
-    expect(t.server.store.audit(created.sessionId)[0]).toMatchObject({
+    expect((await t.server.store.audit(created.sessionId))[0]).toMatchObject({
       event: 'session.created',
       detail: 'signed-in:lead',
     });

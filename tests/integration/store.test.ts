@@ -23,6 +23,13 @@ function newStore(dataDir = tempDataDir()): SqliteStore {
   return store;
 }
 
+/** Everything the store loads at start, as a list. */
+async function loaded(store: SqliteStore) {
+  const all = [];
+  for await (const stored of store.loadAll()) all.push(stored);
+  return all;
+}
+
 function session(id: string): SessionState {
   return createSessionState(
     {
@@ -57,14 +64,14 @@ describe('the command log', () => {
     const dataDir = tempDataDir();
     const store = newStore(dataDir);
     const a = session('sess-aaaaa');
-    store.createSession(a, []);
-    for (let i = 0; i < 30; i++) store.appendMany([entry(a, i + 1, 5_000 + i)]);
+    await store.createSession(a, []);
+    for (let i = 0; i < 30; i++) await store.appendMany([entry(a, i + 1, 5_000 + i)]);
     await store.close();
     open.length = 0;
 
-    const [loaded] = [...newStore(dataDir).loadAll()];
-    if (!loaded || 'damaged' in loaded) throw new Error('the session did not load');
-    const stored = loaded;
+    const [reloaded] = await loaded(newStore(dataDir));
+    if (!reloaded || 'damaged' in reloaded) throw new Error('the session did not load');
+    const stored = reloaded;
     expect(stored.seq).toBe(30);
     expect(stored.tail.map((c) => c.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(stored.logged).toHaveLength(30);
@@ -76,23 +83,23 @@ describe('the command log', () => {
   it('a purge leaves nothing of the session, and resolves only once the WAL is truncated', async () => {
     const store = newStore();
     const a = session('sess-bbbbb');
-    store.createSession(a, []);
-    store.appendMany([entry(a, 1), entry(a, 2)]);
+    await store.createSession(a, []);
+    await store.appendMany([entry(a, 1), entry(a, 2)]);
     expect(fs.statSync(`${store.file}-wal`).size).toBeGreaterThan(0);
     await store.purgeSession(a.id, Date.now());
-    expect([...store.loadAll()]).toEqual([]);
+    expect((await loaded(store))).toEqual([]);
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
   });
 
-  it('stops at the first failed commit: that batch and every later one is refused, never acknowledged', () => {
+  it('stops at the first failed commit: that batch and every later one is refused, never acknowledged', async () => {
     const store = newStore();
     const a = session('sess-ccccc');
-    store.createSession(a, []);
-    store.appendMany([entry(a, 1)]);
+    await store.createSession(a, []);
+    await store.appendMany([entry(a, 1)]);
     // The same (session, seq) again breaks the log's primary key: the commit fails.
-    expect(() => store.appendMany([entry(a, 1)])).toThrow(/could not commit/);
-    expect(() => store.appendMany([entry(a, 2)])).toThrow(/could not commit/);
-    expect([...store.loadAll()][0]).toMatchObject({ logged: [['fac-00001', `cmd-${a.id}-1`, 1]] });
+    await expect(store.appendMany([entry(a, 1)])).rejects.toThrow(/could not commit/);
+    await expect(store.appendMany([entry(a, 2)])).rejects.toThrow(/could not commit/);
+    expect((await loaded(store))[0]).toMatchObject({ logged: [['fac-00001', `cmd-${a.id}-1`, 1]] });
   });
 });
 
@@ -106,8 +113,8 @@ describe('the log on disk', () => {
   it('keeps a command of 1 KB in the table pages, not an overflow page each (under 2 KB on disk)', async () => {
     const store = newStore();
     const a = session('sess-fffff');
-    store.createSession(a, []);
-    for (let i = 1; i <= 2000; i += 100) store.appendMany(Array.from({ length: 100 }, (_, k) => bigEntry(a, i + k)));
+    await store.createSession(a, []);
+    for (let i = 1; i <= 2000; i += 100) await store.appendMany(Array.from({ length: 100 }, (_, k) => bigEntry(a, i + k)));
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     // In the WITHOUT ROWID layout (2) this was 4.8 KB: one 4 KB overflow page per command.
     expect(fs.statSync(store.file).size / 2000).toBeLessThan(2000);
@@ -117,9 +124,9 @@ describe('the log on disk', () => {
     const dataDir = tempDataDir();
     const store = newStore(dataDir);
     const a = session('sess-ggggg');
-    store.createSession(a, []);
-    for (let i = 1; i <= 120; i++) store.appendMany([bigEntry(a, i)]);
-    const before = [...store.loadAll()];
+    await store.createSession(a, []);
+    for (let i = 1; i <= 120; i++) await store.appendMany([bigEntry(a, i)]);
+    const before = (await loaded(store));
     // Rewrite the log as layout 2 kept it.
     store.db.exec(`CREATE TABLE old (session_id TEXT NOT NULL, seq INTEGER NOT NULL, command_id TEXT NOT NULL,
         actor_id TEXT, actor_role TEXT, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
@@ -133,9 +140,9 @@ describe('the log on disk', () => {
     expect(again.db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('3');
     const sql = again.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'commands'").pluck().get() as string;
     expect(sql).not.toMatch(/WITHOUT ROWID/);
-    expect([...again.loadAll()]).toEqual(before);
+    expect((await loaded(again))).toEqual(before);
     // The retry index came back with the table.
-    expect(() => again.appendMany([{ ...bigEntry(a, 121), commandId: 'cmd-5' }])).toThrow(/could not commit/);
+    await expect(again.appendMany([{ ...bigEntry(a, 121), commandId: 'cmd-5' }])).rejects.toThrow(/could not commit/);
   });
 });
 
@@ -143,13 +150,13 @@ describe('checkpoints', () => {
   it("run on the checkpointer's thread as commits add up, not at the end of a commit", async () => {
     const store = newStore();
     const a = session('sess-ddddd');
-    store.createSession(a, []);
+    await store.createSession(a, []);
     const dbBytes = () => fs.statSync(store.file).size;
-    for (let i = 1; i < 100; i++) store.appendMany([entry(a, i)]);
+    for (let i = 1; i < 100; i++) await store.appendMany([entry(a, i)]);
     await store.drain();
     // 99 commits: no checkpoint yet, so the database file has not grown (the commands are in the WAL).
     const before = dbBytes();
-    store.appendMany([entry(a, 100)]);
+    await store.appendMany([entry(a, 100)]);
     await store.drain();
     expect(dbBytes()).toBeGreaterThan(before);
   });
@@ -157,15 +164,15 @@ describe('checkpoints', () => {
   it('are taken over by the main connection if the checkpointer stops: commits go on and a purge still truncates', async () => {
     const store = newStore();
     const a = session('sess-eeeee');
-    store.createSession(a, []);
+    await store.createSession(a, []);
     // The thread is private on purpose; the test reaches in to kill it, as a crash in it would.
     await (
       store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }
     ).checkpointer.worker.terminate();
-    store.appendMany([entry(a, 1)]);
+    await store.appendMany([entry(a, 1)]);
     await store.purgeSession(a.id, Date.now());
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
-    expect([...store.loadAll()]).toEqual([]);
+    expect((await loaded(store))).toEqual([]);
   });
 });
 
