@@ -25,26 +25,44 @@ import { securityHeaders, strictTransportSecurity } from './security/headers.js'
 import { hostChecker, originChecker } from './security/origin.js';
 import { FailureLimiter } from './security/rateLimit.js';
 import { SessionHub } from './sessions/hub.js';
+import { PgStore } from './store/postgres/pgStore.js';
 import { SqliteStore } from './store/sqliteStore.js';
+import type { SessionStore } from './store/store.js';
 
 export interface GroupmapServer {
   http: http.Server;
   boards: BoardRooms;
   io: GroupServer;
   hub: SessionHub;
-  store: SqliteStore;
+  store: SessionStore;
   packs: PackRenderer;
   /** Resolves with the bound port (0 in the config picks a free one). */
   listen(): Promise<number>;
   close(): Promise<void>;
 }
 
+/** The store the configuration names: SQLite opens at once; PostgreSQL connects and checks its tables first. */
+export async function openStore(config: Config, log: Logger): Promise<SessionStore> {
+  if (config.store?.kind === 'postgres') return PgStore.open(config.store.databaseUrl, config.store.nodeId, log);
+  return new SqliteStore(config.dataDir, { durability: config.durability, limitMb: config.storeLimitMb });
+}
+
 export function createGroupmapServer(
   config: Config,
-  options: { logger?: Logger; clock?: () => number; joinLimiter?: FailureLimiter; budgets?: Budgets } = {},
+  options: {
+    logger?: Logger;
+    clock?: () => number;
+    joinLimiter?: FailureLimiter;
+    budgets?: Budgets;
+    /** A store opened already (openStore); the embedded SQLite one in GROUPMAP_DATA_DIR if not given. */
+    store?: SessionStore;
+  } = {},
 ): GroupmapServer {
   const log = options.logger ?? createLogger();
-  const store = new SqliteStore(config.dataDir, { durability: config.durability, limitMb: config.storeLimitMb });
+  if (!options.store && config.store?.kind === 'postgres')
+    throw new Error('open the PostgreSQL store first (openStore)');
+  const store =
+    options.store ?? new SqliteStore(config.dataDir, { durability: config.durability, limitMb: config.storeLimitMb });
   const hub = new SessionHub(store, log, {
     clock: options.clock,
     retentionDays: config.retentionDays ?? DEFAULT_RETENTION_DAYS,

@@ -41,7 +41,11 @@ export interface Config {
   storeLimitMb?: number;
   /** When set, only facilitators signed in through this OpenID Connect provider may create sessions. */
   oidc?: OidcConfig;
+  /** Where sessions are kept: the embedded SQLite files (default), or PostgreSQL shared by one or more nodes. */
+  store?: StoreConfig;
 }
+
+export type StoreConfig = { kind: 'sqlite' } | { kind: 'postgres'; databaseUrl: string; nodeId: string };
 
 export interface OidcConfig {
   /** The provider's issuer URL, for example https://login.microsoftonline.com/<tenant>/v2.0. */
@@ -81,7 +85,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values are never repeated in an error message. */
-const SECRET = new Set(['TLDRAW_LICENSE_KEY', 'GROUPMAP_OIDC_CLIENT_SECRET']);
+const SECRET = new Set(['TLDRAW_LICENSE_KEY', 'GROUPMAP_OIDC_CLIENT_SECRET', 'GROUPMAP_DATABASE_URL']);
 
 const origin = z.url({
   protocol: /^https?$/,
@@ -167,6 +171,21 @@ const Env = z.object({
     .regex(/^[\w:./-]{1,100}$/, 'must be a claim name such as groups or roles')
     .default('groups'),
   GROUPMAP_OIDC_PROVIDER_NAME: z.string().max(60, 'must be at most 60 characters').default('your work account'),
+  GROUPMAP_STORE: z.enum(['sqlite', 'postgres'], { error: 'must be "sqlite" or "postgres"' }).default('sqlite'),
+  GROUPMAP_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  GROUPMAP_NODE_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be a short name of letters, digits, dots and dashes')
+    .default(
+      () =>
+        os
+          .hostname()
+          .replace(/[^\w.-]/g, '-')
+          .slice(0, 64) || 'node',
+    ),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TLDRAW_LICENSE_KEY: z.string().default(''),
 });
@@ -214,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'groupmap cannot start: facilitator sign-in needs PUBLIC_URL (its /auth/callback is registered with the provider)',
       );
   }
+  if (e.GROUPMAP_STORE === 'postgres' && !e.GROUPMAP_DATABASE_URL)
+    throw new ConfigError('groupmap cannot start: GROUPMAP_STORE=postgres needs GROUPMAP_DATABASE_URL');
   const publicHost = e.HOST === '0.0.0.0' ? (lanAddress() ?? 'localhost') : e.HOST;
   return {
     port: e.PORT,
@@ -232,6 +253,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsPerHour: e.GROUPMAP_SESSIONS_PER_HOUR,
     sessionQuotaMb: e.GROUPMAP_SESSION_QUOTA_MB,
     ...(e.GROUPMAP_STORE_LIMIT_MB !== undefined ? { storeLimitMb: e.GROUPMAP_STORE_LIMIT_MB } : {}),
+    store:
+      e.GROUPMAP_STORE === 'postgres' && e.GROUPMAP_DATABASE_URL
+        ? { kind: 'postgres', databaseUrl: e.GROUPMAP_DATABASE_URL, nodeId: e.GROUPMAP_NODE_ID }
+        : { kind: 'sqlite' },
     ...(e.GROUPMAP_OIDC_ISSUER && e.GROUPMAP_OIDC_CLIENT_ID && e.GROUPMAP_OIDC_CLIENT_SECRET
       ? {
           oidc: {

@@ -1,5 +1,5 @@
 /** `npm start`: the server and the built client on one port. */
-import { createGroupmapServer } from './app.js';
+import { createGroupmapServer, openStore } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
@@ -23,13 +23,14 @@ try {
   process.exit(2);
 }
 const log = createLogger({ level: config.logLevel });
-const server = createGroupmapServer(config, { logger: log });
+const store = await openStore(config, log);
+const server = createGroupmapServer(config, { logger: log, store });
 const port = await server.listen();
 const url = config.publicUrl;
 log.info('server.listening', {
   url,
   port,
-  dataDir: config.dataDir,
+  store: config.store?.kind === 'postgres' ? `postgres (node ${config.store.nodeId})` : `sqlite (${config.dataDir})`,
   node: process.version,
   facilitatorSignIn: config.oidc ? 'required' : 'off',
 });

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'GONE', // the session was purged, or the link replaced by a newer one
   'QUOTA', // the session has used all the storage it is allowed
   'UNAVAILABLE', // the server cannot save anything now (its disk is full): try again later
+  'MOVED', // another node serves this session now: try again (the proxy sends the retry to it)
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -33,9 +33,9 @@ import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
 import type { SessionHub } from '../sessions/hub.js';
-import type { BoardStore } from '../store/boardStore.js';
 import type { BoardChanges, StoredBoard } from '../store/sqliteStore.js';
-import { StoreFullError } from '../store/storeFull.js';
+import type { BoardStorage } from '../store/store.js';
+import { FencedError, StoreFullError } from '../store/storeFull.js';
 import { withOwnPresence } from './ownPresence.js';
 import { templateRecords } from './records.js';
 import { type BoardContent, boardContent, boardInputs, contentKey, writeSessionNotes } from './sessionNotes.js';
@@ -96,12 +96,16 @@ export class BoardRooms {
   private spaceRetry: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly store: BoardStore,
+    private readonly store: BoardStorage,
     private readonly hub: SessionHub,
     private readonly log: Logger,
   ) {
     hub.onChange((sessionId, live) => this.syncFromSession(sessionId, live.state));
     hub.onPurge((sessionId) => this.drop(sessionId));
+    // Another node owns these sessions now: its boards are the ones that count.
+    hub.onDrop((sessionIds) => {
+      for (const id of sessionIds) this.drop(id);
+    });
   }
 
   /** Whether the session's room is in memory now. */
@@ -191,7 +195,7 @@ export class BoardRooms {
     board.room.close();
   }
 
-  /** The purged session's board goes without a save (its rows are being deleted). */
+  /** The purged (or moved) session's board goes without a save (its rows are being deleted, or another node writes them). */
   private drop(sessionId: string): void {
     this.syncedKeys.delete(sessionId);
     this.syncedInputs.delete(sessionId);
@@ -311,6 +315,19 @@ export class BoardRooms {
         for (const [board, clock] of [...this.waitingForSpace.splice(0), ...saved]) release(board, clock);
       },
       (err: Error) => {
+        if (err instanceof FencedError) {
+          // Nothing was written. The fenced sessions belong to another node now; the rest are saved again.
+          const lost = new Set(err.sessionIds);
+          const lostBoards = new Set([...lost].map((id) => this.boards.get(id)));
+          this.hub.drop(err.sessionIds);
+          const keep = changes.filter((c) => !lost.has(c.sessionId));
+          if (keep.length > 0)
+            this.write(
+              keep,
+              saved.filter(([board]) => !lostBoards.has(board)),
+            );
+          return;
+        }
         if (!(err instanceof StoreFullError)) return this.failed(err);
         if (this.waitingForSpace.length === 0) this.log.error('board.store.full', {});
         this.waitingForSpace.push(...saved);

@@ -12,14 +12,15 @@ import type { BoardTicketResponse } from '../../shared/protocol.js';
 import { type BoardTickets, TICKET_TTL_MS } from '../board/boardTickets.js';
 import type { Logger } from '../log.js';
 import type { MemberIdentity, SessionHub } from '../sessions/hub.js';
-import type { SqliteStore } from '../store/sqliteStore.js';
+import type { SessionStore } from '../store/store.js';
 import { StoreFullError } from '../store/storeFull.js';
-import { bearer, refuse } from './requests.js';
+import { bearer, movedElsewhere, refuse } from './requests.js';
 
-export function boardRoute(hub: SessionHub, store: SqliteStore, tickets: BoardTickets, log: Logger): Router {
+export function boardRoute(hub: SessionHub, store: SessionStore, tickets: BoardTickets, log: Logger): Router {
   const router = express.Router();
   router.post('/api/sessions/:sessionId/board-ticket', async (req, res) => {
     const identity = await bearer(req, hub);
+    if (identity === 'elsewhere') return movedElsewhere(res);
     if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !canOpenBoard(identity.role))
       return refuse(res, 'FORBIDDEN', 'this role has no board');
@@ -40,6 +41,7 @@ export function boardRoute(hub: SessionHub, store: SqliteStore, tickets: BoardTi
           `parts: ${BOARD_IMAGE_PARTS.join(', ')}, later pages as <part>-2 to -${MAX_SLICES}`,
         );
       const identity = await bearer(req, hub);
+      if (identity === 'elsewhere') return movedElsewhere(res);
       if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
       if (identity.sessionId !== req.params.sessionId || identity.role !== 'facilitator')
         return refuse(res, 'FORBIDDEN', 'only the facilitator saves the board image');

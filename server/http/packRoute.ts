@@ -12,12 +12,12 @@ import type { Logger } from '../log.js';
 import { CONTENT_TYPES, SHOWS_BOARD_IMAGE } from '../pack/render.js';
 import type { PackRenderer } from '../pack/renderer.js';
 import type { SessionHub } from '../sessions/hub.js';
-import type { SqliteStore } from '../store/sqliteStore.js';
-import { bearer, refuse } from './requests.js';
+import type { SessionStore } from '../store/store.js';
+import { bearer, movedElsewhere, refuse } from './requests.js';
 
 export function packRoute(
   hub: SessionHub,
-  store: SqliteStore,
+  store: SessionStore,
   renderer: PackRenderer,
   log: Logger,
   options: { protectiveMarking: string; timeZone: string },
@@ -27,6 +27,7 @@ export function packRoute(
     const format = req.params.format as PackFormat;
     if (!PACK_FORMATS.includes(format)) return refuse(res, 'NOT_FOUND', `formats: ${PACK_FORMATS.join(', ')}`);
     const identity = await bearer(req, hub);
+    if (identity === 'elsewhere') return movedElsewhere(res);
     if (!identity) return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     if (identity.sessionId !== req.params.sessionId || !canDownloadPack(identity.role)) {
       return refuse(res, 'FORBIDDEN', 'only the caseworker and the facilitator may download the pack');

@@ -14,7 +14,7 @@ import { type Config, DEFAULT_RETENTION_DAYS, DEFAULT_SESSIONS_PER_HOUR } from '
 import type { FailureLimiter } from '../security/rateLimit.js';
 import { TokenBuckets } from '../security/tokenBuckets.js';
 import type { HubResult, SessionHub } from '../sessions/hub.js';
-import { bearer, clientAddress, refuse, refuseWith } from './requests.js';
+import { bearer, clientAddress, movedElsewhere, refuse, refuseWith } from './requests.js';
 
 export function apiRoutes(
   hub: SessionHub,
@@ -88,6 +88,7 @@ export function apiRoutes(
   // New invitation links for a facilitator who has lost theirs; the old ones stop working.
   router.post('/api/sessions/:sessionId/invitations', async (req, res) => {
     const identity = await bearer(req, hub);
+    if (identity === 'elsewhere') return movedElsewhere(res);
     if (!identity || identity.sessionId !== req.params.sessionId)
       return refuse(res, 'UNAUTHENTICATED', 'a valid token is needed');
     const result = await hub.access.renewInvitations(identity);

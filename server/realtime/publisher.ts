@@ -116,6 +116,13 @@ export class Publisher {
     setImmediate(() => this.io.in(roomOf(sessionId)).disconnectSockets(true));
   }
 
+  /** Another node serves the session now: its members reconnect, and the proxy sends them there. */
+  moved(sessionId: string): void {
+    this.lastPublished.delete(sessionId);
+    this.roleViews.delete(sessionId);
+    this.io.in(roomOf(sessionId)).disconnectSockets(true);
+  }
+
   private readonly replaced = (from: SessionState['items'], to: SessionState['items']): string[] => {
     const last = this.lastReplaced;
     if (last?.from === from && last.to === to) return last.ids;

@@ -47,8 +47,9 @@ export function attachSocketServer(
   io.use(async (socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
     const identity = auth.success ? await hub.access.authenticate(auth.data.token).catch(() => null) : null;
-    if (!identity) {
-      next(new Error('UNAUTHENTICATED'));
+    if (!identity || identity === 'elsewhere') {
+      // MOVED: another node serves the session; the client tries again and the proxy sends it there.
+      next(new Error(identity === 'elsewhere' ? 'MOVED' : 'UNAUTHENTICATED'));
       return;
     }
     socket.data.identity = identity;
@@ -119,6 +120,9 @@ export function attachSocketServer(
 
   hub.onChange((sessionId, live) => publisher.publish(sessionId, live));
   hub.onPurge((sessionId) => publisher.purged(sessionId));
+  hub.onDrop((sessionIds) => {
+    for (const id of sessionIds) publisher.moved(id);
+  });
 
   return io;
 }

@@ -30,6 +30,7 @@ import {
   invalid,
   type LiveSession,
   type MemberIdentity,
+  MOVED_MESSAGE,
   refused,
   storing,
 } from './model.js';
@@ -43,7 +44,8 @@ export interface CreatedSession {
 
 /** What access needs of the registry: the newest state, a new session to hold, and a join's commit. */
 export interface AccessRegistry {
-  newest(sessionId: string): LiveSession | undefined;
+  /** The session in memory, claimed for this node first if the store is shared; 'elsewhere' if another node has it. */
+  open(sessionId: string): Promise<LiveSession | 'elsewhere' | undefined> | LiveSession | undefined;
   register(state: SessionState, now: number): void;
   commit(
     sessionId: string,
@@ -172,7 +174,8 @@ export class SessionAccess {
     const code = normalizeJoinCode(typed);
     if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
     const sessionId = await this.store.sessionIdByJoinCode(code);
-    const live = sessionId ? this.registry.newest(sessionId) : undefined;
+    const live = sessionId ? await this.registry.open(sessionId) : undefined;
+    if (live === 'elsewhere') return refused('MOVED', MOVED_MESSAGE);
     if (!live) {
       if ((await this.store.tombstone(`code:${code}`)) === 'purged') return refused('GONE', PURGED);
       return refused('NOT_FOUND', NO_SUCH_CODE);
@@ -187,7 +190,8 @@ export class SessionAccess {
   private async invitation(secret: string): Promise<HubResult<{ live: LiveSession; role: Role }>> {
     const hash = hashSecret(secret);
     const credential = await this.store.credential(hash);
-    const live = credential?.kind === 'invite' ? this.registry.newest(credential.sessionId) : undefined;
+    const live = credential?.kind === 'invite' ? await this.registry.open(credential.sessionId) : undefined;
+    if (live === 'elsewhere') return refused('MOVED', MOVED_MESSAGE);
     if (!credential || !live) {
       const fate = await this.store.tombstone(`link:${hash}`);
       if (fate === 'purged') return refused('GONE', PURGED);
@@ -223,7 +227,8 @@ export class SessionAccess {
     identity: MemberIdentity,
   ): Promise<HubResult<Array<{ role: Invitation['role']; secret: string }>>> {
     if (identity.role !== 'facilitator') return refused('FORBIDDEN', 'only the facilitator makes new links');
-    const live = this.registry.newest(identity.sessionId);
+    const live = await this.registry.open(identity.sessionId);
+    if (live === 'elsewhere') return refused('MOVED', MOVED_MESSAGE);
     if (!live) return refused('NOT_FOUND', 'no such session');
     const { invites, credentials } = mintInvitations(identity.sessionId);
     const now = this.clock();
@@ -241,11 +246,12 @@ export class SessionAccess {
     return { ok: true, value: invites };
   }
 
-  /** Who a personal token belongs to, if its session is still here. */
-  async authenticate(token: string): Promise<MemberIdentity | null> {
+  /** Who a personal token belongs to, if its session is still here; 'elsewhere' if another node serves it. */
+  async authenticate(token: string): Promise<MemberIdentity | 'elsewhere' | null> {
     const credential = await this.store.credential(hashSecret(token));
     if (credential?.kind !== 'member' || !credential.memberId) return null;
-    const live = this.registry.newest(credential.sessionId);
+    const live = await this.registry.open(credential.sessionId);
+    if (live === 'elsewhere') return live;
     if (!live?.state.members[credential.memberId]) return null;
     return { sessionId: credential.sessionId, memberId: credential.memberId, role: credential.role };
   }

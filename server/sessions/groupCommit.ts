@@ -13,8 +13,8 @@
 import type { Logger } from '../log.js';
 import type { AppendEntry } from '../store/sqliteStore.js';
 import type { SessionStore } from '../store/store.js';
-import { StoreFullError } from '../store/storeFull.js';
-import { type Committed, refused, STORE_FULL } from './model.js';
+import { FencedError, StoreFullError } from '../store/storeFull.js';
+import { type Committed, MOVED_MESSAGE, refused, STORE_FULL } from './model.js';
 
 export interface Pending {
   entry: AppendEntry;
@@ -33,7 +33,12 @@ export class GroupCommit {
   constructor(
     private readonly store: SessionStore,
     private readonly log: Logger,
-    private readonly outcome: { committed(batch: Pending[]): void; refused(batch: Pending[]): void },
+    private readonly outcome: {
+      committed(batch: Pending[]): void;
+      refused(batch: Pending[]): void;
+      /** Sessions another node owns now: dropped here, their members sent to it. */
+      fenced(sessionIds: string[]): void;
+    },
   ) {}
 
   /** Queues a resolved command for the next commit; settles with its acknowledgement. */
@@ -64,13 +69,27 @@ export class GroupCommit {
     try {
       await this.store.appendMany(batch.map((b) => b.entry));
     } catch (err) {
-      if (err instanceof StoreFullError) {
+      if (err instanceof StoreFullError || err instanceof FencedError) {
         // Commands queued meanwhile were resolved against this batch's states: they go back too.
         const refusedAll = [...batch, ...this.batch];
         this.batch = [];
-        this.log.error('store.full', { count: refusedAll.length });
         this.outcome.refused(refusedAll);
-        for (const b of refusedAll) b.settle(refused('UNAVAILABLE', STORE_FULL));
+        if (err instanceof StoreFullError) {
+          this.log.error('store.full', { count: refusedAll.length });
+          for (const b of refusedAll) b.settle(refused('UNAVAILABLE', STORE_FULL));
+          return;
+        }
+        // Not one of them was written. Those of the fenced sessions are for the node that owns them
+        // now; the rest are sent again by their clients (each client keeps a command until acknowledged).
+        const moved = new Set(err.sessionIds);
+        this.log.warn('store.fenced', { sessions: moved.size, count: refusedAll.length });
+        for (const b of refusedAll)
+          b.settle(
+            moved.has(b.entry.sessionId)
+              ? refused('MOVED', MOVED_MESSAGE)
+              : refused('UNAVAILABLE', 'The server could not save that just now. Trying again.'),
+          );
+        this.outcome.fenced([...moved]);
         return;
       }
       this.log.error('store.failed', { error: (err as Error).name });

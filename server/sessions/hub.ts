@@ -25,8 +25,8 @@ import type { SessionState } from '../../shared/state.js';
 import { DEFAULT_SESSION_QUOTA_MB } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AuditEntry } from '../store/schema.js';
-import type { Credential } from '../store/sqliteStore.js';
-import type { SessionStore } from '../store/store.js';
+import type { Credential, DamagedSession } from '../store/sqliteStore.js';
+import type { LoadedSession, SessionStore } from '../store/store.js';
 import { StoreFullError } from '../store/storeFull.js';
 import { type AccessRegistry, SessionAccess } from './access.js';
 import { GroupCommit, type Pending } from './groupCommit.js';
@@ -58,6 +58,9 @@ export class SessionHub implements AccessRegistry {
   private readonly groupCommit: GroupCommit;
   /** Creating, joining, tokens and invitations (access.ts). */
   readonly access: SessionAccess;
+  /** Claims under way (a shared store): concurrent asks for one session wait for the same. */
+  private readonly claims = new Map<string, Promise<LiveSession | 'elsewhere' | undefined>>();
+  private readonly dropListeners: Array<(sessionIds: string[]) => void> = [];
   /** Sessions whose purge is waiting for the writes queued before it: they take no command. */
   private readonly purging = new Set<string>();
   /** Per session: what a retried member command is recognised by (see SessionRetries). */
@@ -80,7 +83,9 @@ export class SessionHub implements AccessRegistry {
     this.groupCommit = new GroupCommit(store, log, {
       committed: (batch) => this.committed(batch),
       refused: (batch) => this.refusedForSpace(batch),
+      fenced: (sessionIds) => this.drop(sessionIds),
     });
+    store.ownership?.onLost((sessionIds) => this.drop(sessionIds));
     this.access = new SessionAccess(store, log, this, { clock: this.clock, retentionDays: this.retentionDays });
   }
 
@@ -123,14 +128,68 @@ export class SessionHub implements AccessRegistry {
     return this.sessions.size;
   }
 
-  /** Loads every stored session: its snapshot, then the logged commands after it, replayed. */
+  /**
+   * Loads every stored session, when the store is this process's alone (SQLite). A shared store's
+   * sessions come in one at a time instead, claimed when first asked for (open).
+   */
   async restore(): Promise<number> {
-    for await (const stored of this.store.loadAll()) {
+    if (!this.store.loadAll) return 0;
+    for await (const stored of this.store.loadAll()) this.adopt(stored);
+    return this.sessions.size;
+  }
+
+  /**
+   * The session, in memory: held already, or (with a shared store) claimed for this node and
+   * loaded now. 'elsewhere' while another node holds it; undefined if there is none (or it is
+   * damaged). Concurrent asks for one session share one claim.
+   */
+  open(sessionId: string): Promise<LiveSession | 'elsewhere' | undefined> | LiveSession | undefined {
+    const live = this.sessions.get(sessionId);
+    if (live || !this.store.ownership || this.damaged.has(sessionId)) return live;
+    let claim = this.claims.get(sessionId);
+    if (!claim) {
+      const ownership = this.store.ownership;
+      claim = ownership
+        .claim(sessionId)
+        .then((stored) => {
+          if (stored === null || stored === 'elsewhere') return stored ?? undefined;
+          this.adopt(stored);
+          return this.sessions.get(sessionId);
+        })
+        .finally(() => this.claims.delete(sessionId));
+      this.claims.set(sessionId, claim);
+    }
+    return claim;
+  }
+
+  /**
+   * Forgets sessions this node no longer holds (its lock connection failed, or a write was
+   * fenced): nothing more is taken or sent for them here, and their members are told to
+   * reconnect, which the proxy sends to the node that serves them now.
+   */
+  drop(sessionIds: string[]): void {
+    const dropped = sessionIds.filter((id) => this.sessions.delete(id));
+    for (const id of dropped) {
+      this.durable.delete(id);
+      this.retries.delete(id);
+    }
+    if (dropped.length === 0) return;
+    this.log.warn('sessions.dropped', { count: dropped.length });
+    for (const listener of this.dropListeners) listener(dropped);
+  }
+
+  onDrop(listener: (sessionIds: string[]) => void): void {
+    this.dropListeners.push(listener);
+  }
+
+  /** A stored session, replayed into memory: its snapshot, then the logged commands after it. */
+  private adopt(stored: LoadedSession | DamagedSession): void {
+    {
       if ('damaged' in stored) {
         // Loud, and contained: this session is not served (nor purged: an operator may recover it).
         this.damaged.add(stored.id);
         this.log.error('session.damaged', { sessionId: stored.id, error: stored.damaged });
-        continue;
+        return;
       }
       let state = stored.snapshot;
       for (const entry of stored.tail) {
@@ -150,7 +209,6 @@ export class SessionHub implements AccessRegistry {
         logged: new Map(stored.logged.map(([actorId, commandId, seq]) => [retryKey(actorId, commandId), seq])),
       });
     }
-    return this.sessions.size;
   }
 
   /** A command from a connected member: the whole path from raw message to publish. */
@@ -225,7 +283,8 @@ export class SessionHub implements AccessRegistry {
       );
 
     const seq = live.seq + 1;
-    this.sessions.set(sessionId, { state: result.state, seq, updatedAt: now, logBytes: live.logBytes + bytes });
+    const next = { state: result.state, seq, updatedAt: now, logBytes: live.logBytes + bytes };
+    this.sessions.set(sessionId, next);
     const audited = auditDetail(command, live.state, result.state);
     const audit: AuditEntry | undefined =
       extras.audit ??
@@ -248,6 +307,7 @@ export class SessionHub implements AccessRegistry {
         // A removed member's token dies with the command that removed them, in its transaction.
         ...(command.type === 'member.remove' ? { revokeMember: command.memberId } : {}),
         ...(audit ? { audit } : {}),
+        deletesAt: this.deletionTime(next),
       },
       key,
       logBytes: live.logBytes + bytes,

@@ -39,6 +39,8 @@ export function invalid(error: ZodError): { ok: false; error: CommandError & { i
   return { ok: false, error: { code: 'INVALID', message: 'the request is not valid', issues: zodIssues(error) } };
 }
 
+export const MOVED_MESSAGE = 'This session is moving to another server. Trying again in a moment.';
+
 export const STORE_FULL =
   'The server cannot save anything just now (its disk is full). Nothing was lost; try again shortly.';
 

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Role } from '../../shared/roles.js';
 
-export const SNAPSHOT_EVERY = 50;
+export { SNAPSHOT_EVERY } from './rows.js';
 
 /**
  * The tables' layout version, kept in `meta` (migrations.ts brings older files up to it).

@@ -25,15 +25,14 @@ import { BoardStore } from './boardStore.js';
 import { BOARDS_FILE } from './boardTables.js';
 import { Checkpointer } from './checkpointer.js';
 import { migrate } from './migrations.js';
+import { assembleSession, type LogSpan, toLogRow } from './rows.js';
 import {
   type AuditEntry,
   type Durability,
-  type LogRow,
   type LogWrites,
   openDatabase,
   prepareLogWrites,
   quickCheckProblems,
-  SNAPSHOT_EVERY,
 } from './schema.js';
 import type { SessionStore } from './store.js';
 import { isDiskFull, JoinCodeTakenError, limitFileSize, StoreFullError } from './storeFull.js';
@@ -83,6 +82,8 @@ export interface AppendEntry {
   /** A member removed by this command: their credentials are deleted with it. */
   revokeMember?: string;
   audit?: AuditEntry;
+  /** When the session will be deleted once this is on disk (a shared store's retention sweep reads it). */
+  deletesAt?: number;
 }
 
 export interface StoreOptions {
@@ -247,43 +248,12 @@ export class SqliteStore implements SessionStore {
         at: number;
         body: string;
       }>;
-      // A row that does not parse is damage: the session is reported by id and part, never by its
-      // text (a JSON error quotes the text it choked on), and the others load as usual.
-      const snapshot = parseOrNull(row.snapshot);
-      if (snapshot === null) {
-        yield { id: row.id, damaged: 'snapshot' };
-        continue;
-      }
-      const span = this.stmt.span.get(row.id) as { n: number; lo: number; hi: number; bytes: number };
-      const gap = logGap(span, row.snapshot_seq);
-      if (gap) {
-        yield { id: row.id, damaged: gap };
-        continue;
-      }
-      const parsed = commands.map((c) => parseOrNull(c.body));
-      const bad = parsed.indexOf(null);
-      if (bad >= 0) {
-        yield { id: row.id, damaged: `command ${commands[bad]!.seq}` };
-        continue;
-      }
-      const tail = commands.map((c, i) => ({
-        seq: c.seq,
-        actorId: c.actor_id,
-        actorRole: c.actor_role,
-        at: c.at,
-        command: parsed[i] as AnyCommand,
-      }));
-      const last = tail.at(-1);
-      yield {
-        id: row.id,
-        snapshot: snapshot as SessionState,
-        snapshotSeq: row.snapshot_seq,
-        seq: last?.seq ?? row.seq,
-        tail,
-        logged: this.stmt.logged.all(row.id) as Array<[string, string, number]>,
-        logBytes: span.bytes,
-        updatedAt: last?.at ?? row.updated_at,
-      };
+      yield assembleSession(
+        { id: row.id, seq: row.seq, snapshotSeq: row.snapshot_seq, snapshot: row.snapshot, updatedAt: row.updated_at },
+        commands.map((c) => ({ seq: c.seq, actorId: c.actor_id, actorRole: c.actor_role, at: c.at, body: c.body })),
+        this.stmt.span.get(row.id) as LogSpan,
+        () => this.stmt.logged.all(row.id) as Array<[string, string, number]>,
+      );
     }
   }
 
@@ -391,44 +361,8 @@ export class SqliteStore implements SessionStore {
 /** Commits between checkpoints: a few hundred WAL pages, well under SQLite's default of 1,000. */
 const CHECKPOINT_EVERY = 100;
 
-function toLogRow(entry: AppendEntry): LogRow {
-  const takesSnapshot = entry.forceSnapshot || entry.seq % SNAPSHOT_EVERY === 0;
-  return {
-    sessionId: entry.sessionId,
-    seq: entry.seq,
-    commandId: entry.commandId,
-    actorId: entry.actorId,
-    actorRole: entry.actorRole,
-    at: entry.at,
-    body: entry.body ?? JSON.stringify(entry.command),
-    snapshot: takesSnapshot ? { status: entry.stateAfter.status, json: JSON.stringify(entry.stateAfter) } : null,
-    ...(entry.credential ? { credential: entry.credential } : {}),
-    ...(entry.revokeMember ? { revokeMember: entry.revokeMember } : {}),
-    ...(entry.audit ? { audit: entry.audit } : {}),
-  };
-}
-
 /** A stored session that could not be read: which one, and which part, nothing of its content. */
 export interface DamagedSession {
   id: string;
   damaged: string;
-}
-
-/**
- * Why a session's log cannot be trusted, or null: commands missing from its numbering (a lost
- * page, a WAL cut short), or a snapshot newer than the log it was taken from.
- */
-function logGap(span: { n: number; lo: number; hi: number }, snapshotSeq: number): string | null {
-  if (span.n > 0 && (span.lo !== 1 || span.hi !== span.n))
-    return `log: ${span.hi - span.n} of ${span.hi} commands missing`;
-  if (span.hi < snapshotSeq) return `log: ends at ${span.hi}, before its snapshot at ${snapshotSeq}`;
-  return null;
-}
-
-function parseOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }

@@ -29,6 +29,21 @@ export interface BoardStorage {
   purge(sessionId: string): Promise<void>;
 }
 
+export type LoadedSession = StoredSession & { id: string; updatedAt: number };
+
+/** One owner per session among nodes sharing a store (postgres/pgOwnership.ts). */
+export interface SessionOwnership {
+  /**
+   * Takes the session for this node (its fencing epoch one higher than any before) and loads it;
+   * 'elsewhere' while another node holds it, null if there is no such session.
+   */
+  claim(sessionId: string): Promise<LoadedSession | DamagedSession | 'elsewhere' | null>;
+  /** Gives the session up after its last write: another node may claim it. */
+  release(sessionId: string): Promise<void>;
+  /** Runs when this node can no longer be sure it holds its sessions: they must be dropped. */
+  onLost(listener: (sessionIds: string[]) => void): void;
+}
+
 export interface SessionStore {
   /** The last write to any of its files found the disk full. */
   readonly diskFull: boolean;
@@ -37,8 +52,12 @@ export interface SessionStore {
   sessionIdByJoinCode(code: string): Promise<string | null>;
   credential(hash: string): Promise<Credential | null>;
   tombstone(key: string): Promise<'purged' | 'revoked' | null>;
-  /** Every stored session, or which could not be read. */
-  loadAll(): AsyncIterable<(StoredSession & { id: string; updatedAt: number }) | DamagedSession>;
+  /**
+   * How sessions come into memory. A store one process owns (SQLite) loads them all at start;
+   * a store nodes share (PostgreSQL) has each claimed by one node when first asked for.
+   */
+  loadAll?(): AsyncIterable<LoadedSession | DamagedSession>;
+  readonly ownership?: SessionOwnership;
   audit(sessionId: string): Promise<Array<Omit<AuditEntry, 'sessionId'>>>;
 
   /** Throws JoinCodeTakenError (nothing written) if another session holds the state's join code. */

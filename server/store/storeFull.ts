@@ -18,6 +18,14 @@ export class JoinCodeTakenError extends Error {
   }
 }
 
+/** A write by a node that no longer owns the session: nothing was written. */
+export class FencedError extends Error {
+  override name = 'FencedError';
+  constructor(readonly sessionIds: string[]) {
+    super('this node no longer owns the session');
+  }
+}
+
 /** SQLite's code for a full disk or a database at its max_page_count. */
 export const isDiskFull = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 

@@ -20,7 +20,7 @@ import type { CreateSessionResponse } from '../../shared/protocol.js';
 import { type BoardConnection, boardUrl, connectBoard } from '../helpers/boardClient.js';
 import { createSession, inviteSecret, join, TestClient } from '../helpers/client.js';
 import { bluePng } from '../helpers/png.js';
-import { startTestServer, type TestServer, tempDataDir } from '../helpers/server.js';
+import { onPostgres, startTestServer, type TestServer, tempDataDir } from '../helpers/server.js';
 
 let t: TestServer | null = null;
 const clients: TestClient[] = [];
@@ -229,46 +229,51 @@ describe('board storage', () => {
     expect(JSON.stringify(F.initial[chosenNoteId('item-chosen1')])).toContain('Who helps at bedtime?');
   });
 
-  it('migrates a store whose boards were whole snapshots (layout 1) to a row per record', async () => {
-    const dataDir = tempDataDir();
-    t = await startTestServer({ dataDir });
-    const s = await createSession(t.url);
-    const F = await openBoard(s.sessionId, s.facilitatorToken);
-    await F.push({ 'shape:old': ['put', note('shape:old', 'Drawn before the upgrade')] });
-    await settle();
-    const recordsBefore = await t.server.boards.records(s.sessionId);
-    F.close();
-    boardSockets.length = 0;
-    await t.stop();
-    // Rewrite the store as the previous release kept it: each board a JSON snapshot in groupmap.db, no boards.db.
-    for (const f of fs.readdirSync(dataDir)) if (f.startsWith('boards.db')) fs.rmSync(path.join(dataDir, f));
-    const db = new Database(path.join(dataDir, 'groupmap.db'));
-    db.exec(`CREATE TABLE boards (session_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, image BLOB, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+  it.skipIf(onPostgres)(
+    'migrates a store whose boards were whole snapshots (layout 1) to a row per record',
+    async () => {
+      const dataDir = tempDataDir();
+      t = await startTestServer({ dataDir });
+      const s = await createSession(t.url);
+      const F = await openBoard(s.sessionId, s.facilitatorToken);
+      await F.push({ 'shape:old': ['put', note('shape:old', 'Drawn before the upgrade')] });
+      await settle();
+      const recordsBefore = await t.server.boards.records(s.sessionId);
+      F.close();
+      boardSockets.length = 0;
+      await t.stop();
+      // Rewrite the store as the previous release kept it: each board a JSON snapshot in groupmap.db, no boards.db.
+      for (const f of fs.readdirSync(dataDir)) if (f.startsWith('boards.db')) fs.rmSync(path.join(dataDir, f));
+      const db = new Database(path.join(dataDir, 'groupmap.db'));
+      db.exec(`CREATE TABLE boards (session_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, image BLOB, updated_at INTEGER NOT NULL) WITHOUT ROWID;
       UPDATE meta SET value = '1' WHERE key = 'schema';`);
-    const snapshot = {
-      clock: 7,
-      documents: recordsBefore.map((state) => ({ state, lastChangedClock: 3 })),
-      schema: boardSchemaSerialized(),
-    };
-    db.prepare('INSERT INTO boards (session_id, snapshot, image, updated_at) VALUES (?, ?, ?, ?)').run(
-      s.sessionId,
-      JSON.stringify(snapshot),
-      Buffer.from('png'),
-      1,
-    );
-    db.close();
-    t = await startTestServer({ dataDir });
-    const log = new Database(path.join(dataDir, 'groupmap.db'), { readonly: true });
-    expect(log.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe(String(STORE_SCHEMA_VERSION));
-    expect(log.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'boards'").pluck().get()).toBe(0);
-    log.close();
-    const stored = (await t.server.store.boards.load(s.sessionId))!;
-    expect(stored.records).toHaveLength(recordsBefore.length);
-    expect(stored.documentClock).toBe(7);
-    expect((await t.server.store.boards.loadImages(s.sessionId)).board?.toString()).toBe('png');
-    const again = await openBoard(s.sessionId, s.facilitatorToken);
-    expect(JSON.stringify(again.initial['shape:old'])).toContain('Drawn before the upgrade');
-  });
+      const snapshot = {
+        clock: 7,
+        documents: recordsBefore.map((state) => ({ state, lastChangedClock: 3 })),
+        schema: boardSchemaSerialized(),
+      };
+      db.prepare('INSERT INTO boards (session_id, snapshot, image, updated_at) VALUES (?, ?, ?, ?)').run(
+        s.sessionId,
+        JSON.stringify(snapshot),
+        Buffer.from('png'),
+        1,
+      );
+      db.close();
+      t = await startTestServer({ dataDir });
+      const log = new Database(path.join(dataDir, 'groupmap.db'), { readonly: true });
+      expect(log.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe(
+        String(STORE_SCHEMA_VERSION),
+      );
+      expect(log.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'boards'").pluck().get()).toBe(0);
+      log.close();
+      const stored = (await t.server.store.boards.load(s.sessionId))!;
+      expect(stored.records).toHaveLength(recordsBefore.length);
+      expect(stored.documentClock).toBe(7);
+      expect((await t.server.store.boards.loadImages(s.sessionId)).board?.toString()).toBe('png');
+      const again = await openBoard(s.sessionId, s.facilitatorToken);
+      expect(JSON.stringify(again.initial['shape:old'])).toContain('Drawn before the upgrade');
+    },
+  );
 });
 
 describe('board pictures for the record (REC-9)', () => {

@@ -1,12 +1,9 @@
-/** HTTP and handshake edges against an in-process server on an ephemeral port. */
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createSession, inviteSecret, join, postJson, TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, storedCommands, type TestServer, whereStored } from '../helpers/server.js';
 
 let t: TestServer;
 const clients: TestClient[] = [];
@@ -243,17 +240,11 @@ describe('purge', () => {
     await F.ok({ type: 'goal.set', text: 'PURGE-MARKER-goal-7f3a' });
     await F.ok({ type: 'exactWords.add', noteId: 'purge-note-1', text: 'PURGE-MARKER-words-7f3a' });
     await F.ok({ type: 'session.purge' });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(P.gone).toBe('purged');
+    await expect.poll(() => P.gone).toBe('purged');
     expect(t.server.hub.get(s.sessionId)).toBeUndefined();
-    const rows = t.server.store.db
-      .prepare('SELECT COUNT(*) AS n FROM commands WHERE session_id = ?')
-      .get(s.sessionId) as { n: number };
-    expect(rows.n).toBe(0);
+    expect(await storedCommands(t.server, s.sessionId)).toBe(0);
     expect(await t.server.hub.access.authenticate(s.facilitatorToken)).toBeNull();
-    // Nothing of the purged session's text remains in the store's files.
-    for (const file of fs.readdirSync(t.dataDir)) {
-      expect(fs.readFileSync(path.join(t.dataDir, file)).includes('PURGE-MARKER'), file).toBe(false);
-    }
+    // Nothing of the purged session's text remains in the store (every byte of the SQLite files).
+    expect(await whereStored(t, 'PURGE-MARKER')).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_JOIN_LIMITS } from '../../server/security/rateLimit.js';
 import type { InvitationResponse, InvitationsResponse } from '../../shared/protocol.js';
 import { createSession, inviteSecret, join, postJson, TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, storedRows, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 const clients: TestClient[] = [];
@@ -89,8 +89,7 @@ describe('invitations', () => {
     const info = await postJson<Refusal>(`${t.url}/api/invitation`, { invite: inviteSecret(s, 'screen') });
     expect([info.status, info.body.error.code]).toEqual([410, 'GONE']);
     // The tombstones hold the code and hashes only: nothing of the session's content or title.
-    const db = (t.server.store as unknown as { db: import('better-sqlite3').Database }).db;
-    const rows = db.prepare('SELECT key, kind FROM tombstones').all() as Array<{ key: string; kind: string }>;
+    const rows = await storedRows<{ key: string; kind: string }>(t.server, 'SELECT key, kind FROM tombstones');
     expect(rows).toHaveLength(4); // the code and the three invitations: no member's token
     for (const { key, kind } of rows) {
       expect(key).toMatch(/^(code:[A-Z0-9]+|link:[A-Za-z0-9_-]+)$/);

@@ -87,7 +87,7 @@ describe('the command log', () => {
     await store.appendMany([entry(a, 1), entry(a, 2)]);
     expect(fs.statSync(`${store.file}-wal`).size).toBeGreaterThan(0);
     await store.purgeSession(a.id, Date.now());
-    expect((await loaded(store))).toEqual([]);
+    expect(await loaded(store)).toEqual([]);
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
   });
 
@@ -114,7 +114,8 @@ describe('the log on disk', () => {
     const store = newStore();
     const a = session('sess-fffff');
     await store.createSession(a, []);
-    for (let i = 1; i <= 2000; i += 100) await store.appendMany(Array.from({ length: 100 }, (_, k) => bigEntry(a, i + k)));
+    for (let i = 1; i <= 2000; i += 100)
+      await store.appendMany(Array.from({ length: 100 }, (_, k) => bigEntry(a, i + k)));
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     // In the WITHOUT ROWID layout (2) this was 4.8 KB: one 4 KB overflow page per command.
     expect(fs.statSync(store.file).size / 2000).toBeLessThan(2000);
@@ -126,7 +127,7 @@ describe('the log on disk', () => {
     const a = session('sess-ggggg');
     await store.createSession(a, []);
     for (let i = 1; i <= 120; i++) await store.appendMany([bigEntry(a, i)]);
-    const before = (await loaded(store));
+    const before = await loaded(store);
     // Rewrite the log as layout 2 kept it.
     store.db.exec(`CREATE TABLE old (session_id TEXT NOT NULL, seq INTEGER NOT NULL, command_id TEXT NOT NULL,
         actor_id TEXT, actor_role TEXT, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
@@ -140,7 +141,7 @@ describe('the log on disk', () => {
     expect(again.db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe('3');
     const sql = again.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'commands'").pluck().get() as string;
     expect(sql).not.toMatch(/WITHOUT ROWID/);
-    expect((await loaded(again))).toEqual(before);
+    expect(await loaded(again)).toEqual(before);
     // The retry index came back with the table.
     await expect(again.appendMany([{ ...bigEntry(a, 121), commandId: 'cmd-5' }])).rejects.toThrow(/could not commit/);
   });
@@ -172,7 +173,7 @@ describe('checkpoints', () => {
     await store.appendMany([entry(a, 1)]);
     await store.purgeSession(a.id, Date.now());
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
-    expect((await loaded(store))).toEqual([]);
+    expect(await loaded(store)).toEqual([]);
   });
 });
 
