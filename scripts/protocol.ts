@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ClientCommand } from '../shared/commands.js';
 import { PackSchema } from '../shared/pack.js';
 import { PERMISSIONS } from '../shared/permissions.js';
-import { CreateSessionBody, JoinBody, SocketAuth } from '../shared/protocol.js';
+import { CreateSessionBody, JoinBody, ResolveBody, SocketAuth } from '../shared/protocol.js';
 import { ROLES } from '../shared/roles.js';
 
 const schema = (s: z.ZodType) => JSON.stringify(z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }), null, 2);
@@ -30,6 +30,18 @@ export function renderProtocol(): string {
   );
   lines.push(
     '| `POST /api/join` | JoinBody | `201` JoinResponse: `sessionId`, `memberId`, `role`, `token`. A code that was never issued: 404 `NOT_FOUND`; a locked session: 423 `LOCKED`; an ended one: 410 `CLOSED`; a purged session or a replaced link: 410 `GONE`; each with its own sentence. |',
+  );
+  lines.push(
+    '| `POST /api/resolve` | ResolveBody (`code` or `invite`) | `200` ResolveResponse: `sessionId`. The first step of joining, answered by any node without loading the session: 404 `NOT_FOUND` for an unknown code or link, 410 `GONE` for a purged session or a replaced link. Counts against the join limiter when wrong. |',
+  );
+  lines.push(
+    "| `POST /api/sessions/:id/join` | JoinBody | as `POST /api/join`, on the node holding session `:id` (a proxy routes by the id); 404 if the code or link is another session's. The client joins in these two steps. |",
+  );
+  lines.push(
+    '| `POST /api/sessions/:id/invitation` | InvitationBody | as `POST /api/invitation`, on the node holding session `:id`. |',
+  );
+  lines.push(
+    "| any session-scoped request, on a node that does not hold the session (`GROUPMAP_STORE=postgres`) | | 503 `MOVED` with `Retry-After: 1` (the socket's handshake: `connect_error` `MOVED`); the node asks the holder to hand the session over, and clients try again. Commands refused `MOVED` stay in the phone's outbox. |",
   );
   lines.push(
     '| `GET /api/settings` | none | `200` ServerSettings: `retentionDays`, `maxRetentionDays` (for the start page) |',
@@ -72,9 +84,10 @@ export function renderProtocol(): string {
   );
   lines.push('### CreateSessionBody', '', '```json', schema(CreateSessionBody), '```', '');
   lines.push('### JoinBody', '', '```json', schema(JoinBody), '```', '');
+  lines.push('### ResolveBody', '', '```json', schema(ResolveBody), '```', '');
   lines.push('## socket.io', '');
   lines.push(
-    'Connect to the same origin with `auth` in the handshake; a missing or unknown token fails with `connect_error` `UNAUTHENTICATED`.',
+    'Connect to the same origin with `auth` in the handshake, and the session id in its query (`?session=<id>`: no secret, it lets a proxy route by session); a missing or unknown token fails with `connect_error` `UNAUTHENTICATED`, a node that does not hold the session with `MOVED` (try again in a second). A connection the server closes (`io server disconnect`) without a `gone` first is being handed to another node: connect again.',
     '',
   );
   lines.push('```json', schema(SocketAuth), '```', '');

@@ -61,6 +61,21 @@ export const JoinBody = z.union([
 ]);
 export type JoinBody = z.input<typeof JoinBody>;
 
+/**
+ * POST /api/resolve, the first step of joining on any node: which session a code or a link is
+ * for. The second step (/api/sessions/:id/join) names that session, so a proxy in front of several
+ * nodes sends it to the node that holds the session.
+ */
+export const ResolveBody = z.union([
+  z.strictObject({ code: z.string().min(1).max(20) }),
+  z.strictObject({ invite: InviteSecret }),
+]);
+export type ResolveBody = z.input<typeof ResolveBody>;
+
+export interface ResolveResponse {
+  sessionId: string;
+}
+
 /** POST /api/invitation: what an invitation link is for, so its page can say it before anyone joins. */
 export const InvitationBody = z.strictObject({ invite: InviteSecret });
 

@@ -106,6 +106,7 @@ export class BoardRooms {
     hub.onDrop((sessionIds) => {
       for (const id of sessionIds) this.drop(id);
     });
+    hub.beforeRelease((sessionId) => this.letGo(sessionId));
   }
 
   /** Whether the session's room is in memory now. */
@@ -186,11 +187,24 @@ export class BoardRooms {
     return board;
   }
 
+  /**
+   * The session is handed to another node: its room closes (its editors reconnect there) and
+   * what was left to save is written first; resolves once it is.
+   */
+  async letGo(sessionId: string): Promise<void> {
+    const board = this.boards.get(sessionId);
+    if (!board) return;
+    // Out of the map first, so the room's closing does not unload (and save) it a second time.
+    this.boards.delete(sessionId);
+    board.room.close();
+    await this.save([[sessionId, board]]);
+  }
+
   /** The room's last connection has gone: save what is left to save and let the room go. */
   private unload(sessionId: string): void {
     const board = this.boards.get(sessionId);
     if (!board) return;
-    this.save([[sessionId, board]]);
+    void this.save([[sessionId, board]]);
     this.boards.delete(sessionId);
     board.room.close();
   }
@@ -279,12 +293,12 @@ export class BoardRooms {
     this.saveScheduled = true;
     setTimeout(() => {
       this.saveScheduled = false;
-      this.save([...this.boards].filter(([, b]) => b.unsaved));
+      void this.save([...this.boards].filter(([, b]) => b.unsaved));
     }, SAVE_WINDOW_MS);
   }
 
   /** Hands these boards' unsaved changes to the store, in one transaction. */
-  private save(boards: Array<[string, Board]>): void {
+  private save(boards: Array<[string, Board]>): Promise<void> {
     const changes: BoardChanges[] = [];
     const saved: Array<[Board, number]> = [];
     for (const [sessionId, board] of boards) {
@@ -305,12 +319,13 @@ export class BoardRooms {
       });
       saved.push([board, clock]);
     }
-    if (changes.length === 0) return;
-    this.write(changes, saved);
+    if (changes.length === 0) return Promise.resolve();
+    return this.write(changes, saved);
   }
 
-  private write(changes: BoardChanges[], saved: Array<[Board, number]>): void {
-    this.store.save(changes).then(
+  /** Resolves once the save is decided (written, refused for space, or fenced and the rest written). */
+  private write(changes: BoardChanges[], saved: Array<[Board, number]>): Promise<void> {
+    return this.store.save(changes).then(
       () => {
         for (const [board, clock] of [...this.waitingForSpace.splice(0), ...saved]) release(board, clock);
       },
@@ -322,7 +337,7 @@ export class BoardRooms {
           this.hub.drop(err.sessionIds);
           const keep = changes.filter((c) => !lost.has(c.sessionId));
           if (keep.length > 0)
-            this.write(
+            return this.write(
               keep,
               saved.filter(([board]) => !lostBoards.has(board)),
             );
@@ -333,7 +348,7 @@ export class BoardRooms {
         this.waitingForSpace.push(...saved);
         this.spaceRetry ??= setTimeout(() => {
           this.spaceRetry = null;
-          this.write([], []);
+          void this.write([], []);
         }, SPACE_RETRY_MS);
       },
     );
@@ -342,7 +357,7 @@ export class BoardRooms {
   /** On shutdown: hands every board's unsaved changes to the store and closes every room. */
   closeAll(): void {
     if (this.spaceRetry) clearTimeout(this.spaceRetry);
-    this.save([...this.boards]);
+    void this.save([...this.boards]);
     for (const [sessionId, board] of [...this.boards]) {
       this.boards.delete(sessionId);
       board.room.close();

@@ -5,6 +5,7 @@ import type {
   Invitation,
   InvitationResponse,
   InvitationsResponse,
+  ResolveResponse,
   ServerSettings,
   SignInStatus,
 } from '../../shared/protocol.js';
@@ -99,6 +100,21 @@ export function apiRoutes(
   router.post('/api/join', async (req, res) => {
     const value = await guess(req, res, () => hub.access.join(req.body));
     if (value) res.status(201).json(value);
+  });
+
+  // Joining in two steps, so that a proxy can send the second to the node holding the session:
+  // which session a code or link is for (any node), then the join or the link's description there.
+  router.post('/api/resolve', async (req, res) => {
+    const value = await guess(req, res, () => hub.access.resolve(req.body));
+    if (value) res.json(value satisfies ResolveResponse);
+  });
+  router.post('/api/sessions/:sessionId/join', async (req, res) => {
+    const value = await guess(req, res, () => hub.access.join(req.body, req.params.sessionId));
+    if (value) res.status(201).json(value);
+  });
+  router.post('/api/sessions/:sessionId/invitation', async (req, res) => {
+    const value = await guess(req, res, () => hub.access.describeInvitation(req.body, req.params.sessionId));
+    if (value) res.json(value satisfies InvitationResponse);
   });
 
   /** An invitation as it is handed out: the secret after the '#', never sent to a server or a log. */

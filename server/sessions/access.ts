@@ -6,6 +6,7 @@
  */
 
 import type { AnyCommand } from '../../shared/commands.js';
+import type { CommandError } from '../../shared/errors.js';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../shared/joinCode.js';
 import {
   CreateSessionBody,
@@ -14,6 +15,8 @@ import {
   type InvitationResponse,
   JoinBody,
   type JoinResponse,
+  ResolveBody,
+  type ResolveResponse,
 } from '../../shared/protocol.js';
 import type { Actor, Role } from '../../shared/roles.js';
 import { hasForbiddenKey } from '../../shared/safeInput.js';
@@ -130,24 +133,52 @@ export class SessionAccess {
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
   }
 
-  /** Joins with the participant code or an invitation secret, and issues a personal token. */
-  async join(body: unknown): Promise<HubResult<JoinResponse>> {
+  /**
+   * The first step of joining, answered by any node without loading the session: which session
+   * a code or a link is for, or why it is no longer good (purged, replaced). Whether it is open,
+   * locked or ended is for the second step, on the node that holds it.
+   */
+  async resolve(body: unknown): Promise<HubResult<ResolveResponse>> {
+    if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
+    const parsed = ResolveBody.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error);
+    if ('code' in parsed.data) {
+      const code = normalizeJoinCode(parsed.data.code);
+      if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
+      const sessionId = await this.store.sessionIdByJoinCode(code);
+      if (sessionId) return { ok: true, value: { sessionId } };
+      if ((await this.store.tombstone(`code:${code}`)) === 'purged') return refused('GONE', PURGED);
+      return refused('NOT_FOUND', NO_SUCH_CODE);
+    }
+    const hash = hashSecret(parsed.data.invite);
+    const credential = await this.store.credential(hash);
+    if (credential?.kind === 'invite') return { ok: true, value: { sessionId: credential.sessionId } };
+    return this.deadLink(hash);
+  }
+
+  /**
+   * Joins with the participant code or an invitation secret, and issues a personal token. With
+   * `sessionId` (the second step of joining), the code or link must be that session's.
+   */
+  async join(body: unknown, expected?: string): Promise<HubResult<JoinResponse>> {
     if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = JoinBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
-    let sessionId: string;
     let role: Role;
+    let live: LiveSession;
     if ('code' in parsed.data) {
       const found = await this.sessionForCode(parsed.data.code);
       if (!found.ok) return found;
-      sessionId = found.value.state.id;
+      live = found.value;
       role = 'participant';
     } else {
       const found = await this.invitation(parsed.data.invite);
       if (!found.ok) return found;
-      sessionId = found.value.live.state.id;
+      live = found.value.live;
       role = found.value.role;
     }
+    if (expected !== undefined && live.state.id !== expected) return refused('NOT_FOUND', NOT_THIS_SESSION);
+    const sessionId = live.state.id;
     const memberId = newId();
     const token = newToken();
     const command: AnyCommand = {
@@ -192,25 +223,29 @@ export class SessionAccess {
     const credential = await this.store.credential(hash);
     const live = credential?.kind === 'invite' ? await this.registry.open(credential.sessionId) : undefined;
     if (live === 'elsewhere') return refused('MOVED', MOVED_MESSAGE);
-    if (!credential || !live) {
-      const fate = await this.store.tombstone(`link:${hash}`);
-      if (fate === 'purged') return refused('GONE', PURGED);
-      if (fate === 'revoked')
-        return refused('GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
-      return refused('NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
-    }
+    if (!credential || !live) return this.deadLink(hash);
     // After the end only the caseworker still has a reason to arrive: the record is theirs to agree.
     if (live.state.status !== 'open' && credential.role !== 'caseworker') return refused('CLOSED', ENDED);
     return { ok: true, value: { live, role: credential.role } };
   }
 
+  /** Why an invitation link opens nothing: its session was purged, the link replaced, or it never was. */
+  private async deadLink(hash: string): Promise<{ ok: false; error: CommandError }> {
+    const fate = await this.store.tombstone(`link:${hash}`);
+    if (fate === 'purged') return refused('GONE', PURGED);
+    if (fate === 'revoked')
+      return refused('GONE', 'This link was replaced by a newer one. Ask the facilitator for your link.');
+    return refused('NOT_FOUND', 'This invitation link is not valid. Check that the whole link was copied.');
+  }
+
   /** What an invitation is for, for its page to say before anyone joins (no secret in the answer). */
-  async describeInvitation(body: unknown): Promise<HubResult<InvitationResponse>> {
+  async describeInvitation(body: unknown, expected?: string): Promise<HubResult<InvitationResponse>> {
     if (hasForbiddenKey(body)) return refused('INVALID', 'the request has a forbidden key');
     const parsed = InvitationBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     const found = await this.invitation(parsed.data.invite);
     if (!found.ok) return found;
+    if (expected !== undefined && found.value.live.state.id !== expected) return refused('NOT_FOUND', NOT_THIS_SESSION);
     const { state } = found.value.live;
     return {
       ok: true,
@@ -271,5 +306,6 @@ function mintInvitations(sessionId: string) {
 }
 
 const NO_SUCH_CODE = 'No session has that code. Check the code and try again.';
+const NOT_THIS_SESSION = 'That code or link is for another session.';
 const ENDED = 'This session has ended, so there is nothing more to join.';
 const PURGED = 'This session has been deleted, with everything written in it.';

@@ -34,6 +34,7 @@ import {
   type Committed,
   type LiveSession,
   type MemberIdentity,
+  MOVED_MESSAGE,
   refused,
   STORE_FULL,
   storing,
@@ -62,7 +63,11 @@ export class SessionHub implements AccessRegistry {
   private readonly claims = new Map<string, Promise<LiveSession | 'elsewhere' | undefined>>();
   private readonly dropListeners: Array<(sessionIds: string[]) => void> = [];
   /** Sessions whose purge is waiting for the writes queued before it: they take no command. */
-  private readonly purging = new Set<string>();
+  private readonly leaving = new Map<string, 'purge' | 'handover'>();
+  /** What must be written before a session is handed to another node (its board). */
+  private readonly releaseHooks: Array<(sessionId: string) => Promise<void>> = [];
+  /** When this node last asked for each session held elsewhere, so a burst of requests asks once. */
+  private readonly handoversAsked = new Map<string, number>();
   /** Per session: what a retried member command is recognised by (see SessionRetries). */
   private readonly retries = new Map<string, SessionRetries>();
 
@@ -86,6 +91,7 @@ export class SessionHub implements AccessRegistry {
       fenced: (sessionIds) => this.drop(sessionIds),
     });
     store.ownership?.onLost((sessionIds) => this.drop(sessionIds));
+    store.ownership?.onHandover((sessionId) => void this.release(sessionId));
     this.access = new SessionAccess(store, log, this, { clock: this.clock, retentionDays: this.retentionDays });
   }
 
@@ -94,8 +100,16 @@ export class SessionHub implements AccessRegistry {
     return this.sessions.get(sessionId);
   }
 
-  /** Holds a session just created (and stored) by access.ts. */
+  /**
+   * Holds a session just created (and stored) by access.ts. With a shared store it is released
+   * at once instead: the proxy sends its members to whichever node their session id hashes to,
+   * and that node claims it.
+   */
   register(state: SessionState, now: number): void {
+    if (this.store.ownership) {
+      void this.store.ownership.release(state.id);
+      return;
+    }
     const live = { state, seq: 0, updatedAt: now, logBytes: 0 };
     this.sessions.set(state.id, live);
     this.durable.set(state.id, live);
@@ -152,6 +166,7 @@ export class SessionHub implements AccessRegistry {
       claim = ownership
         .claim(sessionId)
         .then((stored) => {
+          if (stored === 'elsewhere') this.askForHandover(sessionId);
           if (stored === null || stored === 'elsewhere') return stored ?? undefined;
           this.adopt(stored);
           return this.sessions.get(sessionId);
@@ -167,15 +182,49 @@ export class SessionHub implements AccessRegistry {
    * fenced): nothing more is taken or sent for them here, and their members are told to
    * reconnect, which the proxy sends to the node that serves them now.
    */
-  drop(sessionIds: string[]): void {
+  drop(sessionIds: string[], reason: 'lost' | 'handover' = 'lost'): void {
     const dropped = sessionIds.filter((id) => this.sessions.delete(id));
     for (const id of dropped) {
       this.durable.delete(id);
       this.retries.delete(id);
     }
     if (dropped.length === 0) return;
-    this.log.warn('sessions.dropped', { count: dropped.length });
+    if (reason === 'handover') this.log.info('session.handed.over', { sessionId: dropped[0] });
+    else this.log.warn('sessions.dropped', { count: dropped.length });
     for (const listener of this.dropListeners) listener(dropped);
+  }
+
+  /** A hook run before a session is handed over, to write what is not yet written (the board). */
+  beforeRelease(hook: (sessionId: string) => Promise<void>): void {
+    this.releaseHooks.push(hook);
+  }
+
+  /**
+   * Hands the session to another node: nothing more is taken, what was accepted is written, the
+   * board is saved, and only then is the claim released and its members sent on (they reconnect,
+   * and the proxy sends them to the node that asked).
+   */
+  async release(sessionId: string): Promise<void> {
+    const ownership = this.store.ownership;
+    if (!ownership || !this.sessions.has(sessionId) || this.leaving.has(sessionId)) return;
+    this.leaving.set(sessionId, 'handover');
+    try {
+      await this.groupCommit.flush();
+      for (const hook of this.releaseHooks) await hook(sessionId);
+    } finally {
+      this.leaving.delete(sessionId);
+    }
+    this.drop([sessionId], 'handover');
+    await ownership.release(sessionId);
+  }
+
+  /** The proxy sent a request here for a session another node holds: ask that node to hand it over. */
+  private askForHandover(sessionId: string): void {
+    const now = Date.now();
+    if (now - (this.handoversAsked.get(sessionId) ?? 0) < 2000) return;
+    this.handoversAsked.set(sessionId, now);
+    if (this.handoversAsked.size > 1000) this.handoversAsked.clear();
+    void this.store.ownership?.requestHandover(sessionId).catch(() => {});
   }
 
   onDrop(listener: (sessionIds: string[]) => void): void {
@@ -246,7 +295,9 @@ export class SessionHub implements AccessRegistry {
   ): Promise<Committed> {
     const live = this.sessions.get(sessionId);
     if (!live) return Promise.resolve(refused('NOT_FOUND', 'no such session'));
-    if (this.purging.has(sessionId)) return Promise.resolve(refused('GONE', 'This session is being deleted.'));
+    const leaving = this.leaving.get(sessionId);
+    if (leaving === 'purge') return Promise.resolve(refused('GONE', 'This session is being deleted.'));
+    if (leaving === 'handover') return Promise.resolve(refused('MOVED', MOVED_MESSAGE));
     const actorId = actor.kind === 'member' ? actor.memberId : null;
     const key = actorId === null ? null : retryKey(actorId, command.id);
     const retries = this.retries.get(sessionId)!;
@@ -364,11 +415,11 @@ export class SessionHub implements AccessRegistry {
   ): Promise<void> {
     // No command is taken from here on; what was accepted before is written first, so the purge
     // deletes it too, and the session is put back exactly as stored if the purge is refused.
-    this.purging.add(sessionId);
+    this.leaving.set(sessionId, 'purge');
     try {
       await this.groupCommit.flush();
     } finally {
-      this.purging.delete(sessionId);
+      this.leaving.delete(sessionId);
     }
     const kept = [this.sessions.get(sessionId), this.durable.get(sessionId), this.retries.get(sessionId)] as const;
     this.sessions.delete(sessionId);
@@ -409,6 +460,14 @@ export class SessionHub implements AccessRegistry {
   async purgeExpired(): Promise<number> {
     const now = this.clock();
     const expired = [...this.sessions].filter(([, live]) => this.deletionTime(live) <= now).map(([id]) => id);
+    // A shared store also holds sessions no node has open: each is claimed here, checked, and purged.
+    for (const id of (await this.store.expired?.(now, EXPIRED_PER_SWEEP)) ?? []) {
+      if (this.sessions.has(id)) continue;
+      const live = await this.open(id);
+      if (!live || live === 'elsewhere') continue; // its holder purges it in its own sweep
+      if (this.deletionTime(live) <= now) expired.push(id);
+      else await this.release(id);
+    }
     const outcomes = await Promise.allSettled(expired.map((id) => this.purge(id, null, 'retention')));
     // A purge the full disk refused is tried again at the next sweep; anything else is damage.
     const failed = outcomes.find((o) => o.status === 'rejected' && !(o.reason instanceof StoreFullError));
@@ -458,6 +517,9 @@ function auditDetail(command: AnyCommand, before: SessionState, after: SessionSt
       return undefined;
   }
 }
+
+/** Sessions a sweep claims from a shared store at most; the rest wait for the next sweep (10 minutes). */
+const EXPIRED_PER_SWEEP = 200;
 
 /** How long a purged session's code and links are recognised, to tell late arrivals it was deleted. */
 const TOMBSTONE_DAYS = 30;

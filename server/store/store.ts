@@ -42,6 +42,10 @@ export interface SessionOwnership {
   release(sessionId: string): Promise<void>;
   /** Runs when this node can no longer be sure it holds its sessions: they must be dropped. */
   onLost(listener: (sessionIds: string[]) => void): void;
+  /** Asks the node holding the session to hand it over (the proxy sends its members here now). */
+  requestHandover(sessionId: string): Promise<void>;
+  /** Runs when another node asks for a session this node holds. */
+  onHandover(listener: (sessionId: string) => void): void;
 }
 
 export interface SessionStore {
@@ -78,6 +82,8 @@ export interface SessionStore {
   /** Refused (StoreFullError) only before anything is deleted; `complete: false` when the clean-up after must wait. */
   purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<{ complete: boolean }>;
   forgetTombstones(before: number): Promise<void>;
+  /** A shared store: sessions whose deletion time has passed, whether or not any node holds them (oldest first). */
+  expired?(now: number, limit: number): Promise<string[]>;
 
   checkAtStart(): Promise<{ logProblems: number; boardProblems: number; orphanBoards: number }>;
   drain(): Promise<void>;

@@ -108,7 +108,7 @@ test('the screen link joins with no name; an invitation reopened in the same bro
   const cw = await newPage(browser, { width: 390, height: 844 });
   let asked = 0; // what the invitation is for is asked once, however long the person takes to type
   cw.on('request', (r) => {
-    if (r.url().endsWith('/api/invitation')) asked++;
+    if (r.url().endsWith('/invitation')) asked++; // /api/sessions/<id>/invitation, after /api/resolve
   });
   const invite = `${server.url}/invite#${inviteSecret(s, 'caseworker')}`;
   await cw.goto(invite);

@@ -66,8 +66,15 @@ export class TestClient {
   gone: string | null = null;
   private waiters: Array<{ pred: (v: SessionView) => boolean; resolve: (v: SessionView) => void }> = [];
 
-  constructor(base: string, token: string) {
-    this.socket = io(base, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 100 });
+  /** `sessionId`: sent in the handshake's query, as the app does, so a proxy routes by it. */
+  constructor(base: string, token: string, options: { sessionId?: string } = {}) {
+    this.socket = io(base, {
+      auth: { token },
+      ...(options.sessionId ? { query: { session: options.sessionId } } : {}),
+      transports: ['websocket'],
+      reconnection: true,
+      reconnectionDelay: 100,
+    });
     this.socket.on('view', (msg) => {
       if (msg.seq < this.seq) return;
       this.seq = msg.seq;

@@ -3,7 +3,7 @@
  * with views and patches made by the server's own publisher (diffRole) from machine states, so
  * the seq, resync and outbox rules are checked against what the server really sends.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SessionConnection, type SessionSocket } from '../../client/src/session/connection.js';
 import type { KeyValueStore, QueuedCommand } from '../../client/src/session/outbox.js';
 import { diffRole, type RoleViewCache } from '../../server/realtime/publisher.js';
@@ -52,15 +52,17 @@ class FakeSocket implements SessionSocket {
     return { emitWithAck } as unknown as ReturnType<SessionSocket['timeout']>;
   }
   connect() {
+    this.connects++;
     this.connected = true;
     this.fire('connect');
     return this;
   }
   disconnect() {
     this.connected = false;
-    this.fire('disconnect');
+    this.fire('disconnect', 'io client disconnect');
     return this;
   }
+  connects = 0;
 }
 
 function connected(role: 'facilitator' | 'participant' = 'participant') {
@@ -164,6 +166,30 @@ describe('the session connection: its state', () => {
     expect(connection.snapshot.connection).toBe('refused');
   });
 
+  it('comes back by itself when its node hands the session over (closed by the server, or refused MOVED)', () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, connection } = connected();
+      const before = socket.connects;
+      // The server closed the connection (no "gone" first): another node serves the session now.
+      socket.connected = false;
+      socket.fire('disconnect', 'io server disconnect');
+      expect(connection.snapshot.connection).toBe('reconnecting');
+      socket.fire('connect_error', new Error('MOVED'));
+      vi.advanceTimersByTime(1000);
+      expect(socket.connects).toBe(before + 1);
+      expect(connection.snapshot.connection).toBe('online');
+      // Purged: gone, and never back.
+      socket.fire('gone', { reason: 'purged' });
+      socket.connected = false;
+      socket.fire('disconnect', 'io server disconnect');
+      vi.advanceTimersByTime(5000);
+      expect(socket.connects).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells subscribers of every change with a new snapshot', () => {
     const { socket, connection, sendView } = connected();
     const seen: unknown[] = [];
@@ -188,11 +214,12 @@ describe('the session connection: sending', () => {
     socket.answers = [
       { ok: false, error: { code: 'RATE_LIMITED', message: 'wait' } },
       { ok: false, error: { code: 'UNAVAILABLE', message: 'disk full' } },
+      { ok: false, error: { code: 'MOVED', message: 'moving to another node' } },
     ];
     connection.queue({ type: 'item.submit', itemId: 'queued-001', stageId: 'working-well', text: 'Q' });
     expect(connection.snapshot.pending).toHaveLength(1);
     await expect.poll(() => connection.snapshot.pending).toEqual([]);
-    expect(socket.commands.map((c) => c.id)).toEqual(Array(3).fill(socket.commands[0]!.id));
+    expect(socket.commands.map((c) => c.id)).toEqual(Array(4).fill(socket.commands[0]!.id));
     expect(connection.snapshot.refusal).toBeNull();
   });
 

@@ -33,7 +33,7 @@ const HEADINGS: Partial<Record<ConnectionState, string>> = {
 };
 
 export function SessionPage({ sessionId }: { sessionId: string }) {
-  const session = useSession(loadToken(sessionId));
+  const session = useSession(sessionId, loadToken(sessionId));
   const { view, you, connection } = session;
   // A purged session, or a token the server no longer knows: this browser lets go of it (token,
   // links, the start page's "return to"), so nothing of the case lingers here.

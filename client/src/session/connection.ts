@@ -48,7 +48,7 @@ export interface ConnectionSnapshot {
 
 type Events = ServerToClientEvents & {
   connect: () => void;
-  disconnect: () => void;
+  disconnect: (reason: string) => void;
   connect_error: (err: Error) => void;
 };
 
@@ -141,14 +141,20 @@ export class SessionConnection {
       void this.measureClock(socket);
       void this.flush();
     });
-    socket.on('disconnect', () => {
-      if (!ENDED.has(this.current.connection)) this.update({ connection: 'reconnecting' });
+    socket.on('disconnect', (reason) => {
+      if (ENDED.has(this.current.connection)) return;
+      this.update({ connection: 'reconnecting' });
+      // socket.io retries a dropped connection by itself, but not one the server closed: the server
+      // does that when another node takes the session over (or after a flood), so come back shortly.
+      if (reason === 'io server disconnect') this.reconnectSoon(socket);
     });
     socket.on('connect_error', (err) => {
       if (ENDED.has(this.current.connection)) return; // purged or removed says more than a refused token
       const refused = err.message === 'UNAUTHENTICATED';
       this.update({ connection: refused ? 'refused' : 'reconnecting' });
       if (refused) socket.disconnect();
+      // MOVED: this node is handing the session over; by the next try the proxy's node has it.
+      else if (err.message === 'MOVED') this.reconnectSoon(socket);
     });
     socket.on('welcome', (msg) =>
       this.update({ you: msg.you, publicUrl: msg.publicUrl, tldrawLicenseKey: msg.tldrawLicenseKey }),
@@ -195,6 +201,13 @@ export class SessionConnection {
         network.removeEventListener('online', online);
       };
     }
+  }
+
+  /** Connects again after a short pause, unless the session ended meanwhile or the socket is back. */
+  private reconnectSoon(socket: SessionSocket): void {
+    setTimeout(() => {
+      if (this.socket === socket && !socket.connected && !ENDED.has(this.current.connection)) socket.connect();
+    }, 1000);
   }
 
   stop(): void {
@@ -261,7 +274,8 @@ export class SessionConnection {
     }
     if (ack.ok) return { status: 'delivered' };
     // Over the member's budget, or a server whose disk is full, is a "not yet", never a "no".
-    if (ack.error.code === 'RATE_LIMITED' || ack.error.code === 'UNAVAILABLE') return { status: 'retry' };
+    if (ack.error.code === 'RATE_LIMITED' || ack.error.code === 'UNAVAILABLE' || ack.error.code === 'MOVED')
+      return { status: 'retry' };
     return { status: 'refused', message: ack.error.message };
   }
 

@@ -19,18 +19,23 @@ export interface LiveSession extends ConnectionSnapshot {
   queue: (command: Command) => void;
 }
 
-const openSocket = (token: string) => io({ auth: { token }, transports: ['websocket'] }) as unknown as SessionSocket;
+/**
+ * The session id rides in the handshake's query (it is no secret; the token stays in `auth`), so
+ * a proxy in front of several nodes can send every connection for a session to the same node.
+ */
+const socketOpener = (sessionId: string) => (token: string) =>
+  io({ auth: { token }, query: { session: sessionId }, transports: ['websocket'] }) as unknown as SessionSocket;
 
-export function useSession(token: string | null): LiveSession {
+export function useSession(sessionId: string, token: string | null): LiveSession {
   const connection = useMemo(
     () =>
       new SessionConnection(token, {
-        openSocket,
+        openSocket: socketOpener(sessionId),
         storage: window.localStorage,
         origin: window.location.origin,
         network: window,
       }),
-    [token],
+    [sessionId, token],
   );
   useEffect(() => {
     connection.start();

@@ -24,6 +24,8 @@ const HEARTBEAT_MS = 500;
 const HEARTBEAT_TIMEOUT_MS = 1000;
 /** How long after losing the lock connection a new one is tried. */
 const RECONNECT_MS = 1000;
+/** Where a node asks the holder of a session to hand it over. */
+const HANDOVER_CHANNEL = 'groupmap_handover';
 
 /** The lock connection is down: this node cannot claim sessions until it is back. */
 export class OwnershipUnavailableError extends Error {
@@ -38,6 +40,7 @@ export class PgOwnership {
   private connecting: Promise<void> | null = null;
   private readonly epochs = new Map<string, number>();
   private readonly lostListeners: Array<(sessionIds: string[]) => void> = [];
+  private readonly handoverListeners: Array<(sessionId: string) => void> = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -62,6 +65,20 @@ export class PgOwnership {
 
   onLost(listener: (sessionIds: string[]) => void): void {
     this.lostListeners.push(listener);
+  }
+
+  /** Runs when another node asks for a session this node holds (the proxy now sends its members there). */
+  onHandover(listener: (sessionId: string) => void): void {
+    this.handoverListeners.push(listener);
+  }
+
+  /**
+   * Asks whichever node holds the session to hand it over (NOTIFY on HANDOVER_CHANNEL): it
+   * writes what it has, saves the board, releases the lock and sends its members on.
+   */
+  async requestHandover(sessionId: string): Promise<void> {
+    const lock = await this.lockConnection();
+    await lock.query('SELECT pg_notify($1, $2)', [HANDOVER_CHANNEL, sessionId]);
   }
 
   async start(): Promise<void> {
@@ -143,7 +160,12 @@ export class PgOwnership {
       client.on('end', () => {
         if (this.lock === client) this.lost('ended');
       });
+      client.on('notification', (msg) => {
+        if (msg.channel === HANDOVER_CHANNEL && msg.payload && this.epochs.has(msg.payload))
+          for (const listener of this.handoverListeners) listener(msg.payload);
+      });
       await client.connect();
+      await client.query(`LISTEN ${HANDOVER_CHANNEL}`);
       this.lock = client;
     })().finally(() => {
       this.connecting = null;

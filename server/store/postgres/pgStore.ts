@@ -9,6 +9,7 @@
  * default), so a command is on disk before it is acknowledged, as with SQLite's 'full'.
  */
 import pg from 'pg';
+import { deletionTime } from '../../../shared/record.js';
 import type { Role } from '../../../shared/roles.js';
 import type { SessionState } from '../../../shared/state.js';
 import type { Logger } from '../../log.js';
@@ -115,9 +116,18 @@ export class PgStore implements SessionStore {
     try {
       await this.write(async (client) => {
         const inserted = await client.query(
-          `INSERT INTO sessions (id, join_code, status, created_at, updated_at, seq, snapshot_seq, snapshot, epoch, owner)
-           VALUES ($1, $2, $3, $4, $4, 0, 0, $5, 1, $6) ON CONFLICT (join_code) DO NOTHING`,
-          [state.id, state.joinCode, state.status, state.createdAt, JSON.stringify(state), this.ownership.nodeId],
+          `INSERT INTO sessions (id, join_code, status, created_at, updated_at, seq, snapshot_seq, snapshot, epoch, owner, delete_after)
+           VALUES ($1, $2, $3, $4, $4, 0, 0, $5, 1, $6, $7) ON CONFLICT (join_code) DO NOTHING`,
+          [
+            state.id,
+            state.joinCode,
+            state.status,
+            state.createdAt,
+            JSON.stringify(state),
+            this.ownership.nodeId,
+            // A session nobody ever opens is deleted on time too (the retention sweep reads this).
+            state.retention ? deletionTime(state.retention, state, state.createdAt) : null,
+          ],
         );
         if (inserted.rowCount === 0) throw new JoinCodeTakenError();
         for (const c of credentials) await insertCredential(client, c);
@@ -375,11 +385,16 @@ export class PgStore implements SessionStore {
     await this.boards.drain();
   }
 
-  async close(): Promise<void> {
-    await this.boards.drain();
-    await this.ownership.close();
-    await this.pool.end();
+  /** Ends the lock connection first (every session's lock goes with it), then the pool; twice is once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.boards.drain();
+      await this.ownership.close();
+      await this.pool.end();
+    })();
+    return this.closing;
   }
+  private closing: Promise<void> | null = null;
 }
 
 function insertCredential(client: pg.PoolClient, c: { hash: string } & Credential) {
