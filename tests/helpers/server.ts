@@ -74,6 +74,11 @@ export async function startTestServer(
  * directory, so a test that restarts a server on the same directory finds the same database.
  */
 async function postgresStore(dataDir: string, logger: Logger): Promise<SessionStore> {
+  return PgStore.open(await testDatabaseUrl(dataDir), 'test-node', logger);
+}
+
+/** The PostgreSQL run's database for a data directory, created if it is not there yet. */
+export async function testDatabaseUrl(dataDir: string): Promise<string> {
   const admin = process.env.GROUPMAP_TEST_POSTGRES!;
   const database = `t_${createHash('sha256').update(dataDir).digest('hex').slice(0, 24)}`;
   const client = new pg.Client({ connectionString: admin });
@@ -85,7 +90,7 @@ async function postgresStore(dataDir: string, logger: Logger): Promise<SessionSt
   } finally {
     await client.end();
   }
-  return PgStore.open(admin.replace(/\/postgres$/, `/${database}`), 'test-node', logger);
+  return admin.replace(/\/postgres$/, `/${database}`);
 }
 
 /** How many commands the store holds for a session (either store). */

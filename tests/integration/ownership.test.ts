@@ -13,7 +13,8 @@ import type { AppendEntry } from '../../server/store/sqliteStore.js';
 import { FencedError } from '../../server/store/storeFull.js';
 import type { AnyCommand } from '../../shared/commands.js';
 import { createSessionState, type SessionState } from '../../shared/state.js';
-import { onPostgres } from '../helpers/server.js';
+import { createSession, TestClient } from '../helpers/client.js';
+import { onPostgres, startTestServer, testDatabaseUrl } from '../helpers/server.js';
 
 const admin = process.env.GROUPMAP_TEST_POSTGRES ?? '';
 const url = admin.replace(/\/postgres$/, '/ownership');
@@ -68,7 +69,7 @@ const commandsOf = async (store: PgStore, id: string) =>
   (await store.pool.query('SELECT seq FROM commands WHERE session_id = $1 ORDER BY seq', [id])).rows.map((r) => r.seq);
 
 describe.skipIf(!onPostgres)('session ownership across nodes', () => {
-  it('one node at a time; each claim bumps the epoch; a deposed owner writes nothing, log or board', async () => {
+  it('one node at a time; each claim bumps the epoch; a deposed owner writes (or deletes) nothing, log or board', async () => {
     const a = await open('A');
     const b = await open('B');
     const s = session('sess-own01');
@@ -89,6 +90,8 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
     await expect(
       a.boards.save([{ sessionId: s.id, documentClock: 1, puts: [], deletes: [], wipeAll: false, schema: '{}' }]),
     ).rejects.toBeInstanceOf(FencedError);
+    // Nor can it delete the session from under its owner.
+    await expect(a.purgeSession(s.id, 3_000)).rejects.toBeInstanceOf(FencedError);
     expect(await commandsOf(b, s.id)).toEqual([1]);
     // The owner writes on; a fenced write leaves the store working.
     await b.appendMany([entry(s, 2)]);
@@ -125,5 +128,32 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
     await expect
       .poll(async () => (await a.ownership.claim(s.id).catch(() => null)) !== null, { timeout: 5000 })
       .toBe(true);
+  });
+
+  it('lets go of a session nobody has used for ten minutes, and claims it again when someone comes back', async () => {
+    let now = Date.now();
+    const t = await startTestServer({ clock: () => now });
+    try {
+      const s = await createSession(t.url);
+      const F = new TestClient(t.url, s.facilitatorToken);
+      await F.connected();
+      await F.ok({ type: 'stage.advance' });
+      const inUse = () => F.socket.connected;
+      now += 11 * 60_000;
+      expect(await t.server.hub.unloadIdle(inUse, 10 * 60_000)).toBe(0); // someone is connected
+      F.close();
+      expect(await t.server.hub.unloadIdle(() => false, 10 * 60_000)).toBe(1);
+      expect(t.server.hub.get(s.sessionId)).toBeUndefined();
+      // Free for any node now: another store claims it, then lets it go again.
+      const other = await PgStore.open(await testDatabaseUrl(t.dataDir), 'C', silentLogger);
+      stores.push(other);
+      expect(await other.ownership.claim(s.sessionId)).toMatchObject({ id: s.sessionId, seq: 1 });
+      await other.ownership.release(s.sessionId);
+      const back = new TestClient(t.url, s.facilitatorToken);
+      expect((await back.connected()).stageIndex).toBe(1);
+      back.close();
+    } finally {
+      await t.stop();
+    }
   });
 });

@@ -226,7 +226,16 @@ export class PgStore implements SessionStore {
    * WAL until it is recycled, and in replicas and backups until those expire (see deploy/).
    */
   async purgeSession(sessionId: string, at: number, audit?: AuditEntry): Promise<{ complete: boolean }> {
+    const epoch = this.ownership.epochsFor([sessionId]).get(sessionId);
     await this.write(async (client) => {
+      // The session's row first, locked: a board save under way (it holds the row FOR SHARE) commits
+      // before the deletes below, so they see its rows; one not yet begun finds the row gone and
+      // writes nothing. And only the node holding the session may delete it.
+      const held = await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR UPDATE', [
+        sessionId,
+        epoch,
+      ]);
+      if (held.rowCount === 0) throw new FencedError([sessionId]);
       const { rows } = await client.query<{ key: string }>(
         `SELECT 'code:' || join_code AS key FROM sessions WHERE id = $1
          UNION ALL SELECT 'link:' || hash FROM credentials WHERE session_id = $1 AND kind = 'invite'`,
