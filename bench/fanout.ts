@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
-import { createSession, inviteSecret, join } from '../tests/helpers/client.js';
+import { createSession, inviteSecret } from '../tests/helpers/client.js';
 import { tempDataDir } from '../tests/helpers/server.js';
 
 export interface LoadResult {
@@ -170,9 +170,9 @@ function track(load: SessionLoad, socket: Socket): void {
   socket.on('own', sample(load.samples.own));
 }
 
-function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+function connect(url: string, auth: Record<string, string>, query?: Record<string, string>): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(url, { auth, query, transports: ['websocket'], reconnection: false, forceNew: true });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
@@ -194,13 +194,27 @@ function trackedLoad(sockets: Socket[]): SessionLoad {
   return load;
 }
 
+/** As the app joins: which session (any node), then the join on the session's own (a proxy routes by its id). */
+async function joinRouted(url: string, sessionId: string, body: Record<string, string>): Promise<string> {
+  const res = await fetch(`${url}/api/sessions/${sessionId}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`join failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
 async function setupGroupmapSession(url: string): Promise<SessionLoad> {
   const created = await createSession(url, { title: 'Bench', facilitatorName: 'F' });
+  const id = created.sessionId;
   const tokens = [created.facilitatorToken];
   for (const role of ['advisor', 'caseworker', 'screen'] as const)
-    tokens.push((await join(url, { invite: inviteSecret(created, role), name: role })).token);
-  for (let i = 0; i < 8; i++) tokens.push((await join(url, { code: created.participants.code, name: `P${i}` })).token);
-  const sockets = await Promise.all(tokens.map((token) => connect(url, { token })));
+    tokens.push(await joinRouted(url, id, { invite: inviteSecret(created, role), name: role }));
+  for (let i = 0; i < 8; i++)
+    tokens.push(await joinRouted(url, id, { code: created.participants.code, name: `P${i}` }));
+  // The session id in the handshake's query, as the app sends it, so a proxy sends every member to one node.
+  const sockets = await Promise.all(tokens.map((token) => connect(url, { token }, { session: id })));
   const load = trackedLoad(sockets);
   for (let i = 0; i < 5; i++) await load.facilitator.emitWithAck('command', { type: 'stage.advance', id: nanoid(12) });
   return load;
@@ -305,20 +319,25 @@ export async function runLoad(opts: {
   env?: Record<string, string>;
   /** Another checkout of groupmap to run instead of this one. */
   groupmapDir?: string;
+  /** Servers started elsewhere (nodes behind a proxy): their address and processes, left running. */
+  external?: { url: string; pids: number[] };
 }): Promise<LoadResult> {
   if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
     process.stderr.write(
       'bench: run the load with node --max-semi-space-size=64 (see README): its own GC pauses otherwise land in the latencies\n',
     );
   }
-  const server =
-    opts.target === 'groupmap'
+  const server = opts.external
+    ? null
+    : opts.target === 'groupmap'
       ? await startGroupmap(opts.env, opts.groupmapDir)
       : await startBare(opts.payloadBytes ?? 2000, opts.samples);
+  const url = opts.external?.url ?? server!.url;
+  const pids = opts.external?.pids ?? [server!.child.pid!];
   const loads: SessionLoad[] = [];
   for (let i = 0; i < opts.sessions; i += 10) {
     const batch = Array.from({ length: Math.min(10, opts.sessions - i) }, (_, j) =>
-      opts.target === 'groupmap' ? setupGroupmapSession(server.url) : setupBareSession(server.url, `room-${i + j}`),
+      opts.target === 'groupmap' ? setupGroupmapSession(url) : setupBareSession(url, `room-${i + j}`),
     );
     loads.push(...(await Promise.all(batch)));
   }
@@ -327,11 +346,11 @@ export async function runLoad(opts: {
   const thinkMs = opts.thinkMs ?? 100;
   // A warm-up of two pauses (at least 2 s) is driven but not measured: JIT, first snapshots, sessions' staggered starts.
   const warmupMs = Math.max(2000, 2 * thinkMs);
-  const measured = measure(server.child.pid!, warmupMs, opts.seconds);
+  const measured = measure(pids, warmupMs, opts.seconds);
   await Promise.all(loads.map((l) => drive(l, measured.window, latencies, counters, thinkMs)));
   const usage = measured.finish();
   for (const l of loads) for (const s of l.sockets) s.disconnect();
-  await stop(server);
+  if (server) await stop(server);
   const sorted = [...latencies].sort((a, b) => a - b);
   const viewBytes = loads.flatMap((l) => l.viewBytes);
   return {
@@ -359,13 +378,17 @@ export const percentile = (sorted: number[], p: number) =>
  * The measured window, after a warm-up that is driven but not measured, and what the server and
  * this load process used of the CPU over it.
  */
-export function measure(serverPid: number, warmupMs: number, seconds: number) {
+export function measure(serverPids: number | number[], warmupMs: number, seconds: number) {
+  const pids = Array.isArray(serverPids) ? serverPids : [serverPids];
+  // Several server processes (nodes) count as one server: CPU summed, memory summed.
+  const usage = () =>
+    pids.map(processUsage).reduce((a, b) => ({ cpuSeconds: a.cpuSeconds + b.cpuSeconds, rssMb: a.rssMb + b.rssMb }));
   const started = performance.now();
   const window = { from: started + warmupMs, until: started + warmupMs + seconds * 1000 };
   let server: ReturnType<typeof processUsage> | undefined;
   let load = process.cpuUsage();
   const timer = setTimeout(() => {
-    server = processUsage(serverPid);
+    server = usage();
     load = process.cpuUsage();
   }, warmupMs);
   return {
@@ -373,7 +396,7 @@ export function measure(serverPid: number, warmupMs: number, seconds: number) {
     finish() {
       clearTimeout(timer);
       const elapsed = (performance.now() - window.from) / 1000;
-      const after = processUsage(serverPid);
+      const after = usage();
       const loadCpu = process.cpuUsage(load);
       const before = server ?? after;
       return {
@@ -394,4 +417,16 @@ function typicalSamples(loads: SessionLoad[]): MessageSamples | undefined {
     ]?.m ?? null;
   const patch = median(loads.flatMap((l) => l.samples.patch));
   return patch ? { patch, own: median(loads.flatMap((l) => l.samples.own)) } : undefined;
+}
+
+/** One row per load run, as the bench's tables show them. */
+export function loadTable(rows: LoadResult[]): string[] {
+  return [
+    '| target | pause | sessions | sockets | commands | p50 ms | p99 ms | max ms | server CPU % | server RSS MB | load CPU % | mean message bytes | timeouts |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${r.thinkMs} ms | ${r.sessions} | ${r.sockets} | ${r.commands} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.serverCpuPercent} | ${r.serverRssMb} | ${r.loadCpuPercent} | ${r.meanViewBytes} | ${r.timeouts} |`,
+    ),
+  ];
 }

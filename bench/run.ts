@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BoardLoadResult, runBoardLoad } from './boards.js';
 import { measureBundles, phoneLoadsBoard } from './bundle.js';
-import { type LoadResult, median, runLoad } from './fanout.js';
+import { clusterTables, measureCluster } from './cluster.js';
+import { type LoadResult, loadTable, median, runLoad } from './fanout.js';
 import { measureFelt } from './felt.js';
 import { measureFlood } from './flood.js';
 import { measureMemory } from './memory.js';
@@ -97,6 +98,8 @@ async function boardsVersusBare(boards: number, rounds: number) {
 }
 const boardRuns = [await boardsVersusBare(10, rounds), await boardsVersusBare(100, rounds)];
 
+const cluster = await measureCluster(seconds, log);
+
 log('speed as felt: throttled Chromium, compressed and (baseline) uncompressed…');
 const felt = { compressed: await measureFelt(3), uncompressed: await measureFelt(3, true) };
 
@@ -135,22 +138,13 @@ const results = {
     ]),
   ),
   boards: boardRuns,
+  cluster: { load: cluster.load.map(withoutSamples), failover: cluster.failover },
   restart,
   memory,
   pack,
 };
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
-function loadTable(rows: LoadResult[]): string[] {
-  return [
-    '| target | pause | sessions | sockets | commands | p50 ms | p99 ms | max ms | server CPU % | server RSS MB | load CPU % | mean message bytes | timeouts |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.target} | ${r.thinkMs} ms | ${r.sessions} | ${r.sockets} | ${r.commands} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.serverCpuPercent} | ${r.serverRssMb} | ${r.loadCpuPercent} | ${r.meanViewBytes} | ${r.timeouts} |`,
-    ),
-  ];
-}
 const md = [
   `# Benchmarks (${results.when.slice(0, 10)})`,
   '',
@@ -240,6 +234,7 @@ const md = [
   '| --- | --- | --- | --- |',
   ...boardRuns.map((b) => `| ${b.boards}, ${b.rounds} rounds | ${b.oursP99} ms | ${b.bareP99} ms | **${b.ratio}x** |`),
   '',
+  ...clusterTables(cluster),
   '## Question pack (300 items, model + rendering)',
   '',
   'Longest event-loop stall: the longest the server went without a turn (so without reading or sending on any socket) while one',

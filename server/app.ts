@@ -12,7 +12,7 @@ import { FacilitatorSignIn } from './auth/facilitatorSignIn.js';
 import { BoardRooms } from './board/boardRooms.js';
 import { attachBoardSocket } from './board/boardSocket.js';
 import { BoardTickets } from './board/boardTickets.js';
-import { type Config, DEFAULT_RETENTION_DAYS } from './config.js';
+import { type Config, DEFAULT_RETENTION_DAYS, DEFAULT_SESSIONS_PER_HOUR } from './config.js';
 import { boardRoute } from './http/boardRoute.js';
 import { clientFiles } from './http/clientFiles.js';
 import { packRoute } from './http/packRoute.js';
@@ -20,10 +20,11 @@ import { apiRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { PackRenderer } from './pack/renderer.js';
 import type { Budgets } from './realtime/budgets.js';
+import { roomOf } from './realtime/publisher.js';
 import { attachSocketServer, type GroupServer } from './realtime/socketServer.js';
 import { securityHeaders, strictTransportSecurity } from './security/headers.js';
 import { hostChecker, originChecker } from './security/origin.js';
-import { FailureLimiter } from './security/rateLimit.js';
+import { DEFAULT_JOIN_LIMITS, FailureLimiter } from './security/rateLimit.js';
 import { SessionHub } from './sessions/hub.js';
 import { PgStore } from './store/postgres/pgStore.js';
 import { SqliteStore } from './store/sqliteStore.js';
@@ -40,6 +41,9 @@ export interface GroupmapServer {
   listen(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** A session nobody is connected to and nothing has changed in for this long is let go by its node (shared store only). */
+const IDLE_UNLOAD_MS = 10 * 60_000;
 
 /** The store the configuration names: SQLite opens at once; PostgreSQL connects and checks its tables first. */
 export async function openStore(config: Config, log: Logger): Promise<SessionStore> {
@@ -93,6 +97,14 @@ export function createGroupmapServer(
   void ready.then(sweep);
   const sweeper = setInterval(sweep, 10 * 60_000);
   sweeper.unref();
+  // With a shared store, sessions nobody uses are let go (see SessionHub.unloadIdle).
+  const unloader = setInterval(() => {
+    const inUse = (id: string) => (io.sockets.adapter.rooms.get(roomOf(id))?.size ?? 0) > 0 || boards.isLoaded(id);
+    void hub.unloadIdle(inUse, IDLE_UNLOAD_MS).then((count) => {
+      if (count > 0) log.info('sessions.unloaded', { count });
+    });
+  }, 60_000);
+  unloader.unref();
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,11 +120,20 @@ export function createGroupmapServer(
   app.use(compression());
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   const isSameSite = originChecker(() => config.publicUrl, config.allowedOrigins ?? []);
+  // Per-address limits are counted on each node (not in the database): each of N nodes takes 1/N,
+  // so a person spread over all of them by the proxy gets the one allowance (deploy/README.md).
+  const nodes = config.store?.kind === 'postgres' ? config.store.nodes : 1;
+  const shareOf = (limit: number) => Math.max(1, Math.ceil(limit / nodes));
   const signIn = config.oidc ? new FacilitatorSignIn(config.oidc, () => config.publicUrl, log, options.clock) : null;
   if (signIn) app.use(signIn.routes());
   app.use(
-    apiRoutes(hub, config, options.joinLimiter ?? new FailureLimiter(), signIn, (req) =>
-      isSameSite(req.get('origin'), req),
+    apiRoutes(
+      hub,
+      { ...config, sessionsPerHour: shareOf(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR) },
+      options.joinLimiter ??
+        new FailureLimiter({ ...DEFAULT_JOIN_LIMITS, perAddress: shareOf(DEFAULT_JOIN_LIMITS.perAddress) }),
+      signIn,
+      (req) => isSameSite(req.get('origin'), req),
     ),
   );
   const packs = new PackRenderer();
@@ -188,6 +209,7 @@ export function createGroupmapServer(
       ),
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(unloader);
       boards.closeAll();
       for (const ws of boardSockets.clients) ws.terminate();
       boardSockets.close();

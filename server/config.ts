@@ -45,7 +45,15 @@ export interface Config {
   store?: StoreConfig;
 }
 
-export type StoreConfig = { kind: 'sqlite' } | { kind: 'postgres'; databaseUrl: string; nodeId: string };
+export type StoreConfig =
+  | { kind: 'sqlite' }
+  | {
+      kind: 'postgres';
+      databaseUrl: string;
+      nodeId: string;
+      /** How many nodes share the database: per-address limits are kept per node, so each node takes its share. */
+      nodes: number;
+    };
 
 export interface OidcConfig {
   /** The provider's issuer URL, for example https://login.microsoftonline.com/<tenant>/v2.0. */
@@ -186,6 +194,12 @@ const Env = z.object({
           .replace(/[^\w.-]/g, '-')
           .slice(0, 64) || 'node',
     ),
+  GROUPMAP_NODES: z.coerce
+    .number({ error: 'must be the number of nodes sharing the database, at least 1' })
+    .int('must be a whole number of nodes')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .default(1),
   GROUPMAP_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TLDRAW_LICENSE_KEY: z.string().default(''),
 });
@@ -255,7 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.GROUPMAP_STORE_LIMIT_MB !== undefined ? { storeLimitMb: e.GROUPMAP_STORE_LIMIT_MB } : {}),
     store:
       e.GROUPMAP_STORE === 'postgres' && e.GROUPMAP_DATABASE_URL
-        ? { kind: 'postgres', databaseUrl: e.GROUPMAP_DATABASE_URL, nodeId: e.GROUPMAP_NODE_ID }
+        ? {
+            kind: 'postgres',
+            databaseUrl: e.GROUPMAP_DATABASE_URL,
+            nodeId: e.GROUPMAP_NODE_ID,
+            nodes: e.GROUPMAP_NODES,
+          }
         : { kind: 'sqlite' },
     ...(e.GROUPMAP_OIDC_ISSUER && e.GROUPMAP_OIDC_CLIENT_ID && e.GROUPMAP_OIDC_CLIENT_SECRET
       ? {

@@ -11,71 +11,11 @@
  * print as `cluster (<proxy>):` lines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noteRecord } from '../../server/board/records.js';
-import { boardUrl, connectBoard } from '../helpers/boardClient.js';
-import { createSession, TestClient } from '../helpers/client.js';
+import { TestClient } from '../helpers/client.js';
 import { type Cluster, startCluster } from '../helpers/cluster.js';
-import { RetryingPhone } from '../helpers/retryingClient.js';
+import { joinThroughProxy, runFailover, sessionsInDb, writingSession } from '../helpers/failover.js';
 
 let cluster: Cluster;
-
-interface SessionRow {
-  id: string;
-  owner: string | null;
-  epoch: number;
-}
-
-const sessionsInDb = async () =>
-  new Map(
-    (
-      await cluster.postgres.query<SessionRow>(cluster.database, 'SELECT id, owner, epoch::int AS epoch FROM sessions')
-    ).map((r) => [r.id, r]),
-  );
-
-/** Two steps, as the app joins: resolve the code on any node, then join on the session's. */
-async function joinThroughProxy(code: string, name: string): Promise<{ sessionId: string; token: string }> {
-  const resolved = await fetch(`${cluster.url}/api/resolve`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
-  const { sessionId } = (await resolved.json()) as { sessionId: string };
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${cluster.url}/api/sessions/${sessionId}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, name }),
-    });
-    if (res.status === 201) return (await res.json()) as { sessionId: string; token: string };
-    if (res.status !== 503 || attempt > 20) throw new Error(`join failed: ${res.status}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-/** A session in a writing step, held by whichever node its id hashes to. */
-async function writingSession(title: string) {
-  const created = await createSession(cluster.url, { title, facilitatorName: 'F' });
-  const F = new TestClient(cluster.url, created.facilitatorToken, { sessionId: created.sessionId });
-  await F.connected();
-  for (let i = 0; i < 5; i++) await F.ok({ type: 'stage.advance' }); // what's working well: writing
-  F.close();
-  return created;
-}
-
-function stroke(i: number) {
-  return noteRecord({
-    id: `shape:before-kill-${i}`,
-    parentId: 'page:page',
-    index: 'a5' as never,
-    x: i * 10,
-    y: 0,
-    text: `Drawn before the kill ${i}`,
-    color: 'yellow',
-    meta: {},
-  });
-}
-
-const PER_PHONE = 60;
 
 // Each of deploy/'s proxies in front in turn, its configuration as shipped.
 describe.each(['nginx', 'haproxy'] as const)('behind %s', (proxy) => {
@@ -88,107 +28,37 @@ describe.each(['nginx', 'haproxy'] as const)('behind %s', (proxy) => {
 
   describe('failover: SIGKILL the node that owns sessions', () => {
     it('serves every phone from the other node within 10 s; nothing lost, nothing twice, logs whole', async () => {
-      // Five sessions, each with four phones, spread over both nodes by the proxy's hash.
-      const sessions: Array<{ sessionId: string; facilitatorToken: string; phones: RetryingPhone[] }> = [];
-      for (let s = 0; s < 5; s++) {
-        const created = await writingSession(`Cluster ${s}`);
-        const phones: RetryingPhone[] = [];
-        for (let p = 0; p < 4; p++) {
-          const joined = await joinThroughProxy(created.participants.code, `S${s} phone ${p}`);
-          phones.push(new RetryingPhone(cluster.url, joined.token, `s${s}p${p}`, { sessionId: created.sessionId }));
-        }
-        sessions.push({ sessionId: created.sessionId, facilitatorToken: created.facilitatorToken, phones });
-      }
-      const phones = sessions.flatMap((s) => s.phones);
-      await Promise.all(phones.map((p) => p.connected()));
-      const before = await sessionsInDb();
-      const owners = sessions.map((s) => before.get(s.sessionId)!.owner);
-      // The node holding the most sessions is the one to kill.
-      const victim = ['A', 'B'].sort(
-        (x, y) => owners.filter((o) => o === y).length - owners.filter((o) => o === x).length,
-      )[0]!;
-      const moved = sessions.filter((s) => before.get(s.sessionId)!.owner === victim);
-      const stayed = sessions.filter((s) => before.get(s.sessionId)!.owner !== victim);
-      expect(moved.length).toBeGreaterThan(0);
-
-      // A shape on a moving session's board, saved (answered) before the kill.
-      const drawn = moved[0]!;
-      const board = await connectBoard(await boardUrl(cluster.url, drawn.sessionId, drawn.facilitatorToken, 'tab1'), {
-        origin: cluster.url,
+      const f = await runFailover(cluster, { sessions: 5, phonesPerSession: 4, perPhone: 60, pauseMs: 40 });
+      expect(f.moved).toBeGreaterThan(0);
+      expect(Math.max(...f.servedMs)).toBeLessThan(10_000);
+      expect([f.lost, f.duplicated]).toEqual([0, 0]);
+      expect({
+        gapFree: f.gapFree,
+        epochsUpByOne: f.epochsUpByOne,
+        ownersChanged: f.ownersChanged,
+        boardKept: f.boardKept,
+      }).toEqual({
+        gapFree: true,
+        epochsUpByOne: true,
+        ownersChanged: true,
+        boardKept: true,
       });
-      expect(await board.push({ 'shape:before-kill-1': ['put', stroke(1)] })).toBe('commit');
-
-      const writing = Promise.all(phones.map((p) => p.write(PER_PHONE, 'working-well', 40)));
-      await new Promise((r) => setTimeout(r, 1200));
-      await cluster.nodes.get(victim)!.kill('SIGKILL');
-      // From the moment the process is gone: nothing it acknowledged can arrive after this.
-      const killedAt = Date.now();
-      board.close();
-      await writing;
-
-      // Time until each phone of a moved session was served again: its first acknowledgement after the kill.
-      const served = moved.flatMap((s) =>
-        s.phones.map((p) => (p.ackTimes.find((t) => t > killedAt) ?? Infinity) - killedAt),
-      );
-      const worstServed = Math.max(...served);
-      expect(worstServed).toBeLessThan(10_000);
-      // The largest wait between two acknowledgements in sessions whose node lived.
-      const gaps = stayed.flatMap((s) =>
-        s.phones.flatMap((p) => p.ackTimes.slice(1).map((t, i) => t - p.ackTimes[i]!)),
-      );
-      const largestGap = gaps.length > 0 ? Math.max(...gaps) : 0;
-
-      // In the database: every item once, each log numbered 1..n, each moved session's epoch up by one.
-      let lost = 0;
-      let duplicated = 0;
-      for (const s of sessions) {
-        const rows = await cluster.postgres.query<{ seq: number; body: string }>(
-          cluster.database,
-          'SELECT seq, body FROM commands WHERE session_id = $1 ORDER BY seq',
-          [s.sessionId],
-        );
-        expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-        const items = rows
-          .map((r) => JSON.parse(r.body) as { type: string; itemId?: string })
-          .filter((c) => c.type === 'item.submit')
-          .map((c) => c.itemId!);
-        for (const p of s.phones)
-          for (const d of p.deliveries) {
-            const n = items.filter((id) => id === d.itemId).length;
-            if (n === 0) lost++;
-            if (n > 1) duplicated++;
-          }
-      }
-      expect([lost, duplicated]).toEqual([0, 0]);
-      const after = await sessionsInDb();
-      for (const s of moved) expect(after.get(s.sessionId)!.epoch).toBe(before.get(s.sessionId)!.epoch + 1);
-      for (const s of moved) expect(after.get(s.sessionId)!.owner).not.toBe(victim);
-
-      // The board, opened again through the proxy, on the node that took it over.
-      const again = await connectBoard(await boardUrl(cluster.url, drawn.sessionId, drawn.facilitatorToken, 'tab2'), {
-        origin: cluster.url,
-      });
-      expect(again.initial['shape:before-kill-1']).toBeDefined();
-      again.close();
-      for (const p of phones) p.close();
-
       console.info(
-        `cluster (${proxy}): failover after SIGKILL of node ${victim}: ${moved.length} sessions moved (${moved.length * 4} phones), ` +
-          `each served by the other node within ${Math.min(...served)}-${worstServed} ms; ` +
-          `largest ack gap in the ${stayed.length} sessions that stayed ${largestGap} ms; ` +
-          `${phones.length * PER_PHONE} items, ${lost} lost, ${duplicated} duplicated; logs gap-free; ` +
-          `epochs +1; board shape kept`,
+        `cluster (${proxy}): failover after SIGKILL of node ${f.victim}: ${f.moved} sessions moved (${f.movedPhones} phones), ` +
+          `each served by the other node within ${Math.min(...f.servedMs)}-${Math.max(...f.servedMs)} ms; ` +
+          `largest ack gap in the ${f.sessions - f.moved} sessions that stayed ${f.largestGapMs} ms; ` +
+          `${f.items} items, ${f.lost} lost, ${f.duplicated} duplicated; logs gap-free; epochs +1; board shape kept`,
       );
       // Back, for the zombie test.
-      await cluster.startNode(victim);
+      await cluster.startNode(f.victim);
     }, 120_000);
   });
 
   describe('zombie: a node whose lock connection is cut', () => {
     it('drops its sessions within 2 s, and acknowledges nothing once another node has claimed them', async () => {
-      const created = await writingSession('Zombie');
-      const joined = await joinThroughProxy(created.participants.code, 'Z phone');
-      const owner = (await sessionsInDb()).get(created.sessionId)!.owner!;
+      const created = await writingSession(cluster, 'Zombie');
+      const joined = await joinThroughProxy(cluster, created.participants.code, 'Z phone');
+      const owner = (await sessionsInDb(cluster)).get(created.sessionId)!.owner!;
       const other = owner === 'A' ? 'B' : 'A';
       const zombie = cluster.nodes.get(owner)!;
       const lockPid = async (node: string) =>
@@ -215,7 +85,7 @@ describe.each(['nginx', 'haproxy'] as const)('behind %s', (proxy) => {
       const direct = new TestClient(zombie.url, joined.token, { sessionId: created.sessionId });
       await direct.waitFor(() => true, 10_000); // the node has claimed it again (a new lock connection)
       direct.socket.io.opts.reconnection = false;
-      const epochBefore = (await sessionsInDb()).get(created.sessionId)!.epoch;
+      const epochBefore = (await sessionsInDb(cluster)).get(created.sessionId)!.epoch;
       zombie.child.kill('SIGSTOP');
       try {
         await cluster.postgres.query(cluster.database, 'SELECT pg_terminate_backend($1)', [await lockPid(owner)]);
@@ -235,7 +105,10 @@ describe.each(['nginx', 'haproxy'] as const)('behind %s', (proxy) => {
         // The other node claims the session (its epoch goes up) and takes a command.
         const claimer = new TestClient(cluster.nodes.get(other)!.url, joined.token, { sessionId: created.sessionId });
         await claimer.connected();
-        expect((await sessionsInDb()).get(created.sessionId)!).toMatchObject({ owner: other, epoch: epochBefore + 1 });
+        expect((await sessionsInDb(cluster)).get(created.sessionId)!).toMatchObject({
+          owner: other,
+          epoch: epochBefore + 1,
+        });
         await claimer.ok({
           type: 'item.submit',
           itemId: 'claimed-item',

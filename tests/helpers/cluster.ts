@@ -41,6 +41,7 @@ export async function startCluster(nodeNames: string[], proxy: 'nginx' | 'haprox
         GROUPMAP_STORE: 'postgres',
         GROUPMAP_DATABASE_URL: postgres.url(database),
         GROUPMAP_NODE_ID: name,
+        GROUPMAP_NODES: String(nodeNames.length),
         PUBLIC_URL: url,
         GROUPMAP_TRUST_PROXY: 'loopback',
         GROUPMAP_SESSIONS_PER_HOUR: '1000',

@@ -126,4 +126,29 @@ describe('configuration', () => {
       expect(message).not.toContain('short-secret');
     });
   });
+
+  it('keeps sessions in SQLite by default, and in PostgreSQL when asked, with a node name and its share of the limits', () => {
+    expect(loadConfig({}).store).toEqual({ kind: 'sqlite' });
+    const url = 'postgres://groupmap:secret-password@db.example.org/groupmap';
+    expect(
+      loadConfig({
+        GROUPMAP_STORE: 'postgres',
+        GROUPMAP_DATABASE_URL: url,
+        GROUPMAP_NODE_ID: 'node-a',
+        GROUPMAP_NODES: '3',
+      }).store,
+    ).toEqual({ kind: 'postgres', databaseUrl: url, nodeId: 'node-a', nodes: 3 });
+    expect(() => loadConfig({ GROUPMAP_STORE: 'postgres' })).toThrow(
+      'GROUPMAP_STORE=postgres needs GROUPMAP_DATABASE_URL',
+    );
+    let message = '';
+    try {
+      loadConfig({ GROUPMAP_STORE: 'postgres', GROUPMAP_DATABASE_URL: 'mysql://user:secret-password@db/x' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('GROUPMAP_DATABASE_URL must be a postgres:// connection URL');
+    expect(message).not.toContain('secret-password');
+    expect(() => loadConfig({ GROUPMAP_NODE_ID: 'node a/1' })).toThrow('GROUPMAP_NODE_ID');
+  });
 });
