@@ -49,7 +49,7 @@ export interface CreatedSession {
 export interface AccessRegistry {
   /** The session in memory, claimed for this node first if the store is shared; 'elsewhere' if another node has it. */
   open(sessionId: string): Promise<LiveSession | 'elsewhere' | undefined> | LiveSession | undefined;
-  register(state: SessionState, now: number): void;
+  register(state: SessionState, now: number): Promise<void> | undefined;
   commit(
     sessionId: string,
     actor: Actor,
@@ -128,7 +128,7 @@ export class SessionAccess {
       }
     });
     if (!stored.ok) return stored;
-    this.registry.register(state, now);
+    await this.registry.register(state, now);
     this.log.info('session.created', { sessionId: state.id });
     return { ok: true, value: { state, facilitatorId, facilitatorToken, invites } };
   }

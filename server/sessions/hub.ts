@@ -105,11 +105,9 @@ export class SessionHub implements AccessRegistry {
    * at once instead: the proxy sends its members to whichever node their session id hashes to,
    * and that node claims it.
    */
-  register(state: SessionState, now: number): void {
-    if (this.store.ownership) {
-      void this.store.ownership.release(state.id);
-      return;
-    }
+  register(state: SessionState, now: number): Promise<void> | undefined {
+    // Released before the creator hears of it, so the node its first request reaches can claim it at once.
+    if (this.store.ownership) return this.store.ownership.release(state.id);
     const live = { state, seq: 0, updatedAt: now, logBytes: 0 };
     this.sessions.set(state.id, live);
     this.durable.set(state.id, live);

