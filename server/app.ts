@@ -91,18 +91,25 @@ export function createGroupmapServer(
 
   // Retention (REC-7): sessions past their deletion time are purged once loaded and every 10 minutes.
   const sweep = () =>
-    void hub.purgeExpired().then((purged) => {
-      if (purged > 0) log.info('retention.purged', { count: purged });
-    });
+    void hub.purgeExpired().then(
+      (purged) => {
+        if (purged > 0) log.info('retention.purged', { count: purged });
+      },
+      // A database that cannot be reached for a moment: the next sweep tries again.
+      (err: Error) => log.error('retention.failed', { error: err.name }),
+    );
   void ready.then(sweep);
   const sweeper = setInterval(sweep, 10 * 60_000);
   sweeper.unref();
   // With a shared store, sessions nobody uses are let go (see SessionHub.unloadIdle).
   const unloader = setInterval(() => {
     const inUse = (id: string) => (io.sockets.adapter.rooms.get(roomOf(id))?.size ?? 0) > 0 || boards.isLoaded(id);
-    void hub.unloadIdle(inUse, IDLE_UNLOAD_MS).then((count) => {
-      if (count > 0) log.info('sessions.unloaded', { count });
-    });
+    void hub.unloadIdle(inUse, IDLE_UNLOAD_MS).then(
+      (count) => {
+        if (count > 0) log.info('sessions.unloaded', { count });
+      },
+      (err: Error) => log.error('sessions.unload.failed', { error: err.name }),
+    );
   }, 60_000);
   unloader.unref();
 
@@ -125,11 +132,12 @@ export function createGroupmapServer(
   const nodes = config.store?.kind === 'postgres' ? config.store.nodes : 1;
   const shareOf = (limit: number) => Math.max(1, Math.ceil(limit / nodes));
   const signIn = config.oidc ? new FacilitatorSignIn(config.oidc, () => config.publicUrl, log, options.clock) : null;
-  if (signIn) app.use(signIn.routes());
+  if (signIn) app.use(signIn.routes((req) => isSameSite(req.get('origin'), req)));
   app.use(
     apiRoutes(
       hub,
-      { ...config, sessionsPerHour: shareOf(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR) },
+      config,
+      shareOf(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR),
       options.joinLimiter ??
         new FailureLimiter({ ...DEFAULT_JOIN_LIMITS, perAddress: shareOf(DEFAULT_JOIN_LIMITS.perAddress) }),
       signIn,

@@ -68,7 +68,8 @@ export class FacilitatorSignIn {
       : null;
   }
 
-  routes(): Router {
+  /** `isSameSite`: the request comes from this server's own pages (its Origin), not another site's. */
+  routes(isSameSite: (req: Request) => boolean): Router {
     const router = express.Router();
 
     router.get('/auth/sign-in', async (_req, res) => {
@@ -153,7 +154,9 @@ export class FacilitatorSignIn {
       finish(null);
     });
 
-    router.post('/auth/sign-out', (_req, res) => {
+    router.post('/auth/sign-out', (req, res) => {
+      if (!isSameSite(req))
+        return res.status(403).json({ error: { code: 'FORBIDDEN', message: 'not from this site' } });
       this.setCookie(res, SIGN_IN_COOKIE, '', { path: '/', maxAge: 0 });
       res.status(204).end();
     });

@@ -193,7 +193,8 @@ export class BoardRooms {
    */
   async letGo(sessionId: string): Promise<void> {
     const board = this.boards.get(sessionId);
-    if (!board) return;
+    // No room open: a save its last editor's leaving queued may still be on its way; wait for it.
+    if (!board) return this.store.drain();
     // Out of the map first, so the room's closing does not unload (and save) it a second time.
     this.boards.delete(sessionId);
     board.room.close();
@@ -331,16 +332,12 @@ export class BoardRooms {
       },
       (err: Error) => {
         if (err instanceof FencedError) {
-          // Nothing was written. The fenced sessions belong to another node now; the rest are saved again.
-          const lost = new Set(err.sessionIds);
-          const lostBoards = new Set([...lost].map((id) => this.boards.get(id)));
+          // The fenced sessions belong to another node now: nothing of theirs was written. Every
+          // other board in the save was (the store's contract), so its editors hear so now.
+          const lostBoards = new Set(err.sessionIds.map((id) => this.boards.get(id)));
           this.hub.drop(err.sessionIds);
-          const keep = changes.filter((c) => !lost.has(c.sessionId));
-          if (keep.length > 0)
-            return this.write(
-              keep,
-              saved.filter(([board]) => !lostBoards.has(board)),
-            );
+          for (const [board, clock] of [...this.waitingForSpace.splice(0), ...saved])
+            if (!lostBoards.has(board)) release(board, clock);
           return;
         }
         if (!(err instanceof StoreFullError)) return this.failed(err);

@@ -11,7 +11,7 @@ import type {
 } from '../../shared/protocol.js';
 import { MAX_RETENTION_DAYS } from '../../shared/record.js';
 import type { FacilitatorSignIn } from '../auth/facilitatorSignIn.js';
-import { type Config, DEFAULT_RETENTION_DAYS, DEFAULT_SESSIONS_PER_HOUR } from '../config.js';
+import { type Config, DEFAULT_RETENTION_DAYS } from '../config.js';
 import type { FailureLimiter } from '../security/rateLimit.js';
 import { TokenBuckets } from '../security/tokenBuckets.js';
 import type { HubResult, SessionHub } from '../sessions/hub.js';
@@ -19,13 +19,16 @@ import { bearer, clientAddress, movedElsewhere, refuse, refuseWith } from './req
 
 export function apiRoutes(
   hub: SessionHub,
-  config: Pick<Config, 'publicUrl' | 'retentionDays' | 'sessionsPerHour'>,
+  // Read as it is at each request: listen() fills in the port of a PUBLIC_URL ending in :0.
+  config: Pick<Config, 'publicUrl' | 'retentionDays'>,
+  /** New sessions per person or address per hour, on this node. */
+  sessionsPerHour: number,
   joinLimiter: FailureLimiter,
   signIn: FacilitatorSignIn | null,
   isSameSite: (req: Request) => boolean,
 ): Router {
   const router = express.Router();
-  const creations = new TokenBuckets(config.sessionsPerHour ?? DEFAULT_SESSIONS_PER_HOUR, 3_600_000);
+  const creations = new TokenBuckets(sessionsPerHour, 3_600_000);
 
   // Health for a load balancer; how many sessions are live only for the machine itself (ops, not the world).
   // A full disk is degraded, not down: everything stored is still served, so the node stays in rotation.

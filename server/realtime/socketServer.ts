@@ -46,7 +46,14 @@ export function attachSocketServer(
 
   io.use(async (socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
-    const identity = auth.success ? await hub.access.authenticate(auth.data.token).catch(() => null) : null;
+    // A store that cannot answer just now (a database restarting) is not a wrong token: try again.
+    const identity = auth.success
+      ? await hub.access.authenticate(auth.data.token).catch(() => 'unavailable' as const)
+      : null;
+    if (identity === 'unavailable') {
+      next(new Error('UNAVAILABLE'));
+      return;
+    }
     if (!identity || identity === 'elsewhere') {
       // MOVED: another node serves the session; the client tries again and the proxy sends it there.
       next(new Error(identity === 'elsewhere' ? 'MOVED' : 'UNAUTHENTICATED'));

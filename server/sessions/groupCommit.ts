@@ -62,6 +62,16 @@ export class GroupCommit {
     return this.tail;
   }
 
+  /** Takes dropped sessions' queued commands out, refused MOVED: they are for the node that holds them now. */
+  discard(sessionIds: ReadonlySet<string>): void {
+    const kept: typeof this.batch = [];
+    for (const b of this.batch) {
+      if (sessionIds.has(b.entry.sessionId)) b.settle(refused('MOVED', MOVED_MESSAGE));
+      else kept.push(b);
+    }
+    this.batch = kept;
+  }
+
   private async commitQueued(): Promise<void> {
     const batch = this.batch;
     if (batch.length === 0) return;

@@ -187,6 +187,8 @@ export class SessionHub implements AccessRegistry {
       this.retries.delete(id);
     }
     if (dropped.length === 0) return;
+    // Queued but not yet written: never to be written here, even if this node claims the session again.
+    this.groupCommit.discard(new Set(dropped));
     if (reason === 'handover') this.log.info('session.handed.over', { sessionId: dropped[0] });
     else this.log.warn('sessions.dropped', { count: dropped.length });
     for (const listener of this.dropListeners) listener(dropped);

@@ -4,7 +4,7 @@ import type { CommandError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import type { SessionState } from '../../shared/state.js';
 import type { Logger } from '../log.js';
-import { StoreFullError } from '../store/storeFull.js';
+import { FencedError, StoreFullError } from '../store/storeFull.js';
 
 export interface LiveSession {
   state: SessionState;
@@ -50,6 +50,7 @@ export async function storing(log: Logger, write: () => Promise<void>): Promise<
     await write();
     return { ok: true, value: null };
   } catch (err) {
+    if (err instanceof FencedError) return refused('MOVED', MOVED_MESSAGE);
     if (!(err instanceof StoreFullError)) throw err;
     log.error('store.full', { count: 0 });
     return refused('UNAVAILABLE', STORE_FULL);

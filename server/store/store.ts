@@ -27,6 +27,8 @@ export interface BoardStorage {
   saveImage(sessionId: string, name: string, png: Buffer): Promise<boolean>;
   loadImages(sessionId: string): Promise<BoardImages>;
   purge(sessionId: string): Promise<void>;
+  /** Resolves when every request made so far has run. */
+  drain(): Promise<void>;
 }
 
 export type LoadedSession = StoredSession & { id: string; updatedAt: number };

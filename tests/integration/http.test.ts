@@ -130,6 +130,9 @@ describe('joining', () => {
   it('in two steps a proxy can route: resolve the code or link anywhere, then join on the session by its id', async () => {
     const a = await createSession(t.url);
     const b = await createSession(t.url);
+    // Links name the port actually bound (PUBLIC_URL ends in :0 here), as every step below relies on.
+    expect(a.invitations.every((i) => i.url.startsWith(`${t.url}/invite#`))).toBe(true);
+    expect(a.participants.joinUrl).toBe(`${t.url}/join/${a.participants.code}`);
     type Refusal = { error: { code: string; message: string } };
     const byCode = await postJson<{ sessionId: string }>(`${t.url}/api/resolve`, { code: a.participants.code });
     expect(byCode).toEqual({ status: 200, body: { sessionId: a.sessionId } });

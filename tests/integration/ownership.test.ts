@@ -85,7 +85,7 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
     expect(await epoch()).toBe(2);
 
     // A thinks it still holds the session at epoch 1 (a zombie that missed its lock going):
-    a.ownership.claimed(s.id, 1);
+    a.ownership.claimed(s.id, 1, (a.ownership as unknown as { generation: number }).generation);
     await expect(a.appendMany([entry(s, 2)])).rejects.toBeInstanceOf(FencedError);
     await expect(
       a.boards.save([{ sessionId: s.id, documentClock: 1, puts: [], deletes: [], wipeAll: false, schema: '{}' }]),

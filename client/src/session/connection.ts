@@ -154,7 +154,8 @@ export class SessionConnection {
       this.update({ connection: refused ? 'refused' : 'reconnecting' });
       if (refused) socket.disconnect();
       // MOVED: this node is handing the session over; by the next try the proxy's node has it.
-      else if (err.message === 'MOVED') this.reconnectSoon(socket);
+      // UNAVAILABLE: the server could not check the token just now (its database restarting).
+      else if (err.message === 'MOVED' || err.message === 'UNAVAILABLE') this.reconnectSoon(socket);
     });
     socket.on('welcome', (msg) =>
       this.update({ you: msg.you, publicUrl: msg.publicUrl, tldrawLicenseKey: msg.tldrawLicenseKey }),

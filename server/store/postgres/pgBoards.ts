@@ -17,11 +17,14 @@ import type { PgOwnership } from './pgOwnership.js';
 
 const DISK_FULL = '53100';
 
+/** A board's changes with the epoch its session was held at when they were made. */
+type StampedChanges = BoardChanges & { epoch: number | undefined };
+
 export class PgBoards implements BoardStorage {
   diskFull = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** Changes a full disk refused: they go first in the next save. */
-  private waiting: BoardChanges[] = [];
+  private waiting: StampedChanges[] = [];
 
   constructor(
     private readonly pool: pg.Pool,
@@ -56,61 +59,76 @@ export class PgBoards implements BoardStorage {
     });
   }
 
+  /**
+   * Each change carries the epoch its session was held at when the room handed it over, so a
+   * save that waited in the queue while the session moved away (and even back) is fenced. On a
+   * fence, the other sessions' changes are written at once, and only then is FencedError thrown:
+   * it means "nothing of these sessions was written; everything else was".
+   */
   save(changes: BoardChanges[]): Promise<void> {
+    const stamped = changes.map((c) => ({ ...c, epoch: this.ownership.epochOf(c.sessionId) }));
     return this.inOrder(async () => {
-      const all = [...this.waiting, ...changes];
+      let all = [...this.waiting, ...stamped];
       this.waiting = [];
-      const now = Date.now();
-      try {
-        await this.transaction(async (client) => {
-          for (const sessionId of new Set(all.map((c) => c.sessionId))) await this.fence(client, sessionId);
-          for (const c of all) {
-            if (c.schema !== undefined)
-              await client.query(
-                `INSERT INTO boards (session_id, document_clock, schema, updated_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (session_id) DO UPDATE SET document_clock = excluded.document_clock,
-                   schema = excluded.schema, updated_at = excluded.updated_at`,
-                [c.sessionId, c.documentClock, c.schema, now],
-              );
-            else
-              await client.query('UPDATE boards SET document_clock = $2, updated_at = $3 WHERE session_id = $1', [
-                c.sessionId,
-                c.documentClock,
-                now,
-              ]);
-            if (c.wipeAll) await client.query('DELETE FROM board_records WHERE session_id = $1', [c.sessionId]);
-            if (c.deletes.length > 0)
-              await client.query('DELETE FROM board_records WHERE session_id = $1 AND id = ANY($2::text[])', [
-                c.sessionId,
-                c.deletes,
-              ]);
-            if (c.puts.length > 0)
-              await client.query(
-                `INSERT INTO board_records (session_id, id, state, last_changed_clock)
-                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])
-                 ON CONFLICT (session_id, id) DO UPDATE SET state = excluded.state,
-                   last_changed_clock = excluded.last_changed_clock`,
-                [
-                  c.sessionId,
-                  c.puts.map((p) => p.id),
-                  c.puts.map((p) => p.state),
-                  c.puts.map((p) => p.lastChangedClock),
-                ],
-              );
-          }
-        });
-      } catch (err) {
-        if (err instanceof StoreFullError) this.waiting = all;
-        throw err;
+      const fenced: string[] = [];
+      for (;;) {
+        try {
+          await this.transaction((client) => this.write(client, all));
+          break;
+        } catch (err) {
+          if (err instanceof StoreFullError) this.waiting = all;
+          if (!(err instanceof FencedError)) throw err;
+          fenced.push(...err.sessionIds);
+          all = all.filter((c) => !err.sessionIds.includes(c.sessionId));
+          if (all.length === 0) break;
+        }
       }
+      if (fenced.length > 0) throw new FencedError(fenced);
     });
   }
 
+  private async write(client: pg.PoolClient, all: StampedChanges[]): Promise<void> {
+    const now = Date.now();
+    const fenced = new Set<string>();
+    for (const c of all) if (!(await this.holds(client, c.sessionId, c.epoch))) fenced.add(c.sessionId);
+    if (fenced.size > 0) throw new FencedError([...fenced]);
+    for (const c of all) {
+      if (c.schema !== undefined)
+        await client.query(
+          `INSERT INTO boards (session_id, document_clock, schema, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (session_id) DO UPDATE SET document_clock = excluded.document_clock,
+             schema = excluded.schema, updated_at = excluded.updated_at`,
+          [c.sessionId, c.documentClock, c.schema, now],
+        );
+      else
+        await client.query('UPDATE boards SET document_clock = $2, updated_at = $3 WHERE session_id = $1', [
+          c.sessionId,
+          c.documentClock,
+          now,
+        ]);
+      if (c.wipeAll) await client.query('DELETE FROM board_records WHERE session_id = $1', [c.sessionId]);
+      if (c.deletes.length > 0)
+        await client.query('DELETE FROM board_records WHERE session_id = $1 AND id = ANY($2::text[])', [
+          c.sessionId,
+          c.deletes,
+        ]);
+      if (c.puts.length > 0)
+        await client.query(
+          `INSERT INTO board_records (session_id, id, state, last_changed_clock)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])
+           ON CONFLICT (session_id, id) DO UPDATE SET state = excluded.state,
+             last_changed_clock = excluded.last_changed_clock`,
+          [c.sessionId, c.puts.map((p) => p.id), c.puts.map((p) => p.state), c.puts.map((p) => p.lastChangedClock)],
+        );
+    }
+  }
+
   saveImage(sessionId: string, name: string, png: Buffer): Promise<boolean> {
+    const epoch = this.ownership.epochOf(sessionId);
     return this.inOrder(async () => {
       let saved = false;
       await this.transaction(async (client) => {
-        await this.fence(client, sessionId);
+        if (!(await this.holds(client, sessionId, epoch))) throw new FencedError([sessionId]);
         const board = await client.query('SELECT 1 FROM boards WHERE session_id = $1', [sessionId]);
         if (board.rowCount === 0) return;
         if (parseBoardImageName(name)?.page === 1)
@@ -148,14 +166,14 @@ export class PgBoards implements BoardStorage {
     return this.inOrder(async () => {});
   }
 
-  /** This node still holds the session at its epoch, and no claim can bump it before this transaction ends. */
-  private async fence(client: pg.PoolClient, sessionId: string): Promise<void> {
-    const epoch = this.ownership.epochOf(sessionId);
-    const held =
-      epoch !== undefined &&
-      ((await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR SHARE', [sessionId, epoch]))
-        .rowCount ?? 0) > 0;
-    if (!held) throw new FencedError([sessionId]);
+  /** The session is still at the epoch given (this node's when the change was made), and no claim can bump it before this transaction ends. */
+  private async holds(client: pg.PoolClient, sessionId: string, epoch: number | undefined): Promise<boolean> {
+    if (epoch === undefined) return false;
+    const { rowCount } = await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR SHARE', [
+      sessionId,
+      epoch,
+    ]);
+    return (rowCount ?? 0) > 0;
   }
 
   private async transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {

@@ -43,6 +43,8 @@ export class PgOwnership {
   private readonly handoverListeners: Array<(sessionId: string) => void> = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Which lock connection this is (one more after each loss): a claim begun on an older one is void. */
+  private generation = 0;
 
   constructor(
     private readonly connection: pg.ClientConfig,
@@ -91,18 +93,24 @@ export class PgOwnership {
    * Takes the session's advisory lock on the lock connection. False if another node holds it.
    * Then `load` runs the claim's transaction (bumping the epoch); if it fails, the lock goes back.
    */
-  async tryLock(sessionId: string): Promise<boolean> {
-    if (this.epochs.has(sessionId)) return true;
+  async tryLock(sessionId: string): Promise<number | null> {
     const lock = await this.lockConnection();
+    const generation = this.generation;
+    if (this.epochs.has(sessionId)) return generation;
     const { rows } = await lock.query<{ got: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [
       sessionId,
     ]);
-    return rows[0]?.got === true;
+    return rows[0]?.got === true ? generation : null;
   }
 
-  /** The claim's transaction bumped the epoch: writes from here on carry it. */
-  claimed(sessionId: string, epoch: number): void {
+  /**
+   * The claim's transaction bumped the epoch: writes from here on carry it. False (and nothing
+   * held) if the lock connection it was taken on has been lost meanwhile: the lock went with it.
+   */
+  claimed(sessionId: string, epoch: number, generation: number): boolean {
+    if (generation !== this.generation || !this.lock) return false;
     this.epochs.set(sessionId, epoch);
+    return true;
   }
 
   /** Gives the session up: no more writes from this node, and its lock goes back. */
@@ -130,6 +138,7 @@ export class PgOwnership {
   private lost(reason: string): void {
     const lock = this.lock;
     this.lock = null;
+    this.generation++;
     lock?.removeAllListeners('error');
     lock?.on('error', () => {});
     void lock?.end().catch(() => {});
@@ -154,9 +163,14 @@ export class PgOwnership {
         ...this.connection,
         keepAlive: true,
         keepAliveInitialDelayMillis: 1000,
+        // And from the database's side, whatever its own settings: a node cut off by the network
+        // is noticed in about 8 s, and its sessions' locks freed for another node.
+        options: '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3',
         application_name: `groupmap ${this.nodeId} locks`,
       });
-      client.on('error', (err) => this.lost(err.message.includes('terminat') ? 'terminated' : 'error'));
+      client.on('error', (err) => {
+        if (this.lock === client) this.lost(err.message.includes('terminat') ? 'terminated' : 'error');
+      });
       client.on('end', () => {
         if (this.lock === client) this.lost('ended');
       });
@@ -164,8 +178,13 @@ export class PgOwnership {
         if (msg.channel === HANDOVER_CHANNEL && msg.payload && this.epochs.has(msg.payload))
           for (const listener of this.handoverListeners) listener(msg.payload);
       });
-      await client.connect();
-      await client.query(`LISTEN ${HANDOVER_CHANNEL}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${HANDOVER_CHANNEL}`);
+      } catch (err) {
+        await client.end().catch(() => {});
+        throw err;
+      }
       this.lock = client;
     })().finally(() => {
       this.connecting = null;

@@ -19,7 +19,7 @@ import type { AppendEntry, Credential, DamagedSession, StoredSession } from '../
 import type { SessionOwnership, SessionStore } from '../store.js';
 import { FencedError, JoinCodeTakenError, StoreFullError } from '../storeFull.js';
 import { PgBoards } from './pgBoards.js';
-import { PgOwnership } from './pgOwnership.js';
+import { OwnershipUnavailableError, PgOwnership } from './pgOwnership.js';
 import { migratePostgres } from './pgSchema.js';
 
 /** bigint columns (times, clocks, epochs) as numbers: every value groupmap writes is far below 2^53. */
@@ -41,7 +41,16 @@ export class PgStore implements SessionStore {
 
   private constructor(connectionString: string, nodeId: string, log: Logger) {
     const connection = { connectionString, types, keepAlive: true };
-    this.pool = new pg.Pool({ ...connection, max: 8, application_name: `groupmap ${nodeId}` });
+    this.pool = new pg.Pool({
+      ...connection,
+      max: 8,
+      application_name: `groupmap ${nodeId}`,
+      // A database that stops answering must not hold every later commit behind one query: a
+      // commit that times out fails the store (its outcome unknown), and a restart serves what is there.
+      connectionTimeoutMillis: 5000,
+      query_timeout: 15_000,
+      statement_timeout: 10_000,
+    });
     // An idle pooled connection that fails is replaced; a failing query reports through its own promise.
     this.pool.on('error', (err) => log.warn('store.connection.failed', { error: err.name }));
     const ownership = new PgOwnership(connection, nodeId, log);
@@ -112,7 +121,8 @@ export class PgStore implements SessionStore {
     credentials: Array<{ hash: string } & Credential>,
     audit?: AuditEntry,
   ): Promise<void> {
-    if (!(await this.ownership.tryLock(state.id))) throw new Error('a new session id is locked by another node');
+    const generation = await this.ownership.tryLock(state.id);
+    if (generation === null) throw new Error('a new session id is locked by another node');
     try {
       await this.write(async (client) => {
         const inserted = await client.query(
@@ -133,7 +143,8 @@ export class PgStore implements SessionStore {
         for (const c of credentials) await insertCredential(client, c);
         if (audit) await insertAudit(client, audit);
       });
-      this.ownership.claimed(state.id, 1);
+      // Lost the lock connection meanwhile: the session is stored, and whichever node is asked claims it.
+      this.ownership.claimed(state.id, 1, generation);
     } catch (err) {
       await this.ownership.release(state.id);
       throw err;
@@ -202,7 +213,13 @@ export class PgStore implements SessionStore {
     at: number,
     audit?: AuditEntry,
   ): Promise<void> {
+    const epoch = this.ownership.epochsFor([sessionId]).get(sessionId);
     await this.write(async (client) => {
+      const held = await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR SHARE', [
+        sessionId,
+        epoch,
+      ]);
+      if (held.rowCount === 0) throw new FencedError([sessionId]);
       await client.query(
         `INSERT INTO tombstones (key, session_id, kind, at)
            SELECT 'link:' || hash, session_id, 'revoked', $1 FROM credentials WHERE session_id = $2 AND kind = 'invite'
@@ -269,9 +286,11 @@ export class PgStore implements SessionStore {
   private async claim(
     sessionId: string,
   ): Promise<(StoredSession & { id: string; updatedAt: number }) | DamagedSession | 'elsewhere' | null> {
-    if (!(await this.ownership.tryLock(sessionId))) return 'elsewhere';
-    const client = await this.pool.connect();
+    const generation = await this.ownership.tryLock(sessionId);
+    if (generation === null) return 'elsewhere';
+    let client: pg.PoolClient | null = null;
     try {
+      client = await this.pool.connect();
       await client.query('BEGIN');
       const { rows } = await client.query<{
         epoch: number;
@@ -312,7 +331,7 @@ export class PgStore implements SessionStore {
         rowMode: 'array',
       });
       await client.query('COMMIT');
-      this.ownership.claimed(sessionId, row.epoch);
+      if (!this.ownership.claimed(sessionId, row.epoch, generation)) throw new OwnershipUnavailableError();
       const commands: CommandRow[] = tail.rows.map((c) => ({
         seq: c.seq,
         actorId: c.actor_id,
@@ -333,11 +352,11 @@ export class PgStore implements SessionStore {
         () => logged.rows as Array<[string, string, number]>,
       );
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      await client?.query('ROLLBACK').catch(() => {});
       await this.ownership.release(sessionId);
       throw err;
     } finally {
-      client.release();
+      client?.release();
     }
   }
 
