@@ -196,13 +196,23 @@ function trackedLoad(sockets: Socket[]): SessionLoad {
 
 /** As the app joins: which session (any node), then the join on the session's own (a proxy routes by its id). */
 async function joinRouted(url: string, sessionId: string, body: Record<string, string>): Promise<string> {
+  // A checkout from before joining had two steps (bench/rehoming.ts runs earlier commits) has only /api/join.
+  let path = `/api/sessions/${sessionId}/join`;
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${url}/api/sessions/${sessionId}/join`, {
+    const res = await fetch(`${url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     if (res.status === 201) return ((await res.json()) as { token: string }).token;
+    if (
+      res.status === 404 &&
+      path !== '/api/join' &&
+      (await res.json().catch(() => null))?.error?.message === 'no such endpoint'
+    ) {
+      path = '/api/join';
+      continue;
+    }
     // MOVED (503): the session is changing nodes; the app tries again after a second, as here.
     if (res.status !== 503 || attempt === 10) throw new Error(`join failed: ${res.status}`);
     await new Promise((r) => setTimeout(r, 1000));
