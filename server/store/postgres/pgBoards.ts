@@ -14,8 +14,7 @@ import type { BoardChanges, StoredBoard } from '../boardTables.js';
 import type { BoardStorage } from '../store.js';
 import { FencedError, StoreFullError } from '../storeFull.js';
 import type { PgOwnership } from './pgOwnership.js';
-
-const DISK_FULL = '53100';
+import { holdsAt, inTransaction } from './pgTransaction.js';
 
 /** A board's changes with the epoch its session was held at when they were made. */
 type StampedChanges = BoardChanges & { epoch: number | undefined };
@@ -90,7 +89,7 @@ export class PgBoards implements BoardStorage {
   private async write(client: pg.PoolClient, all: StampedChanges[]): Promise<void> {
     const now = Date.now();
     const fenced = new Set<string>();
-    for (const c of all) if (!(await this.holds(client, c.sessionId, c.epoch))) fenced.add(c.sessionId);
+    for (const c of all) if (!(await holdsAt(client, c.sessionId, c.epoch))) fenced.add(c.sessionId);
     if (fenced.size > 0) throw new FencedError([...fenced]);
     for (const c of all) {
       if (c.schema !== undefined)
@@ -128,7 +127,7 @@ export class PgBoards implements BoardStorage {
     return this.inOrder(async () => {
       let saved = false;
       await this.transaction(async (client) => {
-        if (!(await this.holds(client, sessionId, epoch))) throw new FencedError([sessionId]);
+        if (!(await holdsAt(client, sessionId, epoch))) throw new FencedError([sessionId]);
         const board = await client.query('SELECT 1 FROM boards WHERE session_id = $1', [sessionId]);
         if (board.rowCount === 0) return;
         if (parseBoardImageName(name)?.page === 1)
@@ -166,33 +165,14 @@ export class PgBoards implements BoardStorage {
     return this.inOrder(async () => {});
   }
 
-  /** The session is still at the epoch given (this node's when the change was made), and no claim can bump it before this transaction ends. */
-  private async holds(client: pg.PoolClient, sessionId: string, epoch: number | undefined): Promise<boolean> {
-    if (epoch === undefined) return false;
-    const { rowCount } = await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR SHARE', [
-      sessionId,
-      epoch,
-    ]);
-    return (rowCount ?? 0) > 0;
-  }
-
   private async transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await run(client);
-      await client.query('COMMIT');
+      await inTransaction(this.pool, run);
       this.diskFull = false;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      if ((err as { code?: string }).code === DISK_FULL) {
-        this.diskFull = true;
-        throw new StoreFullError();
-      }
-      if (!(err instanceof FencedError)) this.onFailure(err as Error);
+      if (err instanceof StoreFullError) this.diskFull = true;
+      else if (!(err instanceof FencedError)) this.onFailure(err as Error);
       throw err;
-    } finally {
-      client.release();
     }
   }
 }

@@ -21,15 +21,13 @@ import { FencedError, JoinCodeTakenError, StoreFullError } from '../storeFull.js
 import { PgBoards } from './pgBoards.js';
 import { OwnershipUnavailableError, PgOwnership } from './pgOwnership.js';
 import { migratePostgres } from './pgSchema.js';
+import { holdsAt, inTransaction } from './pgTransaction.js';
 
 /** bigint columns (times, clocks, epochs) as numbers: every value groupmap writes is far below 2^53. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-
-/** PostgreSQL's error for a full disk (class 53, insufficient resources). */
-const DISK_FULL = '53100';
 
 export class PgStore implements SessionStore {
   readonly pool: pg.Pool;
@@ -215,11 +213,7 @@ export class PgStore implements SessionStore {
   ): Promise<void> {
     const epoch = this.ownership.epochsFor([sessionId]).get(sessionId);
     await this.write(async (client) => {
-      const held = await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR SHARE', [
-        sessionId,
-        epoch,
-      ]);
-      if (held.rowCount === 0) throw new FencedError([sessionId]);
+      if (!(await holdsAt(client, sessionId, epoch))) throw new FencedError([sessionId]);
       await client.query(
         `INSERT INTO tombstones (key, session_id, kind, at)
            SELECT 'link:' || hash, session_id, 'revoked', $1 FROM credentials WHERE session_id = $2 AND kind = 'invite'
@@ -248,11 +242,7 @@ export class PgStore implements SessionStore {
       // The session's row first, locked: a board save under way (it holds the row FOR SHARE) commits
       // before the deletes below, so they see its rows; one not yet begun finds the row gone and
       // writes nothing. And only the node holding the session may delete it.
-      const held = await client.query('SELECT 1 FROM sessions WHERE id = $1 AND epoch = $2 FOR UPDATE', [
-        sessionId,
-        epoch,
-      ]);
-      if (held.rowCount === 0) throw new FencedError([sessionId]);
+      if (!(await holdsAt(client, sessionId, epoch, 'FOR UPDATE'))) throw new FencedError([sessionId]);
       const { rows } = await client.query<{ key: string }>(
         `SELECT 'code:' || join_code AS key FROM sessions WHERE id = $1
          UNION ALL SELECT 'link:' || hash FROM credentials WHERE session_id = $1 AND kind = 'invite'`,
@@ -377,24 +367,16 @@ export class PgStore implements SessionStore {
    */
   private async write(transaction: (client: pg.PoolClient) => Promise<unknown>): Promise<void> {
     if (this.failure) throw this.failure;
-    const client = await this.pool.connect().catch((err: Error) => {
-      throw this.fail(err);
-    });
     try {
-      await client.query('BEGIN');
-      await transaction(client);
-      await client.query('COMMIT');
+      await inTransaction(this.pool, transaction);
       this.logFull = false;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
       if (err instanceof FencedError || err instanceof JoinCodeTakenError) throw err;
-      if ((err as { code?: string }).code === DISK_FULL) {
+      if (err instanceof StoreFullError) {
         this.logFull = true;
-        throw new StoreFullError();
+        throw err;
       }
       throw this.fail(err as Error);
-    } finally {
-      client.release();
     }
   }
 
