@@ -95,11 +95,6 @@ export class SessionHub implements AccessRegistry {
     this.access = new SessionAccess(store, log, this, { clock: this.clock, retentionDays: this.retentionDays });
   }
 
-  /** The newest state of a session, what its next command is resolved against (for access.ts). */
-  newest(sessionId: string): LiveSession | undefined {
-    return this.sessions.get(sessionId);
-  }
-
   /**
    * Holds a session just created (and stored) by access.ts. With a shared store it is released
    * at once instead: the proxy sends its members to whichever node their session id hashes to,
