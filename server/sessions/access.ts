@@ -143,12 +143,8 @@ export class SessionAccess {
     const parsed = ResolveBody.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     if ('code' in parsed.data) {
-      const code = normalizeJoinCode(parsed.data.code);
-      if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
-      const sessionId = await this.store.sessionIdByJoinCode(code);
-      if (sessionId) return { ok: true, value: { sessionId } };
-      if ((await this.store.tombstone(`code:${code}`)) === 'purged') return refused('GONE', PURGED);
-      return refused('NOT_FOUND', NO_SUCH_CODE);
+      const found = await this.sessionIdForCode(parsed.data.code);
+      return found.ok ? { ok: true, value: { sessionId: found.value } } : found;
     }
     const hash = hashSecret(parsed.data.invite);
     const credential = await this.store.credential(hash);
@@ -202,19 +198,29 @@ export class SessionAccess {
    * never issued, a session the facilitator has locked, one that has ended, one that was purged.
    */
   private async sessionForCode(typed: string): Promise<HubResult<LiveSession>> {
-    const code = normalizeJoinCode(typed);
-    if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
-    const sessionId = await this.store.sessionIdByJoinCode(code);
-    const live = sessionId ? await this.registry.open(sessionId) : undefined;
+    const found = await this.sessionIdForCode(typed);
+    if (!found.ok) return found;
+    const live = await this.registry.open(found.value);
     if (live === 'elsewhere') return refused('MOVED', MOVED_MESSAGE);
-    if (!live) {
-      if ((await this.store.tombstone(`code:${code}`)) === 'purged') return refused('GONE', PURGED);
-      return refused('NOT_FOUND', NO_SUCH_CODE);
-    }
+    if (!live) return this.deadCode(normalizeJoinCode(typed));
     if (live.state.status !== 'open') return refused('CLOSED', ENDED);
     if (live.state.locked)
       return refused('LOCKED', 'The facilitator has closed this session to new people. Ask them to let you in.');
     return { ok: true, value: live };
+  }
+
+  /** Which session a typed participant code is for (by the store alone), or why none is. */
+  private async sessionIdForCode(typed: string): Promise<HubResult<string>> {
+    const code = normalizeJoinCode(typed);
+    if (!isWellFormedJoinCode(code)) return refused('NOT_FOUND', NO_SUCH_CODE);
+    const sessionId = await this.store.sessionIdByJoinCode(code);
+    return sessionId ? { ok: true, value: sessionId } : this.deadCode(code);
+  }
+
+  /** Why a well-formed code opens nothing: its session was purged, or it never was. */
+  private async deadCode(code: string): Promise<{ ok: false; error: CommandError }> {
+    if ((await this.store.tombstone(`code:${code}`)) === 'purged') return refused('GONE', PURGED);
+    return refused('NOT_FOUND', NO_SUCH_CODE);
   }
 
   /** The session and role an invitation link is for, or why it no longer works. */

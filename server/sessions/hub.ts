@@ -230,7 +230,7 @@ export class SessionHub implements AccessRegistry {
 
   /** The proxy sent a request here for a session another node holds: ask that node to hand it over. */
   private askForHandover(sessionId: string): void {
-    const now = Date.now();
+    const now = this.clock();
     if (now - (this.handoversAsked.get(sessionId) ?? 0) < 2000) return;
     this.handoversAsked.set(sessionId, now);
     if (this.handoversAsked.size > 1000) this.handoversAsked.clear();

@@ -9,12 +9,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../server/log.js';
 import { PgStore } from '../../server/store/postgres/pgStore.js';
-import type { AppendEntry } from '../../server/store/sqliteStore.js';
 import { FencedError } from '../../server/store/storeFull.js';
-import type { AnyCommand } from '../../shared/commands.js';
-import { createSessionState, type SessionState } from '../../shared/state.js';
 import { createSession, TestClient } from '../helpers/client.js';
 import { onPostgres, startTestServer, testDatabaseUrl } from '../helpers/server.js';
+import { logEntry, storedSession } from '../helpers/storeFixtures.js';
 
 const admin = process.env.GROUPMAP_TEST_POSTGRES ?? '';
 const url = admin.replace(/\/postgres$/, '/ownership');
@@ -36,35 +34,6 @@ afterAll(async () => {
   for (const s of stores) await s.close().catch(() => {});
 });
 
-function session(id: string): SessionState {
-  return createSessionState(
-    {
-      id,
-      title: 'Ownership',
-      joinCode: `O${id.slice(-5).toUpperCase()}`,
-      facilitator: { id: 'fac-00001', name: 'F' },
-      newToMethod: false,
-      durations: {},
-      retentionDays: 14,
-    },
-    1_000,
-  );
-}
-
-function entry(state: SessionState, seq: number): AppendEntry {
-  const command = { type: 'goal.set', id: `cmd-${state.id}-${seq}`, text: `goal ${seq}` } as unknown as AnyCommand;
-  return {
-    sessionId: state.id,
-    seq,
-    commandId: command.id,
-    actorId: 'fac-00001',
-    actorRole: 'facilitator',
-    at: 2_000 + seq,
-    command,
-    stateAfter: state,
-  };
-}
-
 const commandsOf = async (store: PgStore, id: string) =>
   (await store.pool.query('SELECT seq FROM commands WHERE session_id = $1 ORDER BY seq', [id])).rows.map((r) => r.seq);
 
@@ -72,9 +41,9 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
   it('one node at a time; each claim bumps the epoch; a deposed owner writes (or deletes) nothing, log or board', async () => {
     const a = await open('A');
     const b = await open('B');
-    const s = session('sess-own01');
+    const s = storedSession('sess-own01', 'Ownership');
     await a.createSession(s, []); // created and held by A, at epoch 1
-    await a.appendMany([entry(s, 1)]);
+    await a.appendMany([logEntry(s, 1)]);
     expect(await b.ownership.claim(s.id)).toBe('elsewhere');
 
     await a.ownership.release(s.id);
@@ -86,7 +55,7 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
 
     // A thinks it still holds the session at epoch 1 (a zombie that missed its lock going):
     a.ownership.claimed(s.id, 1, (a.ownership as unknown as { generation: number }).generation);
-    await expect(a.appendMany([entry(s, 2)])).rejects.toBeInstanceOf(FencedError);
+    await expect(a.appendMany([logEntry(s, 2)])).rejects.toBeInstanceOf(FencedError);
     await expect(
       a.boards.save([{ sessionId: s.id, documentClock: 1, puts: [], deletes: [], wipeAll: false, schema: '{}' }]),
     ).rejects.toBeInstanceOf(FencedError);
@@ -94,14 +63,14 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
     await expect(a.purgeSession(s.id, 3_000)).rejects.toBeInstanceOf(FencedError);
     expect(await commandsOf(b, s.id)).toEqual([1]);
     // The owner writes on; a fenced write leaves the store working.
-    await b.appendMany([entry(s, 2)]);
+    await b.appendMany([logEntry(s, 2)]);
     expect(await commandsOf(b, s.id)).toEqual([1, 2]);
   });
 
   it('hands a session over when another node asks for it', async () => {
     const a = await open('A2');
     const b = await open('B2');
-    const s = session('sess-own02');
+    const s = storedSession('sess-own02', 'Ownership');
     await a.createSession(s, []);
     const asked = new Promise<string>((resolve) => a.ownership.onHandover(resolve));
     expect(await b.ownership.claim(s.id)).toBe('elsewhere');
@@ -113,7 +82,7 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
 
   it('forgets every session at once when its lock connection dies, and claims again once it is back', async () => {
     const a = await open('A3');
-    const s = session('sess-own03');
+    const s = storedSession('sess-own03', 'Ownership');
     await a.createSession(s, []);
     const lost = new Promise<string[]>((resolve) => a.ownership.onLost(resolve));
     const pid = (await a.pool.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'groupmap A3 locks'"))
@@ -123,7 +92,7 @@ describe.skipIf(!onPostgres)('session ownership across nodes', () => {
     expect(await lost).toEqual([s.id]);
     expect(Date.now() - cutAt).toBeLessThan(2000);
     // Refused at once, without asking the database.
-    await expect(a.appendMany([entry(s, 1)])).rejects.toBeInstanceOf(FencedError);
+    await expect(a.appendMany([logEntry(s, 1)])).rejects.toBeInstanceOf(FencedError);
     // A new lock connection comes back by itself, and the session can be claimed again.
     await expect
       .poll(async () => (await a.ownership.claim(s.id).catch(() => null)) !== null, { timeout: 5000 })

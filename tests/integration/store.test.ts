@@ -9,8 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SNAPSHOT_EVERY } from '../../server/store/schema.js';
 import { type AppendEntry, SqliteStore } from '../../server/store/sqliteStore.js';
 import type { AnyCommand } from '../../shared/commands.js';
-import { createSessionState, type SessionState } from '../../shared/state.js';
+import type { SessionState } from '../../shared/state.js';
 import { tempDataDir } from '../helpers/server.js';
+import { logEntry, storedSession } from '../helpers/storeFixtures.js';
 
 const open: SqliteStore[] = [];
 afterEach(async () => {
@@ -30,42 +31,13 @@ async function loaded(store: SqliteStore) {
   return all;
 }
 
-function session(id: string): SessionState {
-  return createSessionState(
-    {
-      id,
-      title: 'Store test',
-      joinCode: `C${id.slice(-5)}`,
-      facilitator: { id: 'fac-00001', name: 'F' },
-      newToMethod: false,
-      durations: {},
-      retentionDays: 14,
-    },
-    1_000,
-  );
-}
-
-function entry(state: SessionState, seq: number, at = 1_000 + seq): AppendEntry {
-  const command = { type: 'stage.advance', id: `cmd-${state.id}-${seq}` } as AnyCommand;
-  return {
-    sessionId: state.id,
-    seq,
-    commandId: command.id,
-    actorId: 'fac-00001',
-    actorRole: 'facilitator',
-    at,
-    command,
-    stateAfter: state,
-  };
-}
-
 describe('the command log', () => {
   it('appends commit in order, and a restart reads seq and last change from the tail', async () => {
     const dataDir = tempDataDir();
     const store = newStore(dataDir);
-    const a = session('sess-aaaaa');
+    const a = storedSession('sess-aaaaa');
     await store.createSession(a, []);
-    for (let i = 0; i < 30; i++) await store.appendMany([entry(a, i + 1, 5_000 + i)]);
+    for (let i = 0; i < 30; i++) await store.appendMany([logEntry(a, i + 1, 5_000 + i)]);
     await store.close();
     open.length = 0;
 
@@ -82,9 +54,9 @@ describe('the command log', () => {
 
   it('a purge leaves nothing of the session, and resolves only once the WAL is truncated', async () => {
     const store = newStore();
-    const a = session('sess-bbbbb');
+    const a = storedSession('sess-bbbbb');
     await store.createSession(a, []);
-    await store.appendMany([entry(a, 1), entry(a, 2)]);
+    await store.appendMany([logEntry(a, 1), logEntry(a, 2)]);
     expect(fs.statSync(`${store.file}-wal`).size).toBeGreaterThan(0);
     await store.purgeSession(a.id, Date.now());
     expect(await loaded(store)).toEqual([]);
@@ -93,12 +65,12 @@ describe('the command log', () => {
 
   it('stops at the first failed commit: that batch and every later one is refused, never acknowledged', async () => {
     const store = newStore();
-    const a = session('sess-ccccc');
+    const a = storedSession('sess-ccccc');
     await store.createSession(a, []);
-    await store.appendMany([entry(a, 1)]);
+    await store.appendMany([logEntry(a, 1)]);
     // The same (session, seq) again breaks the log's primary key: the commit fails.
-    await expect(store.appendMany([entry(a, 1)])).rejects.toThrow(/could not commit/);
-    await expect(store.appendMany([entry(a, 2)])).rejects.toThrow(/could not commit/);
+    await expect(store.appendMany([logEntry(a, 1)])).rejects.toThrow(/could not commit/);
+    await expect(store.appendMany([logEntry(a, 2)])).rejects.toThrow(/could not commit/);
     expect((await loaded(store))[0]).toMatchObject({ logged: [['fac-00001', `cmd-${a.id}-1`, 1]] });
   });
 });
@@ -107,12 +79,12 @@ describe('the log on disk', () => {
   /** An item edit of a thousand characters: the largest command a participant can send. */
   function bigEntry(state: SessionState, seq: number): AppendEntry {
     const command = { type: 'item.edit', id: `cmd-${seq}`, itemId: 'item-00001', text: 'x'.repeat(1000) };
-    return { ...entry(state, seq), command: command as AnyCommand, commandId: command.id };
+    return { ...logEntry(state, seq), command: command as AnyCommand, commandId: command.id };
   }
 
   it('keeps a command of 1 KB in the table pages, not an overflow page each (under 2 KB on disk)', async () => {
     const store = newStore();
-    const a = session('sess-fffff');
+    const a = storedSession('sess-fffff');
     await store.createSession(a, []);
     for (let i = 1; i <= 2000; i += 100)
       await store.appendMany(Array.from({ length: 100 }, (_, k) => bigEntry(a, i + k)));
@@ -124,7 +96,7 @@ describe('the log on disk', () => {
   it('migrates a log kept WITHOUT ROWID (layout 2) to the rowid table, every command kept in order', async () => {
     const dataDir = tempDataDir();
     const store = newStore(dataDir);
-    const a = session('sess-ggggg');
+    const a = storedSession('sess-ggggg');
     await store.createSession(a, []);
     for (let i = 1; i <= 120; i++) await store.appendMany([bigEntry(a, i)]);
     const before = await loaded(store);
@@ -150,27 +122,27 @@ describe('the log on disk', () => {
 describe('checkpoints', () => {
   it("run on the checkpointer's thread as commits add up, not at the end of a commit", async () => {
     const store = newStore();
-    const a = session('sess-ddddd');
+    const a = storedSession('sess-ddddd');
     await store.createSession(a, []);
     const dbBytes = () => fs.statSync(store.file).size;
-    for (let i = 1; i < 100; i++) await store.appendMany([entry(a, i)]);
+    for (let i = 1; i < 100; i++) await store.appendMany([logEntry(a, i)]);
     await store.drain();
     // 99 commits: no checkpoint yet, so the database file has not grown (the commands are in the WAL).
     const before = dbBytes();
-    await store.appendMany([entry(a, 100)]);
+    await store.appendMany([logEntry(a, 100)]);
     await store.drain();
     expect(dbBytes()).toBeGreaterThan(before);
   });
 
   it('are taken over by the main connection if the checkpointer stops: commits go on and a purge still truncates', async () => {
     const store = newStore();
-    const a = session('sess-eeeee');
+    const a = storedSession('sess-eeeee');
     await store.createSession(a, []);
     // The thread is private on purpose; the test reaches in to kill it, as a crash in it would.
     await (
       store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }
     ).checkpointer.worker.terminate();
-    await store.appendMany([entry(a, 1)]);
+    await store.appendMany([logEntry(a, 1)]);
     await store.purgeSession(a.id, Date.now());
     expect(fs.statSync(`${store.file}-wal`).size).toBe(0);
     expect(await loaded(store)).toEqual([]);
